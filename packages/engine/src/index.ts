@@ -1,0 +1,3 @@
+export * from './plugin.js';
+export * from './errors.js';
+export * from './pipeline.js';

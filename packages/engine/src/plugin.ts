@@ -1,0 +1,158 @@
+// The plugin contracts. Every plugin — built-in or custom — is written against this file only;
+// nothing here depends on the runner's internals.
+//
+// A record enters through a SourcePlugin, is changed by TransformPlugins in pipeline order, and
+// leaves through a SinkPlugin. Whatever fails on the way goes to the dead-letter output with the
+// record's origin, so nothing is ever dropped silently.
+
+/** JSON Schema for a plugin's `with:` block. Every property should carry a `description`. */
+export type JsonSchema = { [key: string]: unknown };
+
+/** Where a record came from: used in error messages (`file:line`) and for checkpoints. */
+export interface Origin {
+  /** Input file as the user named it (or a plugin-defined name for non-file inputs). */
+  file: string;
+  /** 1-based line (or CSV row) number where the record starts. */
+  line: number;
+  /** Byte offset of the record's first byte in the (decompressed) input. */
+  offset: number;
+}
+
+/** The envelope every record travels in. `seq` is assigned by the runner, in source order. */
+export interface RecordEnvelope<T = unknown> {
+  seq: number;
+  origin: Origin;
+  data: T;
+}
+
+/** A record refused at some stage: the reason is short and exact; `raw` is what was refused. */
+export interface Rejection {
+  reason: string;
+  /** The original input (parsed record or raw text excerpt) to keep in the dead-letter output. */
+  raw?: unknown;
+  /** Extra structured detail for the dead-letter line (never secrets). */
+  detail?: { [key: string]: unknown };
+}
+
+/** What a source yields: a parsed record, or a located rejection (a malformed line, an orphan…). */
+export type SourceItem<T = unknown> =
+  | { origin: Origin; data: T; reject?: undefined }
+  | { origin: Origin; reject: Rejection; data?: undefined };
+
+/** What a transform answers for one record. */
+export type TransformResult<T = unknown> = { ok: true; value: T } | { ok: false; rejection: Rejection };
+
+/** What a sink answers for each record of a batch, in batch order. */
+export type SinkOutcome =
+  | { status: 'written' }
+  /** Already in the target (e.g. same id imported by an earlier run): counts as success. */
+  | { status: 'present' }
+  | { status: 'rejected'; reason: string; detail?: { [key: string]: unknown } }
+  /** The fate is unknown or the target was busy: the runner re-sends it with backoff. */
+  | { status: 'retryable'; reason: string };
+
+/** Services the runner hands to every plugin. */
+export interface PluginContext {
+  /** Directory that relative paths in the pipeline are resolved against. */
+  baseDir: string;
+  /** True under `idflow run --dry-run`: read and transform everything, write nothing. */
+  dryRun: boolean;
+  /** Aborted when the run stops (Ctrl-C, fatal error): long waits should listen to it. */
+  signal: AbortSignal;
+  /** Adds to a named counter in the report, grouped under the plugin's name. */
+  count(metric: string, by?: number): void;
+  /** A rare, noteworthy event (shown in logs, counted in the report under `warnings`). */
+  warn(message: string, origin?: Origin): void;
+  /** Debug/info logging that ends up in the structured log. Never pass secrets. */
+  log(level: 'debug' | 'info', message: string, fields?: { [key: string]: unknown }): void;
+}
+
+/** Options the runner passes when it starts reading. */
+export interface ReadOptions {
+  /** On resume: yield only records strictly after this origin, in the same order as before. */
+  resumeAfter?: Origin;
+}
+
+/** An opened source. Returned by `SourcePlugin.create`. */
+export interface Source<T = unknown> {
+  /** Yields records in a stable order; read lazily, only as fast as the runner pulls. */
+  read(options: ReadOptions): AsyncIterable<SourceItem<T>>;
+  /** Identifies the inputs (paths, sizes, mtimes or content hashes): resume refuses if it changes. */
+  fingerprint(): Promise<string>;
+  /** Bytes consumed so far and in total, for the progress bar's ETA; undefined when unknown. */
+  progress?(): { done: number; total: number } | undefined;
+  /** Releases files, temp stores and handles; called on every path. */
+  close(): Promise<void>;
+}
+
+/** An opened transform. Returned by `TransformPlugin.create`. */
+export interface Transform<I = unknown, O = unknown> {
+  /** Turns one record into a new value or a rejection. May be async; must not keep the record. */
+  apply(record: RecordEnvelope<I>): TransformResult<O> | Promise<TransformResult<O>>;
+  close?(): Promise<void>;
+}
+
+/** How the runner should batch records for a sink. */
+export interface BatchPolicy {
+  /** At most this many records per `write` call. */
+  maxRecords: number;
+  /** At most about this many bytes per call (measured with `sizeOf`, default JSON length). */
+  maxBytes?: number;
+  /** Send a partial batch after this many ms without it filling. */
+  lingerMs?: number;
+  /** Size of one record in bytes, for `maxBytes`. */
+  sizeOf?(data: unknown): number;
+}
+
+/** An opened sink. Returned by `SinkPlugin.create`. */
+export interface Sink<T = unknown> {
+  /** Batching the runner applies before calling `write`. */
+  readonly batching: BatchPolicy;
+  /** Called once before the first write; `state` is what `checkpointState` saved in the run being resumed. */
+  open?(state: unknown | undefined): Promise<void>;
+  /** Delivers one batch; answers one outcome per record, in order. Throw only for fatal errors. */
+  write(batch: RecordEnvelope<T>[]): Promise<SinkOutcome[]>;
+  /** Makes everything acknowledged so far durable and returns state to restore on resume (file sinks). */
+  checkpointState?(): Promise<unknown>;
+  /** Flushes and releases resources; called on every path (success, error, interrupt). */
+  close(): Promise<void>;
+}
+
+interface PluginBase<C> {
+  /** The name used in `use:` in a pipeline. */
+  name: string;
+  /** One-line description shown by `idflow plugins`. */
+  description: string;
+  /** JSON Schema for the `with:` block; validated before `create` is called. */
+  schema: JsonSchema;
+  /** Phantom field carrying the config type. */
+  readonly __config?: C;
+}
+
+/** Reads records from somewhere. */
+export interface SourcePlugin<C = unknown, T = unknown> extends PluginBase<C> {
+  kind: 'source';
+  create(config: C, ctx: PluginContext): Source<T> | Promise<Source<T>>;
+}
+
+/** Changes or rejects records one by one. */
+export interface TransformPlugin<C = unknown, I = unknown, O = unknown> extends PluginBase<C> {
+  kind: 'transform';
+  create(config: C, ctx: PluginContext): Transform<I, O> | Promise<Transform<I, O>>;
+}
+
+/** Delivers batches of records somewhere and says what happened to each. */
+export interface SinkPlugin<C = unknown, T = unknown> extends PluginBase<C> {
+  kind: 'sink';
+  create(config: C, ctx: PluginContext): Sink<T> | Promise<Sink<T>>;
+}
+
+export type Plugin = SourcePlugin<never, unknown> | TransformPlugin<never, unknown, unknown> | SinkPlugin<never, unknown>;
+export type PluginKind = Plugin['kind'];
+
+/** Helper for plugin authors: keeps the literal types while checking the shape. */
+export function definePlugin<P extends SourcePlugin<never, unknown> | TransformPlugin<never, unknown, unknown> | SinkPlugin<never, unknown>>(
+  plugin: P,
+): P {
+  return plugin;
+}

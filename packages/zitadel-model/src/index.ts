@@ -1,0 +1,2 @@
+export * from './import-data.js';
+export * from './user-v2.js';

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// `npm test` / `npm run demo` entry point for a fresh machine with only Node 20 and npm:
+// bootstraps the pinned pnpm (from package.json's packageManager) into .tools/ when the machine
+// lacks it, installs the workspace, builds, then runs the task.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const toolsBin = join(root, '.tools', 'node_modules', '.bin');
+// Native addons (better-sqlite3) build with node-gyp; on machines without network access it must use
+// the local Node headers instead of downloading them.
+const localHeaders = existsSync('/usr/include/node/node_version.h') ? { npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' } : {};
+const env = { ...process.env, ...localHeaders, PATH: `${toolsBin}:${process.env.PATH}`, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+
+function pnpmVersion() {
+  try {
+    return execFileSync('pnpm', ['--version'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+function run(cmd, args) {
+  const result = spawnSync(cmd, args, { cwd: root, env, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+if (pnpmVersion() !== pinned) {
+  console.log(`idflow: bootstrapping pnpm ${pinned} into .tools/`);
+  run('npm', ['install', '--prefix', join(root, '.tools'), '--no-save', '--no-audit', '--no-fund', `pnpm@${pinned}`]);
+}
+
+const [task = 'test', ...rest] = process.argv.slice(2);
+const frozen = existsSync(join(root, 'pnpm-lock.yaml')) ? ['--frozen-lockfile'] : [];
+run('pnpm', ['install', ...frozen, '--reporter=append-only']);
+
+if (task === 'setup') {
+  run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+} else if (task === 'test') {
+  run('pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'lint', 'test', '--concurrency=2', ...rest]);
+} else if (task === 'demo') {
+  run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+  run('node', [join(root, 'packages', 'cli', 'dist', 'bin.js'), 'demo', ...rest]);
+} else {
+  console.error(`unknown task ${task}: use test, demo or setup`);
+  process.exit(2);
+}

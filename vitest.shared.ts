@@ -1,0 +1,32 @@
+// Shared vitest config: workspace packages resolve to their TypeScript sources, so unit tests
+// run without a prior build. End-to-end tests spawn the built CLI instead.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+function workspaceAliases(): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const group of ['packages', 'plugins']) {
+    for (const dir of readdirSync(join(root, group))) {
+      const manifest = join(root, group, dir, 'package.json');
+      const entry = join(root, group, dir, 'src', 'index.ts');
+      if (!existsSync(manifest) || !existsSync(entry)) continue;
+      const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
+      aliases[name] = entry;
+    }
+  }
+  return aliases;
+}
+
+export default defineConfig({
+  resolve: { alias: workspaceAliases() },
+  test: {
+    include: ['src/**/*.test.ts', 'e2e/**/*.test.ts', 'fixtures/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
