@@ -9,7 +9,7 @@ const root = dirname(fileURLToPath(import.meta.url));
 
 function workspaceAliases(): Record<string, string> {
   const aliases: Record<string, string> = {};
-  for (const group of ['packages', 'plugins']) {
+  for (const group of ['packages', 'plugins', 'test']) {
     for (const dir of readdirSync(join(root, group))) {
       const manifest = join(root, group, dir, 'package.json');
       const entry = join(root, group, dir, 'src', 'index.ts');

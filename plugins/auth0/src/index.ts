@@ -1,1 +1,2 @@
-export {};
+export type * from './record.js';
+export default [];
