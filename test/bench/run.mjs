@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// `pnpm bench`: builds, runs every benchmark in one go on this machine, prints the results and
+// writes them with the machine's description to docs/benchmarks.md.
+// Options: --quick (small sizes only, for a smoke run), --only <name>[,<name>] (ndjson, source,
+// offline, emulator, sinks).
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './exports.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? new Set(args[onlyAt + 1].split(',')) : undefined;
+const wanted = (name) => !only || only.has(name);
+
+execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: repoRoot, stdio: 'inherit' });
+
+const sections = [];
+const failures = [];
+const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+
+async function section(name, title, run) {
+  if (!wanted(name)) return;
+  console.log(`\n== ${title}`);
+  try {
+    const lines = await run();
+    for (const line of lines) console.log(line);
+    sections.push(`## ${title}\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`);
+  } catch (error) {
+    console.log(`error: ${error.message}`);
+    failures.push(`${title}: ${error.message}`);
+    sections.push(`## ${title}\n\n- error: ${error.message}\n`);
+  }
+}
+
+await section('ndjson', 'NDJSON copy (engine)', async () => {
+  const { benchNdjsonCopy } = await import('./ndjson-copy.mjs');
+  const r = await benchNdjsonCopy({ records: quick ? 100_000 : 1_000_000 });
+  if (!(r.peakRssMb <= 200)) failures.push('ndjson copy RSS');
+  return [`${r.records.toLocaleString('en')} records: ${r.recordsPerSecond.toLocaleString('en')} records/s, peak RSS ${r.peakRssMb} MB (target < 200 MB: ${verdict(r.peakRssMb < 200)})`];
+});
+
+await section('source', 'Auth0 source alone vs reference join', async () => {
+  const { benchAuth0Source } = await import('./auth0-source.mjs');
+  const r = await benchAuth0Source({ sizes: quick ? [100_000] : [1_000_000, 3_000_000] });
+  return r.lines ?? [JSON.stringify(r)];
+});
+
+await section('offline', 'Offline conversion (auth0 → mapper → validator → file) vs bare reference loop', async () => {
+  const { benchOfflineConversion } = await import('./offline-conversion.mjs');
+  const sizes = quick ? [100_000] : [100_000, 1_000_000, 3_000_000];
+  const lines = [];
+  const results = [];
+  for (const users of sizes) {
+    const r = await benchOfflineConversion({ users });
+    results.push(r);
+    lines.push(
+      `${users.toLocaleString('en')} users: idflow ${r.idflowMs} ms (${r.usersPerSecond.toLocaleString('en')} users/s), reference ${r.referenceMs} ms, ratio ${r.ratio} (target ≤ 1.2: ${verdict(r.ratio <= 1.2)}), peak RSS ${r.idflowRssMb} MB (reference ${r.referenceRssMb} MB)`,
+    );
+  }
+  const at1m = results.find((r) => r.users === 1_000_000);
+  const at3m = results.find((r) => r.users === 3_000_000);
+  if (at1m) lines.push(`peak RSS at 1M users ${at1m.idflowRssMb} MB (target ≤ 300 MB: ${verdict(at1m.idflowRssMb <= 300)})`);
+  if (at1m && at3m) {
+    const growth = at3m.idflowRssMb / at1m.idflowRssMb;
+    lines.push(`RSS 3M / 1M = ${growth.toFixed(2)} (flat: ${verdict(growth <= 1.25)})`);
+  }
+  return lines;
+});
+
+await section('emulator', 'ZITADEL emulator capacity', async () => {
+  const { benchEmulatorCapacity } = await import('./emulator-capacity.mjs');
+  const r = await benchEmulatorCapacity({ quick });
+  return r.lines ?? [JSON.stringify(r)];
+});
+
+await section('sinks', 'Online migration against the emulator', async () => {
+  const { benchZitadelSinks } = await import('./zitadel-sinks.mjs');
+  const r = await benchZitadelSinks({ quick });
+  return r.lines ?? [JSON.stringify(r)];
+});
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
+const doc = `# Benchmarks
+
+Produced by \`pnpm bench\`${quick ? ' --quick' : ''} on ${new Date().toISOString().slice(0, 10)}.
+Machine: ${machine}. Shared machines are noisy: compare ratios measured in the same run.
+
+${sections.join('\n')}`;
+if (!only && !quick) writeFileSync(join(repoRoot, 'docs', 'benchmarks.md'), doc);
+console.log(`\nmachine: ${machine}`);
+if (failures.length) {
+  console.log(`\nnot met or failed:\n${failures.map((f) => `- ${f}`).join('\n')}`);
+  process.exitCode = 1;
+}
