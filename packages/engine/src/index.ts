@@ -1,3 +1,10 @@
 export * from './plugin.js';
 export * from './errors.js';
 export * from './pipeline.js';
+export { createRegistry, PluginRegistry, PLUGIN_REGISTRY } from './registry.js';
+export { runPipeline, PROGRESS_INTERVAL_MS } from './runner/run-pipeline.js';
+export { parseMaxRejects, type RejectLimit } from './runner/max-rejects.js';
+export { DEFAULT_RETRY } from './runner/retry-backoff.js';
+export { DEFAULT_LINGER_MS } from './runner/batch-builder.js';
+export type { DeadLetter } from './runner/dead-letter-writer.js';
+export * from './config/index.js';

@@ -44,6 +44,8 @@ export interface RunOptions {
   fresh?: boolean;
   /** Aborting it stops reading, drains what is in flight, saves the checkpoint, then resolves. */
   signal?: AbortSignal;
+  /** How often the checkpoint is saved while running (default 1000 ms; tests use less). */
+  checkpointIntervalMs?: number;
 }
 
 /** Counts the CLI shows and the JSON report holds. */
@@ -69,7 +71,7 @@ export interface RunReport {
   durationMs: number;
   recordsPerSecond: number;
   counts: RunCounts;
-  /** Rejections by stage and reason, e.g. `{"transform:hash-validator": {"bcrypt cost 4 ...": 2}}`. */
+  /** Rejections and undeliverable records by stage and reason, e.g. `{"transform:hash-validator": {"bcrypt cost 4 ...": 2}}`. */
   rejectedByReason: { [stage: string]: { [reason: string]: number } };
   /** Plugin counters (`ctx.count`), by plugin name. */
   metrics: { [plugin: string]: { [metric: string]: number } };
@@ -77,6 +79,10 @@ export interface RunReport {
   dlqPath?: string;
   reportPath?: string;
   checkpointPath?: string;
+  /** Where this run resumed from (the last record acknowledged by the interrupted run). */
+  resumedFrom?: Origin;
+  /** The checkpoint said the pipeline had already completed: nothing was read or written. */
+  alreadyCompleted?: boolean;
   /** Set when status is `failed` or `max-rejects`. */
   error?: { code: string; message: string };
   /** The process exit code this outcome maps to (see ExitCode). */

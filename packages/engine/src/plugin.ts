@@ -98,16 +98,28 @@ export interface BatchPolicy {
   maxRecords: number;
   /** At most about this many bytes per call (measured with `sizeOf`, default JSON length). */
   maxBytes?: number;
-  /** Send a partial batch after this many ms without it filling. */
+  /** Send a partial batch after this many ms without it filling (default 1000). */
   lingerMs?: number;
   /** Size of one record in bytes, for `maxBytes`. */
   sizeOf?(data: unknown): number;
+}
+
+/** How long the runner keeps re-sending records a sink answered `retryable` for. */
+export interface RetryPolicy {
+  /** Tries per record, the first one included (default 6). */
+  attempts?: number;
+  /** Give up once this much time has passed since the first try (default 30 000 ms). */
+  maxElapsedMs?: number;
+  /** Wait before the first re-send; doubles each time, with jitter (default 250 ms). */
+  initialDelayMs?: number;
 }
 
 /** An opened sink. Returned by `SinkPlugin.create`. */
 export interface Sink<T = unknown> {
   /** Batching the runner applies before calling `write`. */
   readonly batching: BatchPolicy;
+  /** Overrides the runner's default retry budget for `retryable` outcomes. */
+  readonly retry?: RetryPolicy;
   /** Called once before the first write; `state` is what `checkpointState` saved in the run being resumed. */
   open?(state: unknown | undefined): Promise<void>;
   /** Delivers one batch; answers one outcome per record, in order. Throw only for fatal errors. */

@@ -1,1 +1,12 @@
-export default [];
+// @idflow/plugin-zitadel-validate: ZITADEL's field rules, enforced before any sink.
+import { zitadelValidatePlugin } from './zitadel-validate-plugin.js';
+
+export { decodedBase64Length } from './base64-value.js';
+export { isEmailAddress } from './email-address.js';
+export { checkZitadelUserRecord, type FieldProblem, formatFieldProblem, type TargetApi } from './field-rules.js';
+export { GENDERS, USER_STATES, ZITADEL_LIMITS } from './limits.js';
+export { countRunes, truncateRunes } from './runes.js';
+export { UserNameRegistry } from './user-name-registry.js';
+export { type ZitadelValidateConfig, zitadelValidatePlugin } from './zitadel-validate-plugin.js';
+
+export default zitadelValidatePlugin;

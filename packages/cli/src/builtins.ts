@@ -1,0 +1,20 @@
+// The built-in plugins: every plugin package's default export (one plugin or an array).
+import { createRegistry, type Plugin, type PluginRegistry } from '@idflow/engine';
+import auth0 from '@idflow/plugin-auth0';
+import fieldMapper from '@idflow/plugin-field-mapper';
+import hashValidator from '@idflow/plugin-hash-validator';
+import ndjson from '@idflow/plugin-ndjson';
+import zitadel from '@idflow/plugin-zitadel';
+import zitadelValidate from '@idflow/plugin-zitadel-validate';
+
+const modules: readonly (Plugin | readonly Plugin[])[] = [ndjson, auth0, fieldMapper, hashValidator, zitadelValidate, zitadel];
+
+/** Every built-in plugin. */
+export const builtinPlugins: readonly Plugin[] = modules.flat() as Plugin[];
+
+/** A fresh registry holding the built-in plugins. */
+export function createBuiltinRegistry(): PluginRegistry {
+  const registry = createRegistry();
+  registry.register(builtinPlugins, 'built-in plugins');
+  return registry;
+}

@@ -1,0 +1,113 @@
+// `idflow run <pipeline>`: load and validate the pipeline, run it with progress, print the summary.
+import { ExitCode, IdflowError, type LoadedPipeline, loadPipeline, type RunReport, runPipeline } from '@idflow/engine';
+import type { Argv, CommandModule } from 'yargs';
+import { createBuiltinRegistry } from '../builtins.js';
+import { createLogger, type LogFormat, LogOutput } from '../logger.js';
+import { abortOnInterrupt } from '../run/interrupt.js';
+import { createProgressBar, createProgressLog, noProgress, type ProgressDisplay } from '../run/progress-display.js';
+import { formatRunSummary } from '../run/run-summary.js';
+
+interface RunArgs {
+  pipeline: string;
+  'dry-run': boolean;
+  fresh: boolean;
+  set: string[];
+  'log-format': LogFormat;
+  quiet: boolean;
+  debug: boolean;
+}
+
+/** How often progress is logged when stderr is not a terminal (overridable for slow CI logs). */
+const PROGRESS_LOG_INTERVAL_MS = Number(process.env.IDFLOW_PROGRESS_INTERVAL_MS) || 5000;
+
+const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <pipeline>',
+  describe: 'Run a pipeline (resumes from its checkpoint after an interruption)',
+  builder: (yargs: Argv) =>
+    yargs
+      .positional('pipeline', { type: 'string', demandOption: true, describe: 'Pipeline YAML file' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Read, transform and validate everything; write nothing to the target (the report is still written)' })
+      .option('fresh', { type: 'boolean', default: false, describe: 'Ignore an existing checkpoint and start over' })
+      .option('set', { type: 'string', array: true, default: [], describe: 'Override a pipeline key: path=value (repeatable), e.g. --set sink.with.path=out.ndjson' })
+      .option('log-format', { choices: ['json', 'pretty'] as const, default: 'pretty' as const, describe: 'Log format on stderr' })
+      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress, no summary: warnings and errors only' }) as unknown as Argv<RunArgs>,
+  handler: async (args) => {
+    await runFromCommandLine(args);
+  },
+};
+export default runCommand;
+
+async function runFromCommandLine(args: RunArgs): Promise<void> {
+  const registry = createBuiltinRegistry();
+  const pipeline = await loadPipeline(args.pipeline, { set: args.set, env: process.env, registry });
+  const logOutput = new LogOutput();
+  const logger = createLogger({ format: args['log-format'], debug: args.debug, quiet: args.quiet, output: logOutput });
+  const controller = new AbortController();
+  const removeInterruptHandlers = abortOnInterrupt(controller, logger);
+  const progress = createDisplay(args, logOutput, logger);
+  try {
+    const handle = runPipeline(pipeline, registry, { dryRun: args['dry-run'], fresh: args.fresh, signal: controller.signal });
+    const subscription = handle.events.subscribe((event) => {
+      switch (event.type) {
+        case 'start':
+          logger.info(
+            { pipeline: event.pipeline, resumedFrom: event.resumedFrom, totalBytes: event.totalBytes },
+            event.resumedFrom ? `${event.pipeline}: resuming after ${event.resumedFrom.file}:${event.resumedFrom.line}` : `${event.pipeline}: starting`,
+          );
+          break;
+        case 'progress':
+          progress.update(event);
+          break;
+        case 'warning':
+          logger.warn({ plugin: event.plugin, origin: event.origin }, `${event.plugin}: ${event.message}`);
+          break;
+        case 'log':
+          logger[event.level]({ plugin: event.plugin, ...event.fields }, `${event.plugin}: ${event.message}`);
+          break;
+        case 'reject':
+          logger.debug({ stage: event.stage, origin: event.origin }, `rejected at ${event.stage}: ${event.reason}`);
+          break;
+        case 'checkpoint':
+          logger.debug({ origin: event.origin, seq: event.seq }, 'checkpoint saved');
+          break;
+        case 'end':
+          break;
+      }
+    });
+    let report: RunReport;
+    try {
+      report = await handle.result;
+    } finally {
+      subscription.unsubscribe();
+      progress.stop();
+    }
+    if (!args.quiet) process.stdout.write(`${formatRunSummary(report)}\n`);
+    throwUnlessSucceeded(report, pipeline);
+  } finally {
+    progress.stop();
+    removeInterruptHandlers();
+  }
+}
+
+function createDisplay(args: RunArgs, logOutput: LogOutput, logger: ReturnType<typeof createLogger>): ProgressDisplay {
+  if (args.quiet) return noProgress;
+  if (process.stderr.isTTY && args['log-format'] === 'pretty') return createProgressBar(logOutput);
+  return createProgressLog(logger, PROGRESS_LOG_INTERVAL_MS);
+}
+
+/** A run that did not fully succeed ends the command with its exit code and one clear message. */
+function throwUnlessSucceeded(report: RunReport, pipeline: LoadedPipeline): void {
+  if (report.exitCode === ExitCode.ok) return;
+  const code = report.error?.code ?? report.status.toUpperCase();
+  let message: string;
+  if (report.status === 'interrupted') {
+    message = `interrupted: checkpoint saved${report.checkpointPath ? ` to ${report.checkpointPath}` : ''}; run "idflow run ${pipeline.file}" again to resume`;
+  } else if (report.error) {
+    message = report.error.message;
+  } else if (report.counts.undeliverable > 0) {
+    message = `${report.counts.undeliverable} record(s) could not be delivered${report.dlqPath ? `; they are in ${report.dlqPath}` : ''}`;
+  } else {
+    message = `run ended with status ${report.status}`;
+  }
+  throw new IdflowError(message, code, report.exitCode);
+}

@@ -1,0 +1,174 @@
+// Reads a pipeline YAML file into a validated `LoadedPipeline`:
+//   parse (positions kept) → `${VAR}` interpolation → `--set` overrides → top-level schema →
+//   custom plugin modules → each stage's plugin and its `with:` schema.
+// Every problem found on the way is collected and thrown together in one ConfigError, each located
+// as `file:line:col path: message`.
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { type ConfigProblem, ConfigError } from '../errors.js';
+import type { LoadedPipeline, PipelineConfig, StageConfig } from '../pipeline.js';
+import type { Plugin, PluginKind } from '../plugin.js';
+import { interpolateDocument } from './interpolate.js';
+import { applySetOverrides, type SetOverride } from './overrides.js';
+import type { PluginCatalog } from './plugin-catalog.js';
+import { pipelineSchema } from './pipeline-schema.js';
+import type { SchemaProblem } from './schema-problems.js';
+import { didYouMean } from './suggest.js';
+import { validateAgainstSchema } from './validate-schema.js';
+import { formatYamlPath, YamlLocator, type YamlPath } from './yaml-locator.js';
+
+export interface LoadPipelineOptions {
+  /** `--set path=value` arguments, applied in order after interpolation. */
+  set?: readonly string[];
+  /** Variables for `${VAR}` interpolation (default: process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Plugins to resolve `use:` against; custom `plugins:` modules are loaded into it. */
+  registry: PluginCatalog;
+}
+
+/** Loads, interpolates, overrides and validates a pipeline file; throws a ConfigError listing every problem. */
+export async function loadPipeline(file: string, options: LoadPipelineOptions): Promise<LoadedPipeline> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([{ file, path: '', message: `cannot read pipeline file: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }]);
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((error) => ({ file, ...lines.linePos(error.pos[0]), path: '', message: `YAML syntax: ${error.message.split('\n')[0]}` })),
+    );
+  }
+
+  const problems = new ProblemList(file, new YamlLocator(doc, lines));
+  for (const problem of interpolateDocument(doc, options.env ?? process.env)) problems.addUnchecked(problem.path, problem.message);
+  const overrides = applySetOverrides(doc, options.set ?? []);
+  for (const message of overrides.problems) problems.addUnlocated(message);
+  problems.overrides = overrides.applied;
+
+  const raw: unknown = doc.toJS();
+  if (!isRecord(raw)) {
+    problems.addUnlocated('a pipeline must be a map with at least version, source and sink');
+    throw problems.toError();
+  }
+  problems.addSchemaProblems(validateAgainstSchema(pipelineSchema, raw, []));
+
+  const baseDir = dirname(resolve(file));
+  await loadCustomPlugins(raw.plugins, baseDir, options.registry, problems);
+  const available = options.registry.list();
+  const stages: [YamlPath, unknown, PluginKind][] = [
+    [['source'], raw.source, 'source'],
+    ...(Array.isArray(raw.transforms) ? raw.transforms.map((stage, i): [YamlPath, unknown, PluginKind] => [['transforms', i], stage, 'transform']) : []),
+    [['sink'], raw.sink, 'sink'],
+  ];
+  for (const [path, stage, kind] of stages) checkStage(path, stage, kind, available, problems);
+
+  if (problems.count > 0) throw problems.toError();
+  const config = { ...raw, name: typeof raw.name === 'string' ? raw.name : basename(file, extname(file)) } as unknown as PipelineConfig;
+  return { config, file, baseDir };
+}
+
+async function loadCustomPlugins(modules: unknown, baseDir: string, registry: PluginCatalog, problems: ProblemList): Promise<void> {
+  if (!Array.isArray(modules)) return;
+  for (const [i, specifier] of modules.entries()) {
+    if (typeof specifier !== 'string' || specifier === '') continue;
+    try {
+      await registry.loadModule(specifier, baseDir);
+    } catch (error) {
+      // The registry explains itself in ConfigErrors; anything else is the module failing to import.
+      if (error instanceof ConfigError) for (const problem of error.problems) problems.add(['plugins', i], problem.message);
+      else problems.add(['plugins', i], `cannot load plugin module "${specifier}": ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}
+
+/** Resolves the stage's plugin and validates its `with:` block (defaults are filled in place). */
+function checkStage(path: YamlPath, stage: unknown, kind: PluginKind, available: readonly Plugin[], problems: ProblemList): void {
+  if (!isRecord(stage) || typeof stage.use !== 'string') return; // already reported by the top-level schema
+  const plugin = available.find((candidate) => candidate.name === stage.use && candidate.kind === kind);
+  if (!plugin) {
+    problems.add([...path, 'use'], unknownPluginMessage(stage.use, kind, available));
+    return;
+  }
+  const config = stage.with ?? {};
+  try {
+    problems.addSchemaProblems(validateAgainstSchema(plugin.schema, config, [...path, 'with']));
+  } catch (error) {
+    problems.add([...path, 'use'], `plugin "${plugin.name}" has an invalid config schema: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  (stage as unknown as StageConfig).with = config as StageConfig['with'];
+}
+
+function unknownPluginMessage(name: string, kind: PluginKind, available: readonly Plugin[]): string {
+  const sameKind = available.filter((plugin) => plugin.kind === kind).map((plugin) => plugin.name);
+  const otherKinds = available.filter((plugin) => plugin.name === name).map((plugin) => plugin.kind);
+  if (otherKinds.length > 0) return `plugin "${name}" is a ${otherKinds.join(' and ')}, not a ${kind}${listNames(kind, sameKind)}`;
+  const hint = didYouMean(name, sameKind);
+  return `unknown ${kind} plugin "${name}"${hint || listNames(kind, sameKind)}`;
+}
+
+function listNames(kind: PluginKind, names: string[]): string {
+  return names.length > 0 ? `; ${kind} plugins: ${names.join(', ')}` : `; no ${kind} plugins are registered`;
+}
+
+function isRecord(value: unknown): value is { [key: string]: unknown } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Collects problems and gives each its file:line:col. */
+class ProblemList {
+  overrides: readonly SetOverride[] = [];
+  private readonly problems: ConfigProblem[] = [];
+  /** Paths whose value could not be interpolated: schema complaints about them would only repeat that. */
+  private readonly unresolved: string[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly locator: YamlLocator,
+  ) {}
+
+  get count(): number {
+    return this.problems.length;
+  }
+
+  add(path: YamlPath, message: string, atKey = false): void {
+    const override = this.overrides.find((o) => startsWith(path, o.path));
+    if (override) {
+      this.problems.push({ file: this.file, path: formatYamlPath(path), message: `${message} (set by --set ${formatYamlPath(override.path)})` });
+      return;
+    }
+    const position = atKey ? this.locator.locateKey(path) : this.locator.locate(path);
+    this.problems.push({ file: this.file, ...position, path: formatYamlPath(path), message });
+  }
+
+  /** A problem from interpolation: later schema problems at the same path are dropped. */
+  addUnchecked(path: YamlPath, message: string): void {
+    this.unresolved.push(formatYamlPath(path));
+    this.add(path, message);
+  }
+
+  addUnlocated(message: string): void {
+    this.problems.push({ file: this.file, path: '', message });
+  }
+
+  addSchemaProblems(problems: readonly SchemaProblem[]): void {
+    for (const problem of problems) {
+      if (this.unresolved.includes(formatYamlPath(problem.path))) continue;
+      this.add(problem.path, problem.message, problem.atKey);
+    }
+  }
+
+  /** One error with every problem, in file order (unlocated ones last). */
+  toError(): ConfigError {
+    const order = (p: ConfigProblem) => (p.line === undefined ? Number.MAX_SAFE_INTEGER : p.line * 10_000 + (p.col ?? 0));
+    return new ConfigError([...this.problems].sort((a, b) => order(a) - order(b)));
+  }
+}
+
+function startsWith(path: YamlPath, prefix: YamlPath): boolean {
+  return prefix.length <= path.length && prefix.every((segment, i) => String(segment) === String(path[i]));
+}

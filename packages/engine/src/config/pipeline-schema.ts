@@ -1,0 +1,54 @@
+// The JSON Schema of a pipeline file's top level. Each stage's `with:` block is checked separately
+// against the schema of the plugin it names (see validate-pipeline.ts).
+import type { JsonSchema } from '../plugin.js';
+
+const stage = (role: string): JsonSchema => ({
+  type: 'object',
+  description: `The ${role}: which plugin to use and its configuration.`,
+  additionalProperties: false,
+  required: ['use'],
+  properties: {
+    use: { type: 'string', minLength: 1, description: 'Plugin name (see `idflow plugins`).' },
+    with: { type: ['object', 'null'], description: "The plugin's configuration (see `idflow plugins <name>`)." },
+  },
+});
+
+const outputFile = (what: string): JsonSchema => ({
+  type: 'object',
+  description: what,
+  additionalProperties: false,
+  required: ['path'],
+  properties: { path: { type: 'string', minLength: 1, description: 'File path, relative to the pipeline file.' } },
+});
+
+/** Schema of the pipeline's top-level keys. */
+export const pipelineSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['version', 'source', 'sink'],
+  properties: {
+    version: { const: 1, description: 'Pipeline file format version; always 1.' },
+    name: { type: 'string', minLength: 1, description: "Pipeline name used in logs and reports (default: the file's name)." },
+    plugins: {
+      type: 'array',
+      description: 'Custom plugin modules to load: paths relative to the pipeline file, or package names.',
+      items: { type: 'string', minLength: 1 },
+    },
+    source: stage('source that reads records'),
+    transforms: { type: 'array', description: 'Transforms applied to every record, in order.', items: stage('transform') },
+    sink: stage('sink that delivers records'),
+    dlq: outputFile('Dead-letter output (NDJSON): every refused record with stage, reason and origin. The JSON report goes next to it.'),
+    checkpoint: outputFile('Checkpoint file that lets an interrupted run resume.'),
+    concurrency: { type: 'integer', minimum: 1, maximum: 256, description: 'Sink calls in flight at once.' },
+    maxRejects: {
+      description: 'Stop cleanly once more records than this were rejected: a count, or a percentage of records read like "5%".',
+      anyOf: [
+        { type: 'integer', minimum: 0, description: 'a count (an integer >= 0)' },
+        { type: 'string', pattern: '^(100|[0-9]{1,2})(\\.[0-9]+)?%$', description: 'a percentage like "5%"' },
+      ],
+    },
+  },
+};
+
+/** The top-level keys, for did-you-mean. */
+export const pipelineKeys: readonly string[] = Object.keys(pipelineSchema.properties as object);

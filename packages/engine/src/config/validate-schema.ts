@@ -1,0 +1,39 @@
+// ajv set up once for pipelines: every error at once (`allErrors`), with the offending data and
+// schema attached (`verbose`) so messages can say what was found and suggest known keys.
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { JsonSchema } from '../plugin.js';
+import { type SchemaProblem, schemaProblems } from './schema-problems.js';
+import type { YamlPath } from './yaml-locator.js';
+
+// `useDefaults` fills a plugin's `with:` block with the defaults its schema declares, so plugins
+// receive the documented values. Formats beyond these few are a schema error (strict mode).
+const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict: true });
+ajv.addFormat('uri', isAbsoluteUrl);
+ajv.addFormat('url', isAbsoluteUrl);
+ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/);
+
+function isAbsoluteUrl(text: string): boolean {
+  try {
+    return Boolean(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+/** Compiles `schema` once (throws when the schema itself is invalid). */
+function validatorFor(schema: JsonSchema): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+/** Validates `data` (filling in defaults) and returns every problem, located under `base`. */
+export function validateAgainstSchema(schema: JsonSchema, data: unknown, base: YamlPath): SchemaProblem[] {
+  const validate = validatorFor(schema);
+  return validate(data) ? [] : schemaProblems(validate.errors ?? [], base);
+}

@@ -1,0 +1,39 @@
+// `maxRejects`: a count ("stop after more than 100 rejects") or a percentage of the records read so
+// far ("5%"), which is only judged once enough records were read to mean something, and at the end.
+
+import { ConfigError } from '../errors.js';
+import type { RunCounts } from '../pipeline.js';
+
+/** Records to read before a percentage limit is judged mid-run. */
+export const PERCENT_MIN_SAMPLE = 100;
+
+export type RejectLimit = { kind: 'count'; max: number } | { kind: 'percent'; max: number; text: string };
+
+export function parseMaxRejects(value: number | string | undefined): RejectLimit | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return { kind: 'count', max: value };
+  if (typeof value === 'string') {
+    const text = value.trim();
+    const percent = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
+    if (percent && Number(percent[1]) <= 100) return { kind: 'percent', max: Number(percent[1]), text };
+    if (/^\d+$/.test(text)) return { kind: 'count', max: Number(text) };
+  }
+  throw new ConfigError([
+    { path: 'maxRejects', message: `must be a count (e.g. 100) or a percentage (e.g. "5%"), got ${JSON.stringify(value)}` },
+  ]);
+}
+
+/** A message when the limit is passed, else undefined. `atEnd`: judge a percentage whatever the sample. */
+export function checkRejectLimit(limit: RejectLimit | undefined, counts: RunCounts, atEnd: boolean): string | undefined {
+  if (!limit) return undefined;
+  if (limit.kind === 'count') {
+    return counts.rejected > limit.max
+      ? `stopped: ${counts.rejected} records rejected, more than maxRejects (${limit.max}); see the dead-letter output`
+      : undefined;
+  }
+  if (counts.read === 0 || (!atEnd && counts.read < PERCENT_MIN_SAMPLE)) return undefined;
+  const percent = (counts.rejected / counts.read) * 100;
+  return percent > limit.max
+    ? `stopped: ${counts.rejected} of ${counts.read} records rejected (${percent.toFixed(1)}%), more than maxRejects (${limit.text}); see the dead-letter output`
+    : undefined;
+}

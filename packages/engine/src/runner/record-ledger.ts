@@ -1,0 +1,82 @@
+// Where every record's fate is booked: delivered, rejected (with a dead-letter line), undeliverable,
+// or counted only (dry run). Booking a record acknowledges it, which is what checkpoints are made of.
+
+import type { IdflowError } from '../errors.js';
+import type { Origin, RecordEnvelope, Rejection } from '../plugin.js';
+import type { AckTracker } from './ack-tracker.js';
+import { type DeadLetterWriter, formatOrigin } from './dead-letter-writer.js';
+import { type RejectLimit, checkRejectLimit } from './max-rejects.js';
+import type { RunEvents } from './run-events.js';
+import type { RunTally } from './run-tally.js';
+import type { DeliveryOutcomes } from './sink-dispatcher.js';
+import type { StopControl } from './stop-control.js';
+
+export class RecordLedger implements DeliveryOutcomes {
+  private warnedNoDlq = false;
+
+  constructor(
+    private readonly tracker: AckTracker,
+    private readonly tally: RunTally,
+    private readonly dlq: DeadLetterWriter,
+    private readonly events: RunEvents,
+    private readonly stop: StopControl,
+    private readonly rejectLimit: RejectLimit | undefined,
+    /** `sink:<name>`. */
+    private readonly sinkStage: string,
+  ) {}
+
+  delivered(record: RecordEnvelope, status: 'written' | 'present'): void {
+    this.tally.live[status] += 1;
+    this.tally.acknowledged(true);
+    this.tracker.ack(record.seq, record.origin);
+  }
+
+  /** Dry run: the record made it through every transform; nothing is sent. */
+  transformedOnly(record: RecordEnvelope): void {
+    this.tally.acknowledged(true);
+    this.tracker.ack(record.seq, record.origin);
+  }
+
+  /** A record refused by the source, a transform or the sink. */
+  reject(stage: string, seq: number, origin: Origin, rejection: Rejection, record: unknown, reachedSink = false): void {
+    this.deadLetter(stage, origin, rejection.reason, record, rejection.detail);
+    this.tally.live.rejected += 1;
+    this.tally.addReason(stage, rejection.reason);
+    this.tally.acknowledged(reachedSink);
+    this.tracker.ack(seq, origin);
+    this.events.emit({ type: 'reject', stage, reason: rejection.reason, origin });
+    const overLimit = checkRejectLimit(this.rejectLimit, this.tally.totals(), false);
+    if (overLimit) this.stop.request('max-rejects', overLimit);
+  }
+
+  rejected(record: RecordEnvelope, original: unknown, reason: string, detail?: { [key: string]: unknown }): void {
+    this.reject(this.sinkStage, record.seq, record.origin, { reason, detail }, original, true);
+  }
+
+  undeliverable(record: RecordEnvelope, original: unknown, lastReason: string, attempts: number): void {
+    const reason = `target unavailable: ${lastReason}`;
+    this.deadLetter(this.sinkStage, record.origin, reason, original, { attempts });
+    this.tally.live.undeliverable += 1;
+    this.tally.addReason(this.sinkStage, reason);
+    this.tally.acknowledged(true);
+    this.tracker.ack(record.seq, record.origin);
+    this.events.emit({ type: 'reject', stage: this.sinkStage, reason, origin: record.origin });
+  }
+
+  fatal(error: IdflowError): void {
+    this.stop.request('failed', error);
+  }
+
+  private deadLetter(stage: string, origin: Origin, reason: string, record: unknown, detail?: { [key: string]: unknown }): void {
+    if (!this.dlq.path && !this.warnedNoDlq) {
+      this.warnedNoDlq = true;
+      this.tally.warnings += 1;
+      this.events.emit({
+        type: 'warning',
+        plugin: 'runner',
+        message: 'records are being rejected but the pipeline has no `dlq:`; they are only counted and logged',
+      });
+    }
+    this.dlq.write({ stage, reason, origin: formatOrigin(origin), offset: origin.offset, record, ...(detail ? { detail } : {}) });
+  }
+}

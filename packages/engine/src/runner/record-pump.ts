@@ -1,0 +1,130 @@
+// The hot loop: pulls the source only when the sink has room, numbers records in source order,
+// applies the transforms in order, and hands survivors to the batch builder. Synchronous transforms
+// cost no promise; nothing here emits an event per record.
+
+import { IdflowError } from '../errors.js';
+import type { RecordEnvelope, SourceItem, TransformResult } from '../plugin.js';
+import type { AckTracker } from './ack-tracker.js';
+import type { BatchBuilder } from './batch-builder.js';
+import type { OpenedTransform } from './open-stages.js';
+import type { RecordLedger } from './record-ledger.js';
+import type { RunTally } from './run-tally.js';
+import type { SinkDispatcher } from './sink-dispatcher.js';
+import { asFatal } from './sink-dispatcher.js';
+import type { StopControl } from './stop-control.js';
+
+export interface PumpParts {
+  /** Starts reading the source (called inside the pump, so a failure to start is a fatal stop too). */
+  read: () => AsyncIterable<SourceItem>;
+  transforms: OpenedTransform[];
+  tracker: AckTracker;
+  ledger: RecordLedger;
+  tally: RunTally;
+  stop: StopControl;
+  /** Absent in a dry run: records that pass every transform are only counted. */
+  delivery?: { builder: BatchBuilder; dispatcher: SinkDispatcher };
+}
+
+/** Runs until the source is exhausted or a stop is requested; source errors become a fatal stop. */
+export async function pumpRecords(parts: PumpParts): Promise<void> {
+  const { transforms, tracker, ledger, tally, stop, delivery } = parts;
+  const live = tally.live;
+  let seq = tracker.firstSeq;
+  try {
+    for await (const item of parts.read()) {
+      if (stop.requested) break;
+      const current = seq++;
+      if (tracker.skipIfAcknowledged(current, item.origin)) {
+        live.resumedSkipped += 1;
+        continue;
+      }
+      live.read += 1;
+      if (item.reject) {
+        ledger.reject('source', current, item.origin, item.reject, item.reject.raw);
+        continue;
+      }
+      const original = item.data;
+      const record: RecordEnvelope = { seq: current, origin: item.origin, data: original };
+      if (transforms.length > 0) {
+        let survived = applyTransforms(record, original, transforms, 0, ledger, stop);
+        if (survived !== true && survived !== false) survived = await survived;
+        if (!survived) continue;
+      }
+      live.transformed += 1;
+      if (!delivery) {
+        ledger.transformedOnly(record);
+        continue;
+      }
+      delivery.builder.add(record, original);
+      // Backpressure: the source is not pulled again until a batch slot is free.
+      while (!delivery.dispatcher.hasRoom && !stop.requested) await delivery.dispatcher.waitForRoom();
+    }
+  } catch (error) {
+    stop.request('failed', asFatal(error, 'reading the source failed'));
+  }
+}
+
+/**
+ * True when the record survived every transform from `from` on (its `data` is then the final
+ * value). Synchronous while the transforms are: a promise is returned only once one answers with one.
+ */
+function applyTransforms(
+  record: RecordEnvelope,
+  original: unknown,
+  transforms: OpenedTransform[],
+  from: number,
+  ledger: RecordLedger,
+  stop: StopControl,
+): boolean | Promise<boolean> {
+  for (let i = from; i < transforms.length; i++) {
+    const step = transforms[i];
+    let answer: TransformResult | PromiseLike<TransformResult>;
+    try {
+      answer = step.transform.apply(record);
+    } catch (error) {
+      return rejectThrown(error, step, record, original, ledger, stop);
+    }
+    if (isPromiseLike(answer)) {
+      return Promise.resolve(answer).then(
+        (result) => settle(result, step, record, original, ledger) && applyTransforms(record, original, transforms, i + 1, ledger, stop),
+        (error: unknown) => rejectThrown(error, step, record, original, ledger, stop),
+      );
+    }
+    if (!settle(answer, step, record, original, ledger)) return false;
+  }
+  return true;
+}
+
+function settle(result: TransformResult, step: OpenedTransform, record: RecordEnvelope, original: unknown, ledger: RecordLedger): boolean {
+  if (!result.ok) {
+    ledger.reject(step.stage, record.seq, record.origin, result.rejection, original);
+    return false;
+  }
+  record.data = result.value;
+  return true;
+}
+
+/**
+ * A plugin signalling a run-wide problem (an IdflowError such as FatalError) stops the run; any
+ * other exception is about this record: it goes to the dead-letter output like a rejection.
+ */
+function rejectThrown(
+  error: unknown,
+  step: OpenedTransform,
+  record: RecordEnvelope,
+  original: unknown,
+  ledger: RecordLedger,
+  stop: StopControl,
+): false {
+  if (error instanceof IdflowError) {
+    stop.request('failed', error);
+    return false;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  ledger.reject(step.stage, record.seq, record.origin, { reason: `${step.name} threw: ${message}` }, original);
+  return false;
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}

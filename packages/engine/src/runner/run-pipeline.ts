@@ -1,0 +1,233 @@
+// runPipeline: the one entry point of the runtime. It opens the stages, restores the checkpoint,
+// pumps records from source through transforms to the sink, and ends with a report on every path.
+//
+// Re-running a pipeline whose checkpoint says it completed does nothing: the user expects a
+// finished migration to stay finished (no output file written twice), and `--fresh` is the
+// explicit way to do it again. The checkpoint is therefore kept, marked complete, not deleted.
+
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { CheckpointMismatchError, ConfigError, IdflowError } from '../errors.js';
+import type { LoadedPipeline, RunEvent, RunHandle, RunOptions, RunReport } from '../pipeline.js';
+import type { Origin } from '../plugin.js';
+import type { PluginRegistry } from '../registry.js';
+import { AckTracker } from './ack-tracker.js';
+import { BatchBuilder } from './batch-builder.js';
+import { type CheckpointData, CheckpointStore } from './checkpoint-store.js';
+import { CHECKPOINT_INTERVAL_MS, Checkpointer } from './checkpointer.js';
+import { DeadLetterWriter } from './dead-letter-writer.js';
+import { checkRejectLimit, parseMaxRejects } from './max-rejects.js';
+import { type ContextFor, closeStages, type OpenedStages, type OpenedTransform, openRest, openSource } from './open-stages.js';
+import { createPluginContext } from './plugin-context.js';
+import { RecordLedger } from './record-ledger.js';
+import { pumpRecords } from './record-pump.js';
+import { RunEvents } from './run-events.js';
+import { buildReport, writeReport } from './run-report.js';
+import { RunTally } from './run-tally.js';
+import { asFatal, SinkDispatcher } from './sink-dispatcher.js';
+import { StopControl } from './stop-control.js';
+
+export const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * Starts a run. Events flow on `events` (subscribe right away: the run starts on the next tick);
+ * `result` resolves with the report on every outcome, and rejects only for config errors
+ * (ConfigError, CheckpointMismatchError) and bugs.
+ */
+export function runPipeline(pipeline: LoadedPipeline, registry: PluginRegistry, options: RunOptions = {}): RunHandle {
+  const events = new RunEvents();
+  const result = Promise.resolve()
+    .then(() => executeRun(pipeline, registry, options, events))
+    .then(
+      (report) => {
+        events.emit({ type: 'end', report });
+        events.complete();
+        return report;
+      },
+      (error: unknown) => {
+        events.complete();
+        throw error;
+      },
+    );
+  return { events: events.observable, result };
+}
+
+/** Where the dead-letter output goes; a dry run writes beside it so a resumable real run's file is untouched. */
+function deadLetterPath(pipeline: LoadedPipeline, dryRun: boolean): string | undefined {
+  const configured = pipeline.config.dlq?.path;
+  if (!configured) return undefined;
+  const path = resolve(pipeline.baseDir, configured);
+  if (!dryRun) return path;
+  const ext = extname(path);
+  return join(dirname(path), `${basename(path, ext)}.dry-run${ext}`);
+}
+
+async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, options: RunOptions, events: RunEvents): Promise<RunReport> {
+  const startedAt = new Date();
+  const { config, baseDir } = pipeline;
+  const dryRun = options.dryRun === true;
+  const rejectLimit = parseMaxRejects(config.maxRejects);
+  const concurrency = Math.max(1, Math.floor(config.concurrency ?? 1));
+  const dlqPath = deadLetterPath(pipeline, dryRun);
+  const checkpointPath = !dryRun && config.checkpoint ? resolve(baseDir, config.checkpoint.path) : undefined;
+  const paths = { dlqPath, reportPath: join(dlqPath ? dirname(dlqPath) : resolve(baseDir), 'report.json'), checkpointPath };
+
+  const tally = new RunTally();
+  const stop = new StopControl();
+  // Transforms and the sink keep working while the run drains after Ctrl-C; they are told to give
+  // up only on a fatal error or once the run is over. The source is told at once.
+  const downstream = new AbortController();
+  stop.onStop(() => stop.reason === 'failed' && downstream.abort());
+  const contextFor: ContextFor = (plugin, role) =>
+    createPluginContext(plugin, role === 'source' ? stop.signal : downstream.signal, { baseDir, dryRun, tally, events });
+
+  const onInterrupt = () => stop.request('interrupted', 'interrupted: stopped reading, drained in-flight records and saved the checkpoint');
+  if (options.signal?.aborted) onInterrupt();
+  options.signal?.addEventListener('abort', onInterrupt, { once: true });
+
+  const stages: Partial<OpenedStages> & { transforms: OpenedTransform[] } = {
+    transforms: [],
+    sourceName: config.source.use,
+    sinkName: config.sink.use,
+  };
+  const dlq = new DeadLetterWriter(dlqPath);
+  const store = checkpointPath ? new CheckpointStore(checkpointPath) : undefined;
+  let completed = false;
+  let resumedFrom: Origin | undefined;
+  try {
+    stages.source = await openSource(pipeline, registry, contextFor);
+    let saved: CheckpointData | undefined;
+    let fingerprint = '';
+    if (store) {
+      if (options.fresh) await store.remove();
+      saved = await store.load();
+      fingerprint = await stages.source.fingerprint();
+      if (saved && saved.fingerprint !== fingerprint) {
+        throw new CheckpointMismatchError(
+          `checkpoint ${store.path} belongs to different inputs: the source changed since that run (fingerprint differs), so resuming could skip or repeat records. Run with --fresh to start over.`,
+        );
+      }
+      if (saved) tally.restore(saved);
+      if (saved?.completed) {
+        tally.warnings += 1;
+        events.emit({
+          type: 'warning',
+          plugin: 'runner',
+          message: `pipeline already completed (checkpoint ${store.path}); nothing to do. Run with --fresh to start over.`,
+        });
+        // The report of the run that completed stays on disk; this one is only returned.
+        await closeStages(stages, () => undefined);
+        return buildReport({
+          pipeline: config.name,
+          file: pipeline.file,
+          dryRun,
+          startedAt,
+          tally,
+          stop,
+          completed: true,
+          paths,
+          extra: { alreadyCompleted: true },
+        });
+      }
+    }
+    resumedFrom = saved?.watermarkOrigin;
+    const tracker = new AckTracker(saved);
+    dlq.open(saved ? (saved.dlqBytes ?? 0) : undefined);
+    await openRest(pipeline, registry, contextFor, !dryRun, stages);
+    const sink = stages.sink;
+    if (sink?.open) await sink.open(saved?.sinkState);
+
+    const sinkStage = `sink:${config.sink.use}`;
+    const ledger = new RecordLedger(tracker, tally, dlq, events, stop, rejectLimit, sinkStage);
+    let delivery: { builder: BatchBuilder; dispatcher: SinkDispatcher } | undefined;
+    if (sink) {
+      let lingerDue = false;
+      const flushLingering = () => {
+        if (!delivery || stop.reason === 'failed') return;
+        if (delivery.dispatcher.hasRoom) {
+          lingerDue = false;
+          delivery.builder.flush();
+        } else lingerDue = true;
+      };
+      const builder = new BatchBuilder(sink.batching, (batch) => delivery?.dispatcher.dispatch(batch), flushLingering);
+      const dispatcher = new SinkDispatcher(sink, config.sink.use, concurrency, ledger, stop.signal, (batch) => {
+        builder.recycle(batch);
+        if (lingerDue) flushLingering();
+      });
+      delivery = { builder, dispatcher };
+      stop.onStop(() => dispatcher.wake());
+    }
+
+    const checkpointer = store
+      ? new Checkpointer({ store, pipeline: config.name, fingerprint, tracker, tally, dlq, events, sink, dispatcher: delivery?.dispatcher })
+      : undefined;
+    checkpointer?.startPeriodic(options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS, (error) => stop.request('failed', asFatal(error, 'saving the checkpoint failed')));
+    const source = stages.source;
+    const startTime = Date.now();
+    const stopProgress = events.every(PROGRESS_INTERVAL_MS, (): RunEvent => {
+      const bytes = source.progress?.();
+      return { type: 'progress', counts: tally.totals(), bytesDone: bytes?.done, bytesTotal: bytes?.total, elapsedMs: Date.now() - startTime };
+    });
+    events.emit({ type: 'start', pipeline: config.name, resumedFrom, totalBytes: source.progress?.()?.total });
+
+    try {
+      await pumpRecords({
+        read: () => source.read({ resumeAfter: resumedFrom }),
+        transforms: stages.transforms,
+        tracker,
+        ledger,
+        tally,
+        stop,
+        delivery,
+      });
+      const exhausted = !stop.requested;
+      // Drain: what was read and transformed is still delivered on Ctrl-C or max-rejects, not after a fatal error.
+      if (stop.reason !== 'failed') delivery?.builder.flush();
+      delivery?.builder.dispose();
+      await delivery?.dispatcher.drain();
+      if (exhausted && !stop.requested) {
+        const overLimit = checkRejectLimit(rejectLimit, tally.totals(), true);
+        if (overLimit) stop.request('max-rejects', overLimit);
+      }
+      completed = exhausted && !stop.requested;
+    } finally {
+      stopProgress();
+      checkpointer?.stopPeriodic();
+    }
+    if (checkpointer) {
+      try {
+        await checkpointer.save(completed);
+      } catch (error) {
+        stop.request('failed', asFatal(error, 'saving the checkpoint failed'));
+        completed = false;
+      }
+    }
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof CheckpointMismatchError) {
+      await closeStages(stages, () => undefined);
+      dlq.close();
+      throw error;
+    }
+    stop.request('failed', error instanceof IdflowError ? error : asFatal(error, 'the run failed'));
+  } finally {
+    options.signal?.removeEventListener('abort', onInterrupt);
+  }
+  downstream.abort();
+  await closeStages(stages, (plugin, message) => {
+    tally.warnings += 1;
+    events.emit({ type: 'warning', plugin, message });
+  });
+  dlq.close();
+  const report = buildReport({
+    pipeline: config.name,
+    file: pipeline.file,
+    dryRun,
+    startedAt,
+    tally,
+    stop,
+    completed,
+    paths,
+    extra: resumedFrom ? { resumedFrom } : undefined,
+  });
+  await writeReport(report);
+  return report;
+}

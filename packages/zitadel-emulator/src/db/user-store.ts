@@ -1,0 +1,263 @@
+// Orgs, human users, their metadata and sessions in SQLite. Each user is written in one
+// transaction together with its events, so a user is never half-written.
+import type { TextQueryMethod, UserState } from '@idflow/zitadel-model';
+import {
+  type HumanData,
+  humanAddedPayload,
+  type NewHumanUser,
+  type StoredHumanUser,
+  usernameKey,
+} from '../users/human-user.js';
+import { EventLog } from './event-log.js';
+import type { EmulatorDatabase } from './open-database.js';
+
+export type InsertUserResult = { ok: true; sequence: number; createdAt: string } | { ok: false; conflict: 'id' | 'username' };
+export type SetMetadataResult = { ok: true; sequence: number } | { ok: false; reason: 'user-not-found' };
+
+/** One condition of a user list; all conditions must hold. */
+export type UserCondition =
+  | { kind: 'ids'; ids: string[] }
+  | { kind: 'text'; column: 'username' | 'email'; value: string; method: TextQueryMethod }
+  | { kind: 'org'; orgId: string };
+
+interface UserRow {
+  id: string;
+  org_id: string;
+  username: string;
+  state: string;
+  password_hash: string | null;
+  password_change_required: number;
+  human_json: string;
+  sequence: number;
+  created_at: string;
+  changed_at: string;
+}
+
+const STATE_EVENT: Partial<Record<UserState, string>> = {
+  USER_STATE_LOCKED: 'user.locked',
+  USER_STATE_INACTIVE: 'user.deactivated',
+};
+
+function toStoredUser(row: UserRow): StoredHumanUser {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    username: row.username,
+    state: row.state as UserState,
+    human: JSON.parse(row.human_json) as HumanData,
+    passwordHash: row.password_hash ?? undefined,
+    passwordChangeRequired: row.password_change_required === 1,
+    sequence: row.sequence,
+    createdAt: row.created_at,
+    changedAt: row.changed_at,
+  };
+}
+
+function textCondition(column: string, method: TextQueryMethod): string {
+  const ignoreCase = method.endsWith('_IGNORE_CASE');
+  const col = ignoreCase ? `lower(${column})` : column;
+  const arg = ignoreCase ? 'lower(?)' : '?';
+  if (method.startsWith('TEXT_QUERY_METHOD_STARTS_WITH')) return `substr(${col}, 1, length(${arg})) = ${arg}`;
+  if (method.startsWith('TEXT_QUERY_METHOD_ENDS_WITH')) return `substr(${col}, -length(${arg})) = ${arg}`;
+  if (method.startsWith('TEXT_QUERY_METHOD_CONTAINS')) return `instr(${col}, ${arg}) > 0`;
+  return `${col} = ${arg}`;
+}
+
+/** The users, metadata, orgs and sessions of one emulator instance. */
+export class UserStore {
+  readonly events: EventLog;
+  private readonly statements;
+  private readonly insertUserTransaction;
+
+  constructor(private readonly db: EmulatorDatabase) {
+    this.events = new EventLog(db);
+    this.statements = {
+      findOrg: db.prepare('SELECT id, name FROM orgs WHERE id = ?'),
+      insertOrg: db.prepare('INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?)'),
+      listOrgIds: db.prepare('SELECT id FROM orgs ORDER BY rowid'),
+      userById: db.prepare('SELECT * FROM users WHERE id = ?'),
+      userByUsername: db.prepare('SELECT * FROM users WHERE username_key = ?'),
+      idExists: db.prepare('SELECT 1 FROM users WHERE id = ?'),
+      usernameExists: db.prepare('SELECT 1 FROM users WHERE username_key = ?'),
+      insertUser: db.prepare(
+        `INSERT INTO users (id, org_id, username, username_key, email, state, password_hash, password_change_required,
+           human_json, sequence, created_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      touchUser: db.prepare('UPDATE users SET sequence = ?, changed_at = ? WHERE id = ?'),
+      upsertMetadata: db.prepare(
+        'INSERT INTO user_metadata (user_id, key, value) VALUES (?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value',
+      ),
+      insertSession: db.prepare('INSERT INTO sessions (id, token_hash, user_id, sequence, created_at) VALUES (?, ?, ?, ?, ?)'),
+      countUsers: db.prepare('SELECT state, COUNT(*) AS n FROM users GROUP BY state'),
+      countMetadata: db.prepare('SELECT COUNT(*) AS n FROM user_metadata'),
+      countOrgs: db.prepare('SELECT COUNT(*) AS n FROM orgs'),
+      countSessions: db.prepare('SELECT COUNT(*) AS n FROM sessions'),
+      metadataOf: db.prepare('SELECT key, value FROM user_metadata WHERE user_id = ? ORDER BY key'),
+    };
+    this.insertUserTransaction = db.transaction((user: NewHumanUser, editorUserId: string): InsertUserResult => {
+      if (this.statements.idExists.get(user.id)) return { ok: false, conflict: 'id' };
+      if (this.statements.usernameExists.get(usernameKey(user.username))) return { ok: false, conflict: 'username' };
+      const now = new Date().toISOString();
+      const event = { aggregateType: 'user', aggregateId: user.id, resourceOwner: user.orgId, editorUserId };
+      let sequence = this.events.append({ ...event, type: 'user.human.added', payload: humanAddedPayload(user) }, now);
+      for (const entry of user.metadata) {
+        this.statements.upsertMetadata.run(user.id, entry.key, entry.value);
+        const payload = { key: entry.key, value: entry.value.toString('base64') };
+        sequence = this.events.append({ ...event, type: 'user.metadata.set', payload }, now);
+      }
+      const stateEvent = STATE_EVENT[user.state];
+      if (stateEvent) sequence = this.events.append({ ...event, type: stateEvent, payload: {} }, now);
+      this.statements.insertUser.run(
+        user.id,
+        user.orgId,
+        user.username,
+        usernameKey(user.username),
+        user.human.email.email,
+        user.state,
+        user.passwordHash ?? null,
+        user.passwordChangeRequired ? 1 : 0,
+        JSON.stringify(user.human),
+        sequence,
+        now,
+        now,
+      );
+      return { ok: true, sequence, createdAt: now };
+    });
+  }
+
+  orgExists(orgId: string): boolean {
+    return this.statements.findOrg.get(orgId) !== undefined;
+  }
+
+  /** Creates an org with its `org.added` event; false when the id is taken. */
+  createOrg(orgId: string, name: string, editorUserId: string): boolean {
+    return this.db.transaction(() => {
+      if (this.orgExists(orgId)) return false;
+      const now = new Date().toISOString();
+      this.statements.insertOrg.run(orgId, name, now);
+      this.events.append(
+        { type: 'org.added', aggregateType: 'org', aggregateId: orgId, resourceOwner: orgId, editorUserId, payload: { name } },
+        now,
+      );
+      return true;
+    })();
+  }
+
+  listOrgIds(): string[] {
+    return (this.statements.listOrgIds.all() as { id: string }[]).map((row) => row.id);
+  }
+
+  /** Writes the user, its metadata, its state and their events atomically, or reports the conflict. */
+  insertUser(user: NewHumanUser, editorUserId: string): InsertUserResult {
+    return this.insertUserTransaction(user, editorUserId);
+  }
+
+  userIdExists(userId: string): boolean {
+    return this.statements.idExists.get(userId) !== undefined;
+  }
+
+  usernameTaken(username: string): boolean {
+    return this.statements.usernameExists.get(usernameKey(username)) !== undefined;
+  }
+
+  /** Sets one metadata entry of an existing user, with its `user.metadata.set` event. */
+  setMetadata(userId: string, key: string, value: Buffer, editorUserId: string): SetMetadataResult {
+    return this.db.transaction((): SetMetadataResult => {
+      const user = this.findUserById(userId);
+      if (!user) return { ok: false, reason: 'user-not-found' };
+      const now = new Date().toISOString();
+      this.statements.upsertMetadata.run(userId, key, value);
+      const sequence = this.events.append(
+        {
+          type: 'user.metadata.set',
+          aggregateType: 'user',
+          aggregateId: userId,
+          resourceOwner: user.orgId,
+          editorUserId,
+          payload: { key, value: value.toString('base64') },
+        },
+        now,
+      );
+      this.statements.touchUser.run(sequence, now, userId);
+      return { ok: true, sequence };
+    })();
+  }
+
+  metadataOf(userId: string): { key: string; value: Buffer }[] {
+    return this.statements.metadataOf.all(userId) as { key: string; value: Buffer }[];
+  }
+
+  findUserById(userId: string): StoredHumanUser | undefined {
+    const row = this.statements.userById.get(userId) as UserRow | undefined;
+    return row ? toStoredUser(row) : undefined;
+  }
+
+  findUserByLoginName(loginName: string): StoredHumanUser | undefined {
+    const row = this.statements.userByUsername.get(usernameKey(loginName)) as UserRow | undefined;
+    return row ? toStoredUser(row) : undefined;
+  }
+
+  /** Users matching every condition, in creation order, with the total before paging. */
+  listUsers(conditions: UserCondition[], offset: number, limit: number): { total: number; users: StoredHumanUser[] } {
+    const where: string[] = [];
+    const params: string[] = [];
+    for (const condition of conditions) {
+      if (condition.kind === 'ids') {
+        if (condition.ids.length === 0) return { total: 0, users: [] };
+        where.push(`id IN (${condition.ids.map(() => '?').join(',')})`);
+        params.push(...condition.ids);
+      } else if (condition.kind === 'org') {
+        where.push('org_id = ?');
+        params.push(condition.orgId);
+      } else {
+        const sql = textCondition(condition.column, condition.method);
+        where.push(sql);
+        const uses = sql.split('?').length - 1;
+        for (let i = 0; i < uses; i++) params.push(condition.value);
+      }
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM users ${clause}`).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM users ${clause} ORDER BY rowid LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as UserRow[];
+    return { total, users: rows.map(toStoredUser) };
+  }
+
+  /** Records a session created by a successful password check. */
+  createSession(sessionId: string, tokenHash: string, user: StoredHumanUser): { sequence: number; createdAt: string } {
+    return this.db.transaction(() => {
+      const now = new Date().toISOString();
+      const sequence = this.events.append(
+        {
+          type: 'session.added',
+          aggregateType: 'session',
+          aggregateId: sessionId,
+          resourceOwner: user.orgId,
+          editorUserId: user.id,
+          payload: { userId: user.id },
+        },
+        now,
+      );
+      this.statements.insertSession.run(sessionId, tokenHash, user.id, sequence, now);
+      return { sequence, createdAt: now };
+    })();
+  }
+
+  counts(): { users: number; usersByState: Record<string, number>; metadata: number; orgs: number; sessions: number; events: number } {
+    const usersByState: Record<string, number> = {};
+    let users = 0;
+    for (const row of this.statements.countUsers.all() as { state: string; n: number }[]) {
+      usersByState[row.state] = row.n;
+      users += row.n;
+    }
+    return {
+      users,
+      usersByState,
+      metadata: (this.statements.countMetadata.get() as { n: number }).n,
+      orgs: (this.statements.countOrgs.get() as { n: number }).n,
+      sessions: (this.statements.countSessions.get() as { n: number }).n,
+      events: this.events.count(),
+    };
+  }
+}

@@ -1,0 +1,255 @@
+import { hashPassword } from '@idflow/password-hashes';
+import { describe, expect, it } from 'vitest';
+import { call, humanUser, importRequest, useEmulator } from '../emulator.test-helpers.js';
+
+const base64 = (text: string) => Buffer.from(text).toString('base64');
+
+describe('POST /admin/v1/import', () => {
+  it('imports users into the ready org and lists their ids, metadata and states', async () => {
+    const emulator = await useEmulator();
+    const request = importRequest(
+      emulator.orgId,
+      [
+        { userId: 'auth0|a', user: humanUser('alice') },
+        { userId: 'auth0|b', user: humanUser('bob'), state: 'USER_STATE_LOCKED' },
+      ],
+      { userMetadata: [{ id: 'auth0|a', key: 'plan', value: base64('{"tier":"pro"}') }] },
+    );
+    const answer = await call(emulator, 'POST', '/admin/v1/import', request);
+    expect(answer.status).toBe(200);
+    expect(answer.body.success.orgs).toEqual([
+      { orgId: emulator.orgId, humanUserIds: ['auth0|a', 'auth0|b'], userMetadata: [{ userId: 'auth0|a', key: 'plan' }] },
+    ]);
+    // The org existed, so the server reports it and goes on, as ZITADEL does.
+    expect(answer.body.errors).toEqual([
+      { type: 'org', id: emulator.orgId, message: 'ID=ORG-lapo2m Message=Errors.Org.AlreadyExisting' },
+    ]);
+    const stats = emulator.stats();
+    expect(stats.users).toBe(2);
+    expect(stats.usersByState).toEqual({ USER_STATE_ACTIVE: 1, USER_STATE_LOCKED: 1 });
+    expect(stats.metadata).toBe(1);
+    const bob = await call(emulator, 'GET', '/v2/users/auth0%7Cb');
+    expect(bob.body.user.state).toBe('USER_STATE_LOCKED');
+  });
+
+  it('creates a named org that does not exist yet, without an org error', async () => {
+    const emulator = await useEmulator();
+    const answer = await call(
+      emulator,
+      'POST',
+      '/admin/v1/import',
+      importRequest('org-new', [{ userId: 'u1', user: humanUser('carol') }], { orgName: 'New Org' }),
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toBeUndefined();
+    expect(answer.body.success.orgs[0]).toEqual({ orgId: 'org-new', humanUserIds: ['u1'] });
+    expect(emulator.stats().orgs).toBe(2);
+  });
+
+  it('skips an unknown org that cannot be created (no name) and reports it', async () => {
+    const emulator = await useEmulator();
+    const answer = await call(emulator, 'POST', '/admin/v1/import', importRequest('nowhere', [{ userId: 'u1', user: humanUser('dan') }]));
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toEqual([{ type: 'org', id: 'nowhere', message: 'ID=ORG-mruNY Message=Errors.Invalid.Argument' }]);
+    expect(answer.body.success).toEqual({});
+    expect(emulator.stats().users).toBe(0);
+  });
+
+  it('accepts snake_case keys and ignores unknown keys', async () => {
+    const emulator = await useEmulator();
+    const body = {
+      data_orgs: {
+        orgs: [
+          {
+            org_id: emulator.orgId,
+            human_users: [
+              {
+                user_id: 'snake',
+                somethingNew: true,
+                user: {
+                  user_name: 'snake@example.com',
+                  profile: { first_name: 'Sna', last_name: 'Ke', preferred_language: 'de' },
+                  email: { email: 'snake@example.com', is_email_verified: true },
+                  future_field: { x: 1 },
+                },
+              },
+            ],
+          },
+        ],
+      },
+      timeout: '30m',
+    };
+    const answer = await call(emulator, 'POST', '/admin/v1/import', body);
+    expect(answer.status).toBe(200);
+    expect(answer.body.success.orgs[0].humanUserIds).toEqual(['snake']);
+    const user = await call(emulator, 'GET', '/v2/users/snake');
+    expect(user.body.user.human.profile).toMatchObject({ givenName: 'Sna', familyName: 'Ke', preferredLanguage: 'de' });
+    expect(user.body.user.human.email).toEqual({ email: 'snake@example.com', isVerified: true });
+  });
+
+  it('rejects the whole request with 400 code 3 when one user is invalid, and writes nothing', async () => {
+    const emulator = await useEmulator();
+    const users = [
+      { userId: 'ok1', user: humanUser('ok1') },
+      { userId: 'bad', user: humanUser('bad', { profile: { firstName: 'B', lastName: 'Ad', preferredLanguage: 'x'.repeat(11) } }) },
+    ];
+    const answer = await call(emulator, 'POST', '/admin/v1/import', importRequest(emulator.orgId, users));
+    expect(answer.status).toBe(400);
+    expect(answer.body.code).toBe(3);
+    expect(answer.body.message).toBe(
+      'invalid ImportDataRequest.DataOrgs: embedded message failed validation | caused by: ' +
+        'invalid ImportDataOrgs.Orgs[0]: embedded message failed validation | caused by: ' +
+        'invalid ImportDataOrg.HumanUsers[1]: embedded message failed validation | caused by: ' +
+        'invalid ImportHumanUser.User: embedded message failed validation | caused by: ' +
+        'invalid ImportHumanUserRequest.Profile: embedded message failed validation | caused by: ' +
+        'invalid ImportHumanUserRequest_Profile.PreferredLanguage: value length must be at most 10 runes',
+    );
+    expect(emulator.stats().users).toBe(0);
+    expect(emulator.stats().events).toBe(1); // only the ready org's creation
+  });
+
+  it.each([
+    ['missing userName', humanUser('x', { userName: '' }), 'ImportHumanUserRequest.UserName: value length must be between 1 and 200 runes, inclusive'],
+    ['missing profile', { ...humanUser('x'), profile: undefined }, 'ImportHumanUserRequest.Profile: value is required'],
+    ['missing email', { ...humanUser('x'), email: undefined }, 'ImportHumanUserRequest.Email: value is required'],
+    ['phone without +', humanUser('x', { phone: { phone: '0123' } }), 'ImportHumanUserRequest_Phone.Phone: value does not have prefix "+"'],
+    ['long first name', humanUser('x', { profile: { firstName: 'é'.repeat(201), lastName: 'L' } }), 'FirstName: value length must be between 1 and 200 runes'],
+    ['idp without config', humanUser('x', { idps: [{ configId: '', externalUserId: 'e' }] }), 'ImportHumanUserRequest_IDP.ConfigId'],
+  ])('validates %s', async (_, user, expected) => {
+    const emulator = await useEmulator();
+    // biome-ignore lint/suspicious/noExplicitAny: deliberately broken users
+    const answer = await call(emulator, 'POST', '/admin/v1/import', importRequest(emulator.orgId, [{ userId: 'v', user: user as any }]));
+    expect(answer.status).toBe(400);
+    expect(answer.body.code).toBe(3);
+    expect(answer.body.message).toContain(expected);
+    expect(emulator.stats().users).toBe(0);
+  });
+
+  it('rejects a bad gender enum, a wrongly typed field, bad metadata and a bad timeout with 400 code 3', async () => {
+    const emulator = await useEmulator();
+    const gender = importRequest(emulator.orgId, [
+      // biome-ignore lint/suspicious/noExplicitAny: deliberately broken user
+      { userId: 'g', user: humanUser('g', { profile: { firstName: 'G', lastName: 'H', gender: 'GENDER_OTHER' as any } }) },
+    ]);
+    const typed = importRequest(emulator.orgId, [{ userId: 't', user: { ...humanUser('t'), passwordChangeRequired: 'yes' as unknown as boolean } }]);
+    const metadata = importRequest(emulator.orgId, [{ userId: 'm', user: humanUser('m') }], {
+      userMetadata: [{ id: 'm', key: 'k', value: '' }],
+    });
+    for (const [body, text] of [
+      [gender, 'invalid value for enum field'],
+      [typed, 'invalid value for bool field dataOrgs.orgs[0].humanUsers[0].user.passwordChangeRequired'],
+      [metadata, 'SetUserMetadataRequest.Value: value length must be between 1 and 500000 bytes'],
+      [{ ...importRequest(emulator.orgId, []), timeout: '' }, 'invalid ImportDataRequest.Timeout: time: invalid duration ""'],
+      [{ ...importRequest(emulator.orgId, []), timeout: '5 minutes' }, 'time: '],
+    ] as const) {
+      const answer = await call(emulator, 'POST', '/admin/v1/import', body);
+      expect(answer.status, text).toBe(400);
+      expect(answer.body.code).toBe(3);
+      expect(answer.body.message).toContain(text);
+    }
+    expect(emulator.stats().users).toBe(0);
+  });
+
+  it('reports AlreadyExisting for a taken id and AlreadyExists for a taken username, per user, and goes on', async () => {
+    const emulator = await useEmulator();
+    await call(emulator, 'POST', '/admin/v1/import', importRequest(emulator.orgId, [{ userId: 'first', user: humanUser('erin') }]));
+    const answer = await call(
+      emulator,
+      'POST',
+      '/admin/v1/import',
+      importRequest(emulator.orgId, [
+        { userId: 'first', user: humanUser('other') },
+        { userId: 'second', user: humanUser('ERIN') }, // usernames are unique case-insensitively
+        { userId: 'third', user: humanUser('frank') },
+      ]),
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors).toEqual([
+      { type: 'org', id: emulator.orgId, message: 'ID=ORG-lapo2m Message=Errors.Org.AlreadyExisting' },
+      { type: 'human_user', id: 'first', message: 'ID=COMMAND-k2unb Message=Errors.User.AlreadyExisting' },
+      { type: 'human_user', id: 'second', message: 'ID=V3-DKcYh Message=Errors.User.AlreadyExists' },
+    ]);
+    expect(answer.body.success.orgs[0].humanUserIds).toEqual(['third']);
+    expect(emulator.stats().users).toBe(2);
+  });
+
+  it('refuses hashes whose verifier is off (NotSupported) or whose cost is out of bounds (Invalid)', async () => {
+    const emulator = await useEmulator();
+    const argon2 = await hashPassword('argon2', 'Password1!', { m: 8192, t: 1 });
+    const weakBcrypt = await hashPassword('bcrypt', 'Password1!', { cost: 4 });
+    const goodBcrypt = await hashPassword('bcrypt', 'Password1!', { cost: 10 });
+    const answer = await call(
+      emulator,
+      'POST',
+      '/admin/v1/import',
+      importRequest(emulator.orgId, [
+        { userId: 'argon', user: humanUser('argon', { hashedPassword: { value: argon2 } }) },
+        { userId: 'weak', user: humanUser('weak', { hashedPassword: { value: weakBcrypt } }) },
+        { userId: 'unknown', user: humanUser('unknown', { hashedPassword: { value: '{SSHA}abcdef' } }) },
+        { userId: 'good', user: humanUser('good', { hashedPassword: { value: goodBcrypt } }) },
+      ]),
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors.slice(1)).toEqual([
+      { type: 'human_user', id: 'argon', message: 'ID=USER-JDk4t Message=Errors.User.Password.NotSupported' },
+      { type: 'human_user', id: 'weak', message: 'ID=USER-JDk4t Message=Errors.User.Password.Invalid' },
+      { type: 'human_user', id: 'unknown', message: 'ID=USER-JDk4t Message=Errors.User.Password.NotSupported' },
+    ]);
+    expect(answer.body.success.orgs[0].humanUserIds).toEqual(['good']);
+  });
+
+  it('accepts out-of-bounds costs when cost bounds are off (older servers)', async () => {
+    const emulator = await useEmulator({ costBounds: false });
+    const weakBcrypt = await hashPassword('bcrypt', 'Password1!', { cost: 4 });
+    const answer = await call(
+      emulator,
+      'POST',
+      '/admin/v1/import',
+      importRequest(emulator.orgId, [{ userId: 'weak', user: humanUser('weak', { hashedPassword: { value: weakBcrypt } }) }]),
+    );
+    expect(answer.body.success.orgs[0].humanUserIds).toEqual(['weak']);
+  });
+
+  it('reports metadata for an unknown user as a user_metadata error', async () => {
+    const emulator = await useEmulator();
+    const answer = await call(
+      emulator,
+      'POST',
+      '/admin/v1/import',
+      importRequest(emulator.orgId, [], { userMetadata: [{ id: 'ghost', key: 'plan', value: base64('x') }] }),
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.errors[1]).toEqual({ type: 'user_metadata', id: 'ghost_plan', message: 'ID=META-ss2m8 Message=Errors.User.NotFound' });
+  });
+
+  it('honours the timeout: users written before it stay, the answer is 500 code 2 without lists', async () => {
+    const emulator = await useEmulator({ perUserWriteCostMs: 25 });
+    const users = Array.from({ length: 20 }, (_, i) => ({ userId: `t${i}`, user: humanUser(`t${i}`) }));
+    const answer = await call(emulator, 'POST', '/admin/v1/import', importRequest(emulator.orgId, users, { timeout: '60ms' }));
+    expect(answer.status).toBe(500);
+    expect(answer.body).toEqual({ code: 2, message: 'context deadline exceeded' });
+    const written = emulator.stats().users;
+    expect(written).toBeGreaterThan(0);
+    expect(written).toBeLessThan(20);
+    // Exactly the first `written` users are there: a user is never half-written.
+    const listed = await call(emulator, 'POST', '/v2/users', { query: { limit: 100 } });
+    expect(listed.body.result.map((user: { userId: string }) => user.userId)).toEqual(users.slice(0, written).map((u) => u.userId));
+    expect(emulator.stats().imports.timedOut).toBe(1);
+  });
+
+  it('answers 401 without or with a bad token and 403 without IAM_OWNER', async () => {
+    const emulator = await useEmulator();
+    const body = importRequest(emulator.orgId, [{ userId: 'x', user: humanUser('x') }]);
+    const none = await call(emulator, 'POST', '/admin/v1/import', body, null);
+    expect(none.status).toBe(401);
+    expect(none.body.code).toBe(16);
+    const bad = await call(emulator, 'POST', '/admin/v1/import', body, 'not-a-token');
+    expect(bad.status).toBe(401);
+    expect(JSON.stringify(bad.body)).not.toContain('not-a-token');
+    const writer = await emulator.createServiceUser({ role: 'ORG_USER_WRITER' });
+    const denied = await call(emulator, 'POST', '/admin/v1/import', body, writer.pat);
+    expect(denied.status).toBe(403);
+    expect(denied.body.code).toBe(7);
+    expect(emulator.stats().users).toBe(0);
+  });
+});

@@ -1,0 +1,122 @@
+import { HASH_ALGORITHMS, type HashAlgorithm, type HashPasswordParams, hashPassword } from '@idflow/password-hashes';
+import { describe, expect, it } from 'vitest';
+import { call, humanUser, importRequest, useEmulator } from '../emulator.test-helpers.js';
+import type { RunningEmulator } from '../server.js';
+
+const PASSWORD = 'Password1!';
+
+/** One hash per format and variant, with costs inside ZITADEL's bounds and cheap enough for a test. */
+const CASES: [HashAlgorithm, HashPasswordParams][] = [
+  ['bcrypt', { cost: 10 }],
+  ['md5', {}],
+  ['sha2', { variant: 'sha256', rounds: 1000 }],
+  ['sha2', { variant: 'sha512', rounds: 1000 }],
+  ['scrypt', { ln: 14, r: 8, p: 1 }],
+  ['pbkdf2', { variant: 'sha1', rounds: 1000 }],
+  ['pbkdf2', { variant: 'sha224', rounds: 1000 }],
+  ['pbkdf2', { variant: 'sha256', rounds: 1000 }],
+  ['pbkdf2', { variant: 'sha384', rounds: 1000 }],
+  ['pbkdf2', { variant: 'sha512', rounds: 1000 }],
+  ['argon2', { variant: 'argon2i', m: 8192, t: 1 }],
+  ['argon2', { variant: 'argon2id', m: 8192, t: 1 }],
+  ['md5salted', { variant: 'suffix' }],
+  ['md5salted', { variant: 'prefix' }],
+  ['phpass', { variant: 'P', rounds: 8 }],
+  ['phpass', { variant: 'H', rounds: 8 }],
+  ['drupal7', { iterations: 1024 }],
+  ['md5plain', {}],
+];
+
+async function importWithHash(emulator: RunningEmulator, userId: string, hash: string, state?: string) {
+  return call(
+    emulator,
+    'POST',
+    '/admin/v1/import',
+    importRequest(emulator.orgId, [{ userId, user: humanUser(userId, { userName: userId, hashedPassword: { value: hash } }), state }]),
+  );
+}
+
+function login(emulator: RunningEmulator, user: { loginName?: string; userId?: string }, password: string) {
+  return call(emulator, 'POST', '/v2/sessions', { checks: { user, password: { password } } });
+}
+
+describe('POST /v2/sessions', () => {
+  it('logs in a user imported with a bcrypt cost-10 hash of Password1! (201) and refuses a wrong password (400)', async () => {
+    const emulator = await useEmulator();
+    const imported = await importWithHash(emulator, 'jdoe', await hashPassword('bcrypt', PASSWORD, { cost: 10 }));
+    expect(imported.body.success.orgs[0].humanUserIds).toEqual(['jdoe']);
+    const ok = await login(emulator, { loginName: 'jdoe' }, PASSWORD);
+    expect(ok.status).toBe(201);
+    expect(ok.body.sessionId).toMatch(/^\d+$/);
+    expect(ok.body.sessionToken.length).toBeGreaterThan(20);
+    expect(ok.body.details.resourceOwner).toBe(emulator.orgId);
+    const wrong = await login(emulator, { userId: 'jdoe' }, 'Password1?');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe(3);
+    expect(wrong.body.details[0]).toMatchObject({ id: 'COMMAND-3M0fs', message: 'Errors.User.Password.Invalid' });
+    expect(emulator.stats().sessions).toBe(1);
+  });
+
+  it('covers every verifier name of @idflow/password-hashes', () => {
+    expect(new Set(CASES.map(([algorithm]) => algorithm))).toEqual(new Set(HASH_ALGORITHMS));
+  });
+
+  it.each(CASES)('verifies %s %j for real when the verifier is enabled', async (algorithm, params) => {
+    const emulator = await useEmulator({ verifiers: [algorithm] });
+    const hash = await hashPassword(algorithm, PASSWORD, params);
+    const imported = await importWithHash(emulator, 'user1', hash);
+    expect(imported.body.errors?.filter((error: { type: string }) => error.type === 'human_user')).toEqual([]);
+    expect(imported.body.success.orgs[0].humanUserIds).toEqual(['user1']);
+    expect((await login(emulator, { loginName: 'user1' }, PASSWORD)).status).toBe(201);
+    const wrong = await login(emulator, { loginName: 'user1' }, 'password1!');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.details[0].message).toBe('Errors.User.Password.Invalid');
+  });
+
+  it.each(CASES.filter(([algorithm]) => algorithm !== 'bcrypt'))(
+    'refuses %s on import with NotSupported when the verifier is off (default bcrypt only)',
+    async (algorithm, params) => {
+      const emulator = await useEmulator();
+      const imported = await importWithHash(emulator, 'user1', await hashPassword(algorithm, PASSWORD, params));
+      expect(imported.body.errors[1]).toEqual({
+        type: 'human_user',
+        id: 'user1',
+        message: 'ID=USER-JDk4t Message=Errors.User.Password.NotSupported',
+      });
+      expect(emulator.stats().users).toBe(0);
+    },
+  );
+
+  it('refuses locked and inactive users clearly, and unknown users with 404', async () => {
+    const emulator = await useEmulator();
+    const hash = await hashPassword('bcrypt', PASSWORD, { cost: 10 });
+    await importWithHash(emulator, 'locked', hash, 'USER_STATE_LOCKED');
+    await importWithHash(emulator, 'inactive', hash, 'USER_STATE_INACTIVE');
+    const locked = await login(emulator, { loginName: 'locked' }, PASSWORD);
+    expect(locked.status).toBe(400);
+    expect(locked.body.code).toBe(9);
+    expect(locked.body.details[0].message).toBe('Errors.User.Locked');
+    const inactive = await login(emulator, { loginName: 'inactive' }, PASSWORD);
+    expect(inactive.body.details[0].message).toBe('Errors.User.NotActive');
+    const unknown = await login(emulator, { loginName: 'nobody' }, PASSWORD);
+    expect(unknown.status).toBe(404);
+    const noPassword = await call(emulator, 'POST', '/admin/v1/import', importRequest(emulator.orgId, [{ userId: 'nopw', user: humanUser('nopw') }]));
+    expect(noPassword.status).toBe(200);
+    const notSet = await login(emulator, { userId: 'nopw' }, PASSWORD);
+    expect(notSet.status).toBe(400);
+    expect(notSet.body.details[0].message).toBe('Errors.User.Password.NotSet');
+    expect(emulator.stats().sessions).toBe(0);
+  });
+
+  it('logs in a user created through v2 with a plain password', async () => {
+    const emulator = await useEmulator();
+    const created = await call(emulator, 'POST', '/v2/users/human', {
+      username: 'plain',
+      profile: { givenName: 'P', familyName: 'L' },
+      email: { email: 'plain@example.com' },
+      password: { password: PASSWORD },
+    });
+    expect(created.status).toBe(201);
+    expect((await login(emulator, { loginName: 'plain' }, PASSWORD)).status).toBe(201);
+  });
+});

@@ -1,0 +1,259 @@
+// The `auth0` source: indexes the password export, then streams the profile export and yields
+// one Auth0UserRecord per profile, joined by id (and optionally by email). Whatever cannot be
+// joined or read is yielded as a located rejection: malformed lines, duplicate ids, and at the
+// end, password records without a profile (orphans), in password-file order.
+//
+// Order of what `read` yields (stable, so `resumeAfter` works): profiles in file order, then the
+// password file's rejections in line order.
+
+import { resolve } from 'node:path';
+import type { Origin, PluginContext, Source, SourceItem } from '@idflow/engine';
+import type { Auth0SourceConfig } from './config.js';
+import { defaultSpillThreshold } from './config.js';
+import { EmailFallback } from './email-fallback.js';
+import { fingerprintFiles } from './fingerprint.js';
+import { type OpenedInput, openInput } from './input-file.js';
+import { JoinIndex } from './join-index.js';
+import { readNdjson } from './ndjson-reader.js';
+import type { ParsedItem } from './parsed-item.js';
+import { parsePasswordRecord } from './password-record.js';
+import { missingPasswordCause, profileConnection } from './password-status.js';
+import { openProfiles } from './profile-reader.js';
+import type { Auth0Profile, Auth0UserRecord } from './record.js';
+
+type Item = SourceItem<Auth0UserRecord>;
+
+/** V8 quotes the offending text in JSON.parse errors; it may hold a hash, so it is cut off. */
+export function parserReason(message: string): string {
+  return message.replace(/, ".*" is not valid JSON$/s, '').replace(/ \(at line \d+\)$/, '');
+}
+
+/** Counters kept locally and flushed to ctx.count once per batch (cheaper than per record). */
+class Counters {
+  private readonly values = new Map<string, number>();
+  add(metric: string, by = 1): void {
+    this.values.set(metric, (this.values.get(metric) ?? 0) + by);
+  }
+  flush(ctx: PluginContext): void {
+    for (const [metric, value] of this.values) ctx.count(metric, value);
+    this.values.clear();
+  }
+}
+
+function isProfile(value: unknown): value is Auth0Profile {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as Auth0Profile).user_id === 'string' && (value as Auth0Profile).user_id !== '';
+}
+
+export class Auth0Source implements Source<Auth0UserRecord> {
+  private readonly profilesPath: string;
+  private readonly passwordsPath: string | undefined;
+  private readonly connections: Set<string> | undefined;
+  private readonly opened = new Set<OpenedInput>();
+  private profileInput: OpenedInput | undefined;
+  private join: JoinIndex | undefined;
+
+  constructor(
+    private readonly config: Auth0SourceConfig,
+    private readonly ctx: PluginContext,
+  ) {
+    this.profilesPath = resolve(ctx.baseDir, config.profiles);
+    this.passwordsPath = config.passwords === undefined ? undefined : resolve(ctx.baseDir, config.passwords);
+    this.connections = config.connections ? new Set(config.connections) : undefined;
+  }
+
+  /** Temp directories of the spilled join index while reading (tests check they are removed). */
+  get storeDirs(): string[] {
+    return this.join?.storeDirs ?? [];
+  }
+
+  async *read(options: { resumeAfter?: Origin }): AsyncGenerator<Item> {
+    const { ctx, config } = this;
+    const resumeAfter = options.resumeAfter;
+    const resumeInProfiles = resumeAfter?.file === config.profiles;
+    const resumeInPasswords = resumeAfter !== undefined && resumeAfter.file === config.passwords;
+    const join = new JoinIndex(config.spillThreshold ?? defaultSpillThreshold, (what, dir) =>
+      ctx.log('info', `join index for ${what} spilled to disk`, { dir }),
+    );
+    this.join = join;
+    const passwordItems = this.passwordsPath ? await this.indexPasswords(join) : [];
+    const email = config.joinBy === 'email' ? await EmailFallback.build(join, this.validProfiles()) : undefined;
+
+    const counters = new Counters();
+    const stream = await openProfiles(this.profilesPath, { format: config.format ?? 'auto', fields: config.fields });
+    this.opened.add(stream.input);
+    this.profileInput = stream.input;
+    ctx.log('debug', 'reading profiles', { file: config.profiles, format: stream.format, gzip: stream.input.gzip });
+    const file = config.profiles;
+    for await (const batch of stream.batches) {
+      for (const parsed of batch) {
+        const skip = resumeInPasswords || (resumeInProfiles && parsed.offset <= resumeAfter.offset);
+        const item = this.resolveProfile(parsed, file, join, email, counters, skip);
+        if (item && !skip) yield item;
+      }
+      counters.flush(ctx);
+    }
+    stream.input.close();
+    this.opened.delete(stream.input);
+
+    for (const item of this.passwordFileItems(join, email, passwordItems, counters)) {
+      if (resumeInPasswords && item.origin.offset <= resumeAfter.offset) continue;
+      yield item;
+    }
+    counters.flush(ctx);
+  }
+
+  private resolveProfile(
+    parsed: ParsedItem,
+    file: string,
+    join: JoinIndex,
+    email: EmailFallback | undefined,
+    counters: Counters,
+    skip: boolean,
+  ): Item | undefined {
+    const origin: Origin = { file, line: parsed.line, offset: parsed.offset };
+    if (parsed.error !== undefined) {
+      if (!skip) counters.add('malformed.profiles');
+      return { origin, reject: { reason: `malformed ${parsed.value === undefined ? 'record' : 'value'}: ${parserReason(parsed.error)}`, raw: parsed.excerpt, detail: { file, line: parsed.line } } };
+    }
+    const profile = parsed.value;
+    if (!isProfile(profile)) {
+      if (!skip) counters.add('malformed.profiles');
+      return { origin, reject: { reason: 'profile without a user_id', raw: profile } };
+    }
+    const claim = join.claimProfile(profile.user_id, parsed.line);
+    if (claim.duplicateOfLine !== undefined) {
+      if (!skip) counters.add('duplicates');
+      return { origin, reject: { reason: `duplicate user_id (first at ${file}:${claim.duplicateOfLine})`, raw: profile, detail: { user_id: profile.user_id } } };
+    }
+    if (this.connections) {
+      const connection = profileConnection(profile);
+      if (connection === undefined || !this.connections.has(connection)) {
+        if (!skip) counters.add('filtered');
+        return undefined;
+      }
+    }
+    if (skip) return undefined;
+    let stored = claim.stored;
+    if (!stored && email) {
+      const match = email.match(profile, parsed.line);
+      if (match && 'stored' in match) {
+        stored = match.stored;
+        counters.add('joined-by-email');
+      } else if (match) {
+        counters.add('ambiguous-email');
+        this.ctx.warn(`ambiguous email match for ${profile.user_id}: ${match.ambiguous} (${match.candidates}); no password joined`, origin);
+      }
+    }
+    let record: Auth0UserRecord;
+    if (stored && stored.password.hash !== '') {
+      record = { profile, password: stored.password, passwordStatus: 'present' };
+      counters.add('with-password');
+    } else if (stored) {
+      record = { profile, passwordStatus: 'empty-hash' };
+      counters.add('no-password.empty-hash');
+    } else {
+      const cause = missingPasswordCause(profile);
+      record = { profile, passwordStatus: cause };
+      counters.add(`no-password.${cause}`);
+    }
+    counters.add('users');
+    return { origin, data: record };
+  }
+
+  /** Reads the password export into the join index; returns its rejections (malformed, duplicate). */
+  private async indexPasswords(join: JoinIndex): Promise<Item[]> {
+    const file = this.config.passwords!;
+    const input = await openInput(this.passwordsPath!);
+    this.opened.add(input);
+    const rejects: Item[] = [];
+    let read = 0;
+    try {
+      for await (const batch of readNdjson(input.chunks, input.bomBytes)) {
+        for (const parsed of batch) {
+          const origin: Origin = { file, line: parsed.line, offset: parsed.offset };
+          if (parsed.error !== undefined) {
+            rejects.push({ origin, reject: { reason: `malformed password record: ${parserReason(parsed.error)}`, raw: parsed.excerpt, detail: { file, line: parsed.line } } });
+            continue;
+          }
+          const result = parsePasswordRecord(parsed.value);
+          if ('error' in result) {
+            rejects.push({ origin, reject: { reason: result.error, raw: parsed.value } });
+            continue;
+          }
+          const firstLine = join.addPassword(result.key, result.password, parsed.line, parsed.offset);
+          if (firstLine !== undefined) {
+            rejects.push({
+              origin,
+              reject: { reason: `duplicate password record (first at ${file}:${firstLine})`, raw: result.password, detail: { id: result.key, email: result.password.email } },
+            });
+          }
+          read++;
+        }
+      }
+    } finally {
+      input.close();
+      this.opened.delete(input);
+    }
+    this.ctx.count('passwords', read);
+    this.ctx.log('debug', 'password export indexed', { file, records: read, onDisk: join.spilled });
+    return rejects;
+  }
+
+  /** Valid profiles of a first pass (for the email fallback). */
+  private async *validProfiles(): AsyncGenerator<Auth0Profile> {
+    const stream = await openProfiles(this.profilesPath, { format: this.config.format ?? 'auto', fields: this.config.fields });
+    this.opened.add(stream.input);
+    try {
+      for await (const batch of stream.batches) for (const item of batch) if (isProfile(item.value)) yield item.value;
+    } finally {
+      stream.input.close();
+      this.opened.delete(stream.input);
+    }
+  }
+
+  /** Orphans, ambiguous and malformed password records, merged in password-file line order. */
+  private *passwordFileItems(join: JoinIndex, email: EmailFallback | undefined, rejects: Item[], counters: Counters): Generator<Item> {
+    const file = this.config.passwords;
+    if (!file) return;
+    let next = 0;
+    for (const stored of join.allPasswords()) {
+      while (next < rejects.length && rejects[next].origin.line < stored.line) {
+        counters.add('malformed.passwords');
+        yield rejects[next++];
+      }
+      if (stored.claimed) continue;
+      const origin: Origin = { file, line: stored.line, offset: stored.offset };
+      const connection = stored.password.connection;
+      if (this.connections && (connection === undefined || !this.connections.has(connection))) {
+        counters.add('filtered.passwords');
+        continue;
+      }
+      const detail = { id: stored.key, email: stored.password.email };
+      if (email?.ambiguousKeys.has(stored.key)) {
+        counters.add('ambiguous-email.passwords');
+        yield { origin, reject: { reason: 'ambiguous email match', raw: stored.password, detail } };
+      } else {
+        counters.add('orphans');
+        yield { origin, reject: { reason: 'orphan password', raw: stored.password, detail } };
+      }
+    }
+    while (next < rejects.length) {
+      counters.add('malformed.passwords');
+      yield rejects[next++];
+    }
+  }
+
+  fingerprint(): Promise<string> {
+    return fingerprintFiles(this.passwordsPath ? [this.profilesPath, this.passwordsPath] : [this.profilesPath]);
+  }
+
+  progress(): { done: number; total: number } | undefined {
+    return this.profileInput?.progress();
+  }
+
+  async close(): Promise<void> {
+    for (const input of this.opened) input.close();
+    this.opened.clear();
+    this.join?.close();
+  }
+}

@@ -1,0 +1,120 @@
+// The join between profiles and password records, by exact id: every password record is indexed
+// under `auth0|<alt_id or _id.$oid>`; each profile claims its record by `user_id`. A record
+// claimed twice reveals a duplicate profile, one never claimed is an orphan. Profile ids without a
+// password record are remembered separately, also to find duplicates. Both tables spill to disk
+// above the threshold (see SpillingTable), so memory does not grow with the export.
+
+import type { Auth0Password } from './record.js';
+import { SpillingTable } from './spilling-table.js';
+
+/** A password record with where it was read. */
+export interface StoredPassword {
+  key: string;
+  ordinal: number;
+  line: number;
+  offset: number;
+  password: Auth0Password;
+}
+
+export type ProfileClaim =
+  | { duplicateOfLine: number }
+  | { duplicateOfLine?: undefined; stored?: StoredPassword };
+
+type Packed = [line: number, offset: number, hash: string, oid: string, setDate?: string, connection?: string, altId?: string, email?: string];
+
+function pack(line: number, offset: number, p: Auth0Password): string {
+  const packed: Packed = [line, offset, p.hash, p.oid, p.setDate, p.connection, p.altId, p.email];
+  return JSON.stringify(packed);
+}
+
+function unpack(key: string, ordinal: number, value: string): StoredPassword {
+  const [line, offset, hash, oid, setDate, connection, altId, email] = JSON.parse(value) as Packed;
+  const password: Auth0Password = { hash, oid };
+  if (setDate != null) password.setDate = setDate;
+  if (connection != null) password.connection = connection;
+  if (altId != null) password.altId = altId;
+  if (email != null) password.email = email;
+  return { key, ordinal, line, offset, password };
+}
+
+export class JoinIndex {
+  private readonly passwords: SpillingTable;
+  private readonly idsWithoutPassword: SpillingTable;
+  /** For each password ordinal: the profile line that claimed it (0 = unclaimed). */
+  private claimedBy = new Uint32Array(1024);
+
+  constructor(spillThreshold: number, onSpill?: (what: string, dir: string) => void) {
+    this.passwords = new SpillingTable('passwords', spillThreshold, (dir) => onSpill?.('passwords', dir));
+    this.idsWithoutPassword = new SpillingTable('profile-ids', spillThreshold, (dir) => onSpill?.('profile ids', dir));
+  }
+
+  get passwordCount(): number {
+    return this.passwords.size;
+  }
+
+  /** True when a table lives on disk. */
+  get spilled(): boolean {
+    return this.passwords.spilled || this.idsWithoutPassword.spilled;
+  }
+
+  /** Temp directories of the on-disk tables (for tests checking they are removed). */
+  get storeDirs(): string[] {
+    return [this.passwords.storeDir, this.idsWithoutPassword.storeDir].filter((dir): dir is string => dir !== undefined);
+  }
+
+  /** Indexes a password record; answers the line of an earlier record with the same key, if any. */
+  addPassword(key: string, password: Auth0Password, line: number, offset: number): number | undefined {
+    const result = this.passwords.putIfAbsent(key, pack(line, offset, password));
+    return 'existing' in result ? (JSON.parse(result.existing.value) as Packed)[0] : undefined;
+  }
+
+  /** The password record indexed under `key`, claimed or not. */
+  findPassword(key: string): StoredPassword | undefined {
+    const entry = this.passwords.get(key);
+    return entry ? unpack(entry.key, entry.ordinal, entry.value) : undefined;
+  }
+
+  /** Whether a password record was claimed by a profile. */
+  isClaimed(ordinal: number): boolean {
+    return ordinal < this.claimedBy.length && this.claimedBy[ordinal] !== 0;
+  }
+
+  /** Marks a password record as claimed by the profile at `line`. */
+  markClaimed(ordinal: number, line: number): void {
+    if (ordinal >= this.claimedBy.length) {
+      let size = this.claimedBy.length;
+      while (size <= ordinal) size *= 2;
+      const grown = new Uint32Array(size);
+      grown.set(this.claimedBy);
+      this.claimedBy = grown;
+    }
+    this.claimedBy[ordinal] = Math.max(line, 1);
+  }
+
+  /** Registers the profile `userId` read at `line`: its password record, or the earlier line with that id. */
+  claimProfile(userId: string, line: number): ProfileClaim {
+    const entry = userId.startsWith('auth0|') ? this.passwords.get(userId) : undefined;
+    if (entry) {
+      const first = entry.ordinal < this.claimedBy.length ? this.claimedBy[entry.ordinal] : 0;
+      if (first !== 0) return { duplicateOfLine: first };
+      this.markClaimed(entry.ordinal, line);
+      return { stored: unpack(entry.key, entry.ordinal, entry.value) };
+    }
+    const seen = this.idsWithoutPassword.putIfAbsent(userId, String(line));
+    if ('existing' in seen) return { duplicateOfLine: Number(seen.existing.value) };
+    return {};
+  }
+
+  /** Every password record in file order, with whether a profile claimed it. */
+  *allPasswords(): Generator<StoredPassword & { claimed: boolean }> {
+    for (const entry of this.passwords.entries()) {
+      yield { ...unpack(entry.key, entry.ordinal, entry.value), claimed: this.isClaimed(entry.ordinal) };
+    }
+  }
+
+  /** Removes the temp stores. */
+  close(): void {
+    this.passwords.close();
+    this.idsWithoutPassword.close();
+  }
+}

@@ -1,0 +1,58 @@
+// The `field-mapper` transform: builds each output record from the preset (if any), then applies
+// the mapping entries in the order written. A record the preset cannot map goes to the
+// dead-letter output with the reason.
+
+import { definePlugin, type PluginContext, type RecordEnvelope, type Transform, type TransformResult } from '@idflow/engine';
+import { compileFieldMapperConfig, type FieldMapperPlan } from './compile-config.js';
+import { type FieldMapperConfig, fieldMapperSchema } from './config-schema.js';
+import { evaluateExpression } from './expression/evaluate-expression.js';
+import { writeField, writeMetadataEntry } from './mapping/mapping-target.js';
+import { type MappingReport, mapAuth0User } from './presets/auth0-to-zitadel.js';
+
+type Fields = { [key: string]: unknown };
+
+function reportFor(ctx: PluginContext, record: RecordEnvelope): MappingReport {
+  return {
+    count: (metric, by) => ctx.count(metric, by),
+    warn: (message) => ctx.warn(message, record.origin),
+  };
+}
+
+/** Applies a compiled plan to one record. */
+export function applyPlan(plan: FieldMapperPlan, record: RecordEnvelope, report: MappingReport): TransformResult<Fields> {
+  let output: Fields = {};
+  if (plan.preset) {
+    const mapped = mapAuth0User(record.data, plan.preset, report);
+    if (!mapped.ok) return mapped;
+    output = mapped.value as unknown as Fields;
+  }
+  for (const entry of plan.mapping) {
+    const events = { truncated: () => report.count(`truncated ${entry.name}`) };
+    const value = evaluateExpression(entry.expression, record.data, events);
+    if (entry.target.kind === 'field') {
+      writeField(output, entry.target.segments, value);
+      continue;
+    }
+    const problem = writeMetadataEntry(output, entry.target.key, value);
+    if (problem === undefined) continue;
+    if (plan.onOversized === 'reject') return { ok: false, rejection: { reason: `${problem} (metadata.onOversized: reject)` } };
+    report.count('metadata entries dropped (over ZITADEL limits)');
+    report.warn(`metadata entry dropped: ${problem}`);
+  }
+  report.count('records mapped');
+  return { ok: true, value: output };
+}
+
+/** The `field-mapper` transform plugin. */
+export const fieldMapperPlugin = definePlugin({
+  name: 'field-mapper',
+  kind: 'transform' as const,
+  description: 'Maps records with a preset (auth0-to-zitadel) and/or target ← expression entries.',
+  schema: fieldMapperSchema,
+  create(config: FieldMapperConfig, ctx: PluginContext): Transform<unknown, Fields> {
+    const plan = compileFieldMapperConfig(config);
+    return {
+      apply: (record) => applyPlan(plan, record, reportFor(ctx, record)),
+    };
+  },
+});

@@ -1,0 +1,99 @@
+// The `with:` block of the hash-validator: its type, its JSON Schema (docs are generated from it)
+// and the defaults applied once at create time.
+import type { JsonSchema } from '@idflow/engine';
+import { HASH_ALGORITHMS, type HashAlgorithm } from '@idflow/password-hashes';
+
+/** What happens to a user whose hash cannot be imported. */
+export type HashPolicy = 'reject' | 'drop-password';
+
+/** A test account whose password the run proves against its (possibly converted) hash. */
+export interface VerifyAccount {
+  email: string;
+  password: string;
+}
+
+export interface HashValidatorConfig {
+  /** passwap verifiers enabled on the target (default `[bcrypt]`, like a default ZITADEL). */
+  allow?: HashAlgorithm[];
+  /** Policy for a malformed hash or one outside the cost bounds (default `reject`). */
+  onInvalid?: HashPolicy;
+  /** Policy for a hash whose format is not in `allow` or not importable at all (default `reject`). */
+  onUnsupported?: HashPolicy;
+  /** Test accounts: a list of `{email, password}` or a map `email: password`. */
+  verify?: VerifyAccount[] | { [email: string]: string };
+}
+
+/** The config with defaults applied and test accounts keyed by lower-cased email. */
+export interface ResolvedHashValidatorConfig {
+  allow: ReadonlySet<HashAlgorithm>;
+  onInvalid: HashPolicy;
+  onUnsupported: HashPolicy;
+  verify: ReadonlyMap<string, string>;
+}
+
+const policy = (what: string): JsonSchema => ({
+  type: 'string',
+  enum: ['reject', 'drop-password'],
+  default: 'reject',
+  description: `What to do with a user whose hash is ${what}: \`reject\` sends the user to the dead-letter output with the exact reason; \`drop-password\` imports the user without a password, sets \`passwordResetRequired\` and counts \`password dropped: <reason>\`.`,
+});
+
+export const hashValidatorSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: "Checks every user's password hash against the formats and cost bounds ZITADEL's passwap accepts, converts what can be converted, and optionally proves test accounts' passwords.",
+  properties: {
+    allow: {
+      type: 'array',
+      items: { type: 'string', enum: [...HASH_ALGORITHMS] },
+      uniqueItems: true,
+      default: ['bcrypt'],
+      description:
+        'The passwap verifiers enabled on the target ZITADEL (`SystemDefaults.PasswordHasher.Verifiers`, plus bcrypt). A default ZITADEL accepts only bcrypt; conversions (Auth0 PHC pbkdf2 → `pbkdf2`, md5 digests → `md5plain`) happen only when their target is listed.',
+    },
+    onInvalid: policy('malformed or outside ZITADEL\'s cost bounds (ZITADEL: `Password.Invalid`)'),
+    onUnsupported: policy('in a format the target cannot verify (ZITADEL: `Password.NotSupported`)'),
+    verify: {
+      description:
+        'Test accounts whose hashes must verify the given password with the real algorithm, e.g. `{alice@example.com: "Password1!"}` or `[{email, password}]`. A user with that email whose hash does not verify is rejected with `verification failed for <email>`; accounts never seen are warned about at the end.',
+      oneOf: [
+        {
+          type: 'array',
+          description: 'A list of test accounts.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['email', 'password'],
+            description: 'One test account.',
+            properties: {
+              email: { type: 'string', minLength: 1, description: 'The email of the user (matched case-insensitively).' },
+              password: { type: 'string', description: 'The plain-text password the hash must verify. Never logged.' },
+            },
+          },
+        },
+        {
+          type: 'object',
+          description: 'A map from email (matched case-insensitively) to plain-text password.',
+          additionalProperties: { type: 'string', description: 'The plain-text password for that email. Never logged.' },
+        },
+      ],
+    },
+  },
+};
+
+/** Applies defaults and normalises `verify` into a map keyed by lower-cased email. */
+export function resolveHashValidatorConfig(config: HashValidatorConfig | undefined): ResolvedHashValidatorConfig {
+  const verify = new Map<string, string>();
+  const accounts = config?.verify;
+  if (Array.isArray(accounts)) {
+    for (const { email, password } of accounts) verify.set(email.trim().toLowerCase(), password);
+  } else if (accounts) {
+    for (const [email, password] of Object.entries(accounts)) verify.set(email.trim().toLowerCase(), password);
+  }
+  return {
+    allow: new Set(config?.allow ?? ['bcrypt']),
+    onInvalid: config?.onInvalid ?? 'reject',
+    onUnsupported: config?.onUnsupported ?? 'reject',
+    verify,
+  };
+}

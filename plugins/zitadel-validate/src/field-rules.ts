@@ -1,0 +1,221 @@
+// Every field rule of ZITADEL's ImportHumanUserRequest (and the v2 user API), checked on one
+// ZitadelUserRecord. ZITADEL validates a bulk import as a whole, so a single user breaking one of
+// these rules would make it refuse every user of the batch: such a user must be stopped here.
+
+import { decodedBase64Length } from './base64-value.js';
+import { isEmailAddress } from './email-address.js';
+import { GENDERS, USER_STATES, ZITADEL_LIMITS } from './limits.js';
+import { countRunes } from './runes.js';
+
+/** Which ZITADEL API the records are meant for: `any` applies the rules of both. */
+export type TargetApi = 'import' | 'v2' | 'any';
+
+/** One broken rule: the field's REST path (`profile.firstName`, `idps[0].configId`) and the rule. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** `profile.firstName: must be at most 200 runes (got 201)` */
+export function formatFieldProblem(problem: FieldProblem): string {
+  return `${problem.field}: ${problem.message}`;
+}
+
+type Fields = { [key: string]: unknown };
+
+function isObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+interface TextRule {
+  required: boolean;
+  /** 1 for fields ZITADEL declares `min_len: 1`. */
+  minRunes: 0 | 1;
+  maxRunes: number;
+}
+
+class ProblemCollector {
+  readonly problems: FieldProblem[] = [];
+
+  add(field: string, message: string): void {
+    this.problems.push({ field, message });
+  }
+
+  /** Checks a string field against its rune bounds; answers the string when it is one. */
+  text(field: string, value: unknown, rule: TextRule): string | undefined {
+    if (value === undefined || value === null) {
+      if (rule.required) this.add(field, 'is required');
+      return undefined;
+    }
+    if (typeof value !== 'string') {
+      this.add(field, `must be a string (got ${describeType(value)})`);
+      return undefined;
+    }
+    const runes = countRunes(value);
+    if (runes < rule.minRunes) this.add(field, 'must not be empty');
+    else if (runes > rule.maxRunes) this.add(field, `must be at most ${rule.maxRunes} runes (got ${runes})`);
+    return value;
+  }
+
+  boolean(field: string, value: unknown): void {
+    if (value !== undefined && typeof value !== 'boolean') this.add(field, `must be true or false (got ${describeType(value)})`);
+  }
+
+  oneOf(field: string, value: unknown, allowed: readonly string[]): void {
+    if (value !== undefined && !allowed.includes(value as string)) {
+      this.add(field, `must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+    }
+  }
+}
+
+function describeType(value: unknown): string {
+  return Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+}
+
+const name = { required: true, minRunes: 1, maxRunes: ZITADEL_LIMITS.textRunes } as const;
+const optionalName = { required: false, minRunes: 0, maxRunes: ZITADEL_LIMITS.textRunes } as const;
+
+function checkProfile(out: ProblemCollector, profile: unknown): void {
+  if (profile === undefined || profile === null) {
+    out.add('profile', 'is required');
+    return;
+  }
+  if (!isObject(profile)) {
+    out.add('profile', `must be an object (got ${describeType(profile)})`);
+    return;
+  }
+  out.text('profile.firstName', profile.firstName, name);
+  out.text('profile.lastName', profile.lastName, name);
+  out.text('profile.nickName', profile.nickName, optionalName);
+  out.text('profile.displayName', profile.displayName, optionalName);
+  const language = out.text('profile.preferredLanguage', profile.preferredLanguage, {
+    required: false,
+    minRunes: 0,
+    maxRunes: ZITADEL_LIMITS.preferredLanguageRunes,
+  });
+  if (language && !isLanguageTag(language)) {
+    out.add('profile.preferredLanguage', `must be a BCP 47 language tag such as en or pt-BR (got ${JSON.stringify(language)})`);
+  }
+  out.oneOf('profile.gender', profile.gender, GENDERS);
+}
+
+function isLanguageTag(text: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(text).length === 1;
+  } catch {
+    return false;
+  }
+}
+
+function checkEmail(out: ProblemCollector, email: unknown): void {
+  if (email === undefined || email === null) {
+    out.add('email', 'is required');
+    return;
+  }
+  if (!isObject(email)) {
+    out.add('email', `must be an object (got ${describeType(email)})`);
+    return;
+  }
+  const address = out.text('email.email', email.email, name);
+  if (address && countRunes(address) <= ZITADEL_LIMITS.textRunes && !isEmailAddress(address)) {
+    out.add('email.email', `must be an email address (got ${JSON.stringify(address)})`);
+  }
+  out.boolean('email.isEmailVerified', email.isEmailVerified);
+}
+
+function checkPhone(out: ProblemCollector, phone: unknown): void {
+  if (phone === undefined) return;
+  if (!isObject(phone)) {
+    out.add('phone', `must be an object (got ${describeType(phone)})`);
+    return;
+  }
+  const number = out.text('phone.phone', phone.phone, { required: true, minRunes: 1, maxRunes: ZITADEL_LIMITS.phoneRunes });
+  if (number && !number.startsWith('+')) out.add('phone.phone', `must start with + (got ${JSON.stringify(number)})`);
+  out.boolean('phone.isPhoneVerified', phone.isPhoneVerified);
+}
+
+function checkHashedPassword(out: ProblemCollector, hashed: unknown, api: TargetApi): void {
+  if (hashed === undefined) return;
+  if (!isObject(hashed)) {
+    out.add('hashedPassword', `must be an object (got ${describeType(hashed)})`);
+    return;
+  }
+  // The import API declares no upper bound; the v2 API refuses hashes over 200 runes.
+  const maxRunes = api === 'import' ? Number.POSITIVE_INFINITY : ZITADEL_LIMITS.hashRunes;
+  out.text('hashedPassword.value', hashed.value, { required: true, minRunes: 1, maxRunes });
+}
+
+function checkIdpLinks(out: ProblemCollector, idps: unknown): void {
+  if (idps === undefined) return;
+  if (!Array.isArray(idps)) {
+    out.add('idps', `must be a list (got ${describeType(idps)})`);
+    return;
+  }
+  for (const [i, link] of idps.entries()) {
+    if (!isObject(link)) {
+      out.add(`idps[${i}]`, `must be an object (got ${describeType(link)})`);
+      continue;
+    }
+    out.text(`idps[${i}].configId`, link.configId, name);
+    out.text(`idps[${i}].externalUserId`, link.externalUserId, name);
+    out.text(`idps[${i}].displayName`, link.displayName, optionalName);
+  }
+}
+
+function checkMetadata(out: ProblemCollector, metadata: unknown): void {
+  if (metadata === undefined) return;
+  if (!Array.isArray(metadata)) {
+    out.add('metadata', `must be a list (got ${describeType(metadata)})`);
+    return;
+  }
+  for (const [i, entry] of metadata.entries()) {
+    if (!isObject(entry)) {
+      out.add(`metadata[${i}]`, `must be an object (got ${describeType(entry)})`);
+      continue;
+    }
+    out.text(`metadata[${i}].key`, entry.key, name);
+    checkMetadataValue(out, `metadata[${i}].value`, entry.value);
+  }
+}
+
+function checkMetadataValue(out: ProblemCollector, field: string, value: unknown): void {
+  if (typeof value !== 'string') {
+    out.add(field, value === undefined ? 'is required' : `must be a base64 string (got ${describeType(value)})`);
+    return;
+  }
+  const bytes = decodedBase64Length(value);
+  if (bytes === undefined) out.add(field, 'must be base64');
+  else if (bytes === 0) out.add(field, 'must not be empty');
+  else if (bytes > ZITADEL_LIMITS.metadataValueBytes) {
+    out.add(field, `must be at most ${ZITADEL_LIMITS.metadataValueBytes} bytes decoded (got ${bytes})`);
+  }
+}
+
+/** Every ZITADEL field rule the record breaks, in field order; empty when it can be imported. */
+export function checkZitadelUserRecord(record: unknown, api: TargetApi = 'any'): FieldProblem[] {
+  const out = new ProblemCollector();
+  if (!isObject(record)) {
+    out.add('record', `must be a ZITADEL user record object (got ${describeType(record)})`);
+    return out.problems;
+  }
+  out.text('userId', record.userId, name);
+  const user = record.user;
+  if (!isObject(user)) {
+    out.add('user', user === undefined ? 'is required' : `must be an object (got ${describeType(user)})`);
+  } else {
+    out.text('userName', user.userName, name);
+    checkProfile(out, user.profile);
+    checkEmail(out, user.email);
+    checkPhone(out, user.phone);
+    if (user.password !== undefined && typeof user.password !== 'string') out.add('password', 'must be a string');
+    checkHashedPassword(out, user.hashedPassword, api);
+    out.boolean('passwordChangeRequired', user.passwordChangeRequired);
+    out.boolean('requestPasswordlessRegistration', user.requestPasswordlessRegistration);
+    if (user.otpCode !== undefined && typeof user.otpCode !== 'string') out.add('otpCode', 'must be a string');
+    checkIdpLinks(out, user.idps);
+  }
+  checkMetadata(out, record.metadata);
+  out.oneOf('state', record.state, USER_STATES);
+  out.boolean('passwordResetRequired', record.passwordResetRequired);
+  return out.problems;
+}

@@ -1,0 +1,62 @@
+import type { ZitadelUserRecord } from '@idflow/zitadel-model';
+import { describe, expect, it } from 'vitest';
+import { envelope, recordingContext } from './test-context.test-helpers.js';
+import { zitadelValidatePlugin } from './zitadel-validate-plugin.js';
+
+function user(userId: string, userName: string, firstName = 'Jane'): ZitadelUserRecord {
+  return {
+    userId,
+    user: { userName, profile: { firstName, lastName: 'Doe' }, email: { email: 'jane@example.com' } },
+    metadata: [],
+    state: 'USER_STATE_ACTIVE',
+  };
+}
+
+describe('zitadel-validate', () => {
+  it('passes valid users through unchanged and counts them', async () => {
+    const ctx = recordingContext();
+    const transform = await zitadelValidatePlugin.create({}, ctx);
+    const record = user('auth0|1', 'jane@example.com');
+    expect(await transform.apply(envelope(record))).toEqual({ ok: true, value: record });
+    expect(ctx.counts.get('valid')).toBe(1);
+  });
+
+  it('rejects with every broken rule and counts by field', async () => {
+    const ctx = recordingContext();
+    const transform = await zitadelValidatePlugin.create({}, ctx);
+    const result = await transform.apply(envelope(user('auth0|1', 'jane@example.com', '😀'.repeat(201))));
+    expect(result).toMatchObject({ ok: false, rejection: { reason: 'profile.firstName: must be at most 200 runes (got 201)' } });
+    expect(ctx.counts.get('invalid profile.firstName')).toBe(1);
+  });
+
+  it('rejects the second user with a case-insensitively equal userName, naming the first', async () => {
+    const ctx = recordingContext();
+    const transform = await zitadelValidatePlugin.create({}, ctx);
+    expect((await transform.apply(envelope(user('auth0|1', 'Jane@Example.com')))).ok).toBe(true);
+    const second = await transform.apply(envelope(user('auth0|2', 'jane@example.COM'), 2));
+    expect(second).toEqual({
+      ok: false,
+      rejection: { reason: 'userName already used by auth0|1', detail: { userName: 'jane@example.COM' } },
+    });
+    expect((await transform.apply(envelope(user('auth0|3', 'joe@example.com'), 3))).ok).toBe(true);
+    expect(ctx.counts.get('duplicate userName')).toBe(1);
+  });
+
+  it('does not reserve the userName of a user it rejected', async () => {
+    const transform = await zitadelValidatePlugin.create({}, recordingContext());
+    expect((await transform.apply(envelope(user('auth0|1', 'jane@example.com', '')))).ok).toBe(false);
+    expect((await transform.apply(envelope(user('auth0|2', 'jane@example.com')))).ok).toBe(true);
+  });
+
+  it('allows duplicates when uniqueUserNames is false', async () => {
+    const transform = await zitadelValidatePlugin.create({ uniqueUserNames: false }, recordingContext());
+    expect((await transform.apply(envelope(user('auth0|1', 'jane@example.com')))).ok).toBe(true);
+    expect((await transform.apply(envelope(user('auth0|2', 'jane@example.com')))).ok).toBe(true);
+  });
+
+  it('has a schema describing every property', () => {
+    const properties = zitadelValidatePlugin.schema.properties as { [k: string]: { description?: string } };
+    expect(zitadelValidatePlugin.schema.additionalProperties).toBe(false);
+    for (const [key, property] of Object.entries(properties)) expect(property.description, key).toBeTruthy();
+  });
+});

@@ -1,0 +1,92 @@
+// Every way to authenticate, against a real emulator's token endpoint over 127.0.0.1.
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, FatalError } from '@idflow/engine';
+import { startEmulator } from '@idflow/zitadel-emulator';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ZitadelHttp } from '../http/zitadel-http.js';
+import { envelopes, makeUser, recordingContext } from '../test-support.test-helpers.js';
+import { createUsersSink } from '../users/users-sink.js';
+import { readServiceAccountKey, signJwtAssertion } from './jwt-assertion.js';
+
+type Emulator = Awaited<ReturnType<typeof startEmulator>>;
+const running: Emulator[] = [];
+afterEach(async () => {
+  while (running.length) await running.pop()!.close();
+});
+
+async function emulator(options: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
+  const emu = await startEmulator({ port: 0, db: ':memory:', ...options });
+  running.push(emu);
+  return emu;
+}
+
+const tokenRequests = async (emu: Emulator) => (await emu.stats()).requests['POST /oauth/v2/token']?.['200'] ?? 0;
+
+describe('auth', () => {
+  it('client credentials: the token is fetched once, cached, and refreshed before it expires', async () => {
+    const emu = await emulator();
+    const sa = await emu.createServiceUser({ role: 'IAM_OWNER' });
+    const ctx = recordingContext();
+    const sink = createUsersSink(
+      { url: emu.url, orgId: emu.orgId, rateLimit: 0, concurrency: 4, auth: { clientCredentials: { clientId: sa.clientId, clientSecret: sa.clientSecret } } },
+      ctx,
+    );
+    expect((await sink.write(envelopes([1, 2, 3, 4].map((n) => makeUser(n))))).every((o) => o.status === 'written')).toBe(true);
+    expect(await tokenRequests(emu)).toBe(1);
+    await sink.close();
+
+    // A token living less than the refresh margin is renewed before each use.
+    const shortLived = await emulator({ tokenTtlSeconds: 30 });
+    const sa2 = await shortLived.createServiceUser({ role: 'IAM_OWNER' });
+    const sink2 = createUsersSink(
+      { url: shortLived.url, orgId: shortLived.orgId, rateLimit: 0, concurrency: 1, auth: { clientCredentials: { clientId: sa2.clientId, clientSecret: sa2.clientSecret } } },
+      recordingContext(),
+    );
+    await sink2.write(envelopes([makeUser(1)]));
+    await sink2.write(envelopes([makeUser(2)]));
+    await sink2.close();
+    expect(await tokenRequests(shortLived)).toBe(2);
+    expect(JSON.stringify([ctx.logs, ctx.warnings])).not.toContain(sa.clientSecret);
+  });
+
+  it('key file: an RS256 JWT with kid, iss = sub = userId and aud = issuer is exchanged for a token', async () => {
+    const emu = await emulator();
+    const dir = await mkdtemp(join(tmpdir(), 'zitadel-key-'));
+    const keyFile = join(dir, 'key.json');
+    const sa = await emu.createServiceUser({ role: 'IAM_OWNER', keyFile });
+    const key = readServiceAccountKey(await readFile(keyFile, 'utf8'), keyFile);
+    const jwt = await signJwtAssertion(key, new URL(emu.url));
+    expect(decodeProtectedHeader(jwt)).toMatchObject({ alg: 'RS256', kid: key.keyId });
+    const claims = decodeJwt(jwt);
+    expect(claims).toMatchObject({ iss: sa.userId, sub: sa.userId, aud: new URL(emu.url).origin });
+    expect(claims.exp! - claims.iat!).toBeLessThanOrEqual(3600);
+
+    const ctx = recordingContext(dir);
+    const sink = createUsersSink({ url: emu.url, orgId: emu.orgId, rateLimit: 0, auth: { keyFile: 'key.json' } }, ctx);
+    expect(await sink.write(envelopes([makeUser(1)]))).toEqual([{ status: 'written' }]);
+    await sink.close();
+    expect(JSON.stringify([ctx.logs, ctx.warnings])).not.toContain('PRIVATE KEY');
+  });
+
+  it('wrong client secret: one clear fatal error that does not contain the secret', async () => {
+    const emu = await emulator();
+    const sa = await emu.createServiceUser({ role: 'IAM_OWNER' });
+    const secret = `${sa.clientSecret}-wrong`;
+    const http = new ZitadelHttp({ url: emu.url, baseDir: '.', auth: { clientCredentials: { clientId: sa.clientId, clientSecret: secret } } });
+    const error = await http.post('/v2/users', {}, { timeoutMs: 5000 }).catch((e: unknown) => e);
+    await http.close();
+    expect(error).toBeInstanceOf(FatalError);
+    expect((error as Error).message).toMatch(/refused the client-credentials credentials/);
+    expect((error as Error).message).not.toContain(secret);
+  });
+
+  it('HTTPS is required for a non-loopback host unless allowInsecure', () => {
+    expect(() => new ZitadelHttp({ url: 'http://zitadel.example.com', baseDir: '.', auth: { pat: 'x' } })).toThrow(ConfigError);
+    const insecure = new ZitadelHttp({ url: 'http://zitadel.example.com', baseDir: '.', auth: { pat: 'x' }, allowInsecure: true });
+    expect(insecure.baseUrl.protocol).toBe('http:');
+    return insecure.close();
+  });
+});

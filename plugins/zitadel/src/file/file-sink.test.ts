@@ -1,0 +1,76 @@
+import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ImportDataRequest } from '@idflow/zitadel-model';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { envelopes, makeUser, recordingContext } from '../test-support.test-helpers.js';
+import { createFileSink } from './file-sink.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'zitadel-file-'));
+});
+afterEach(() => {});
+
+async function readBodies(): Promise<Map<string, ImportDataRequest>> {
+  const bodies = new Map<string, ImportDataRequest>();
+  for (const name of (await readdir(dir)).sort()) bodies.set(name, JSON.parse(await readFile(join(dir, name), 'utf8')));
+  return bodies;
+}
+
+function userIdsOf(bodies: Map<string, ImportDataRequest>): string[] {
+  return [...bodies.values()].flatMap((b) => b.dataOrgs.orgs.flatMap((o) => (o.humanUsers ?? []).map((u) => u.userId)));
+}
+
+describe('zitadel-file sink', () => {
+  it('writes ImportData bodies of at most batchSize users, mode 0600, in the zitadel-tools shape', async () => {
+    const sink = createFileSink({ dir, orgId: 'org-1', batchSize: 2 }, recordingContext());
+    await sink.open?.(undefined);
+    const users = [1, 2, 3, 4, 5].map((n) => makeUser(n, {}, n === 2 ? { passwordResetRequired: true } : {}));
+    expect(await sink.write(envelopes(users))).toEqual(users.map(() => ({ status: 'written' })));
+    await sink.close();
+    const bodies = await readBodies();
+    expect([...bodies.keys()]).toEqual(['importBody-00001.json', 'importBody-00002.json', 'importBody-00003.json']);
+    for (const name of bodies.keys()) expect((await stat(join(dir, name))).mode & 0o777).toBe(0o600);
+    const first = bodies.get('importBody-00001.json')!;
+    expect(first.timeout).toBe('5m0s');
+    expect(first.dataOrgs.orgs[0].orgId).toBe('org-1');
+    expect(first.dataOrgs.orgs[0].humanUsers).toHaveLength(2);
+    expect(first.dataOrgs.orgs[0].humanUsers![0].user.hashedPassword?.value).toMatch(/^\$2b\$10\$/);
+    expect(first.dataOrgs.orgs[0].humanUsers![1].user.passwordChangeRequired).toBe(true);
+    expect(first.dataOrgs.orgs[0].userMetadata).toEqual([
+      { id: 'auth0|u00001', key: 'plan', value: users[0].metadata[0].value },
+      { id: 'auth0|u00002', key: 'plan', value: users[1].metadata[0].value },
+    ]);
+    expect(userIdsOf(bodies)).toEqual(users.map((u) => u.userId));
+  });
+
+  it('after a crash, resuming from the checkpoint puts every user in exactly one file', async () => {
+    const users = Array.from({ length: 10 }, (_, i) => makeUser(i + 1));
+    // First run: 3 users acknowledged and checkpointed, then 4 more written, then "kill -9".
+    const first = createFileSink({ dir, orgId: 'org-1', batchSize: 4 }, recordingContext());
+    await first.open?.(undefined);
+    await first.write(envelopes(users.slice(0, 3)));
+    const state = await first.checkpointState?.();
+    expect(state).toEqual({ nextFile: 2 });
+    await first.write(envelopes(users.slice(3, 7))); // fills a file past the checkpoint
+    await writeFile(join(dir, 'importBody-00003.json.tmp'), '{"torn'); // a torn write
+    // Resume: the runner re-sends every record after the checkpoint.
+    const second = createFileSink({ dir, orgId: 'org-1', batchSize: 4 }, recordingContext());
+    await second.open?.(state);
+    await second.write(envelopes(users.slice(3)));
+    await second.close();
+    const bodies = await readBodies();
+    expect([...bodies.keys()].every((n) => n.endsWith('.json'))).toBe(true);
+    expect(userIdsOf(bodies).sort()).toEqual(users.map((u) => u.userId).sort());
+  });
+
+  it('a fresh run removes bodies left by an earlier run', async () => {
+    await writeFile(join(dir, 'importBody-00007.json'), '{}');
+    await writeFile(join(dir, 'notes.txt'), 'keep me');
+    const sink = createFileSink({ dir, orgId: 'org-1' }, recordingContext());
+    await sink.open?.(undefined);
+    await sink.close();
+    expect(await readdir(dir)).toEqual(['notes.txt']);
+  });
+});

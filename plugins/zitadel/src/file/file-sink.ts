@@ -1,0 +1,113 @@
+// `zitadel-file`: ImportData request bodies on disk (`importBody-00001.json`, …), the shape
+// zitadel-tools writes, ready to POST to /admin/v1/import by hand. They hold password hashes:
+// mode 0600. Each file is written whole (temp file + rename), and the checkpoint records the
+// next file number, so after a crash and resume every user is in exactly one file.
+import { open as openFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type PluginContext, type RecordEnvelope, type Sink, type SinkOutcome, definePlugin } from '@idflow/engine';
+import type { ZitadelUserRecord } from '@idflow/zitadel-model';
+import { type ImportOrg, buildImportRequest } from '../import/build-import-request.js';
+import { formatGoDuration, parseDurationMs } from '../retry/retry-policy.js';
+
+/** `with:` of the `zitadel-file` sink. */
+export interface FileSinkConfig {
+  dir: string;
+  orgId: string;
+  orgName?: string;
+  batchSize?: number;
+  timeout?: string;
+}
+
+/** What the checkpoint keeps: the number the next body file gets. */
+export interface FileSinkState {
+  nextFile: number;
+}
+
+const bodyFilePattern = /^importBody-(\d{5,})\.json(\.tmp)?$/;
+
+/** `importBody-00001.json` for 1. */
+export function bodyFileName(n: number): string {
+  return `importBody-${String(n).padStart(5, '0')}.json`;
+}
+
+/** Writes `text` to `path` with mode 0600, durably, appearing all at once. */
+async function writeFileAtomically(path: string, text: string): Promise<void> {
+  const temp = `${path}.tmp`;
+  const handle = await openFile(temp, 'w', 0o600);
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, path);
+}
+
+/** Opens the file sink. Exported for tests and the benchmark. */
+export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink<ZitadelUserRecord> {
+  const dir = resolve(ctx.baseDir, config.dir);
+  const batchSize = config.batchSize ?? 1000;
+  const timeout = formatGoDuration(parseDurationMs(config.timeout ?? '5m0s'));
+  const org: ImportOrg = { orgId: config.orgId, orgName: config.orgName };
+  let nextFile = 1;
+  let pending: ZitadelUserRecord[] = [];
+
+  async function flush(): Promise<void> {
+    if (pending.length === 0) return;
+    const records = pending;
+    pending = [];
+    const body = buildImportRequest(records, org, timeout);
+    await writeFileAtomically(join(dir, bodyFileName(nextFile)), JSON.stringify(body, null, 2) + '\n');
+    nextFile += 1;
+    ctx.count('files');
+  }
+
+  return {
+    batching: { maxRecords: batchSize },
+    async open(state) {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      const resumed = state as FileSinkState | undefined;
+      nextFile = resumed?.nextFile ?? 1;
+      // Files from after the checkpoint (or from an earlier run, when starting fresh) hold users
+      // that will be written again: remove them so no user is in two files.
+      for (const name of await readdir(dir)) {
+        const match = bodyFilePattern.exec(name);
+        if (match && (Number(match[1]) >= nextFile || match[2])) await rm(join(dir, name), { force: true });
+      }
+    },
+    async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
+      for (const envelope of batch) {
+        pending.push(envelope.data);
+        if (pending.length >= batchSize) await flush();
+      }
+      return batch.map(() => ({ status: 'written' }));
+    },
+    async checkpointState(): Promise<FileSinkState> {
+      await flush();
+      return { nextFile };
+    },
+    async close() {
+      await flush();
+    },
+  };
+}
+
+/** The `zitadel-file` plugin. */
+export const fileSink = definePlugin({
+  name: 'zitadel-file',
+  kind: 'sink',
+  description: 'Writes ZITADEL bulk import request bodies (importBody-00001.json, …) to a directory, to POST by hand.',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['dir', 'orgId'],
+    properties: {
+      dir: { type: 'string', description: 'Directory for the body files (created; files are mode 0600).' },
+      orgId: { type: 'string', description: 'Organization id written into each body.' },
+      orgName: { type: 'string', description: 'Organization name, so the import creates the org when missing (optional).' },
+      batchSize: { type: 'integer', minimum: 1, maximum: 20000, description: 'Most users per file (default 1000).' },
+      timeout: { type: 'string', description: 'The `timeout` written into each body, a Go duration (default "5m0s").' },
+    },
+  },
+  create: (config: FileSinkConfig, ctx: PluginContext) => createFileSink(config, ctx),
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { AdaptiveConcurrency } from './adaptive-concurrency.js';
+
+async function pause(ms: number) {
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+describe('AdaptiveConcurrency', () => {
+  it('raises the limit while latency holds and the limit is used', async () => {
+    const c = new AdaptiveConcurrency({ mode: 'adaptive', initial: 2, max: 50 });
+    const tasks: Promise<void>[] = [];
+    for (let i = 0; i < 400; i++) {
+      tasks.push(
+        c.run(async () => {
+          await pause(5);
+          c.observe({ latencyMs: 5, backpressure: false });
+        }),
+      );
+    }
+    await Promise.all(tasks);
+    expect(c.limit).toBeGreaterThan(2);
+    expect(c.raises).toBeGreaterThan(0);
+    expect(c.cuts).toBe(0);
+  });
+  it('cuts the limit multiplicatively on back-pressure', () => {
+    const c = new AdaptiveConcurrency({ mode: 'adaptive', initial: 20 });
+    c.observe({ latencyMs: 5, backpressure: true });
+    expect(c.limit).toBe(18);
+    expect(c.cuts).toBe(1);
+  });
+  it('keeps a fixed limit when not adaptive', () => {
+    const c = new AdaptiveConcurrency({ mode: 7 });
+    c.observe({ latencyMs: 5, backpressure: true });
+    expect(c.limit).toBe(7);
+  });
+});
