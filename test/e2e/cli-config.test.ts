@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are pipeline text using ${VAR} interpolation, not templates
 // Pipeline config errors through the real CLI: every kind is reported at once, located, exit 2.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

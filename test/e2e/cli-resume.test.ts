@@ -61,7 +61,7 @@ describe('kill -9 in the middle of a copy', () => {
     const rerun = await runCli(['run', 'copy.yaml', ...unthrottled], { cwd: temp.dir });
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stderr).toMatch(/resuming after in\.ndjson:\d+/);
-    expect(rerun.stdout).toMatch(/skipped \(done before\)\s+[1-9]/);
+    expect(rerun.stdout).toMatch(/resumed after in\.ndjson:\d+/);
     expectExactlyOnce(records);
   });
 });
@@ -83,6 +83,7 @@ describe('Ctrl-C (SIGINT) during a copy', () => {
     const rerun = await runCli(['run', 'copy.yaml', ...unthrottled], { cwd: temp.dir });
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stdout).toContain('slow-copy: completed');
+    expect(rerun.stdout).toMatch(/resumed after in\.ndjson:\d+/);
     expectExactlyOnce(records);
   });
 

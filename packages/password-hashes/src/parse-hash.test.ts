@@ -116,6 +116,10 @@ describe('parsePasswordHash failures', () => {
     expect(result).toMatchObject({ ok: false, kind, reason });
   });
 
+  it('refuses a non-string from untyped callers', () => {
+    expect(parsePasswordHash(42 as unknown as string)).toMatchObject({ ok: false, kind: 'invalid', reason: 'hash is not a string' });
+  });
+
   it('never quotes the salt or the hash in a reason', () => {
     for (const [, encoded] of ERRORS) {
       const result = parsePasswordHash(encoded);

@@ -203,7 +203,8 @@ function parseRecognised(encoded: string): Outcome | undefined {
  * salt, hash, lengths, alphabets); on failure says exactly why, never quoting the hash.
  */
 export function parsePasswordHash(encoded: string): ParsedHash | HashParseError {
-  if (typeof encoded !== 'string' || encoded.length === 0) return { ok: false, kind: 'invalid', reason: 'hash is empty' };
+  if (typeof encoded !== 'string') return { ok: false, kind: 'invalid', reason: 'hash is not a string' };
+  if (encoded.length === 0) return { ok: false, kind: 'invalid', reason: 'hash is empty' };
   if (encoded.trim() !== encoded) return { ok: false, kind: 'invalid', reason: 'hash has leading or trailing whitespace' };
   const outcome = parseRecognised(encoded);
   if (!outcome) return unsupported(describeForeignHash(encoded) ?? 'unknown hash format (no ZITADEL verifier recognises it)');

@@ -1,5 +1,6 @@
 // Vectors from Ulrich Drepper's SHA-crypt specification (also glibc's test suite); each was
 // re-checked with this machine's crypt(3) (libxcrypt, via perl) before being written here.
+// The spec's 123456-round vectors are left out to keep the suite fast; 77777 rounds cover long runs.
 import { describe, expect, it } from 'vitest';
 import { shaCrypt } from './sha-crypt.js';
 import { verifyPassword } from './verify-password.js';
@@ -13,7 +14,6 @@ const SPEC_VECTORS: [salt: string, rounds: number | undefined, password: string,
     '$5$rounds=1400$anotherlongsalts$Rx.j8H.h8HjEDGomFU8bDkXm3XIUnzyxf12oP84Bnq1',
   ],
   ['short', 77777, 'we have a short salt string but not a short password', '$5$rounds=77777$short$JiO1O3ZpDAxGJeaDIuqCoEFysAe1mZNJRs3pw0KQRd/'],
-  ['asaltof16chars..', 123456, 'a short string', '$5$rounds=123456$asaltof16chars..$gP3VQ/6X7UUEW3HkBn2w1/Ptq2jxPyzV/cZKmF/wJvD'],
   ['roundstoolow', 10, 'the minimum number is still observed', '$5$rounds=1000$roundstoolow$yfvwcWrQ8l/K0DAWyuPMDNHpIVlTQebY9l/gL972bIC'],
   ['saltstring', undefined, 'Hello world!', '$6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1'],
   [
@@ -31,10 +31,6 @@ const SPEC_VECTORS: [salt: string, rounds: number | undefined, password: string,
   [
     'short', 77777, 'we have a short salt string but not a short password',
     '$6$rounds=77777$short$WuQyW2YR.hBNpjjRhpYD/ifIw05xdfeEyQoMxIXbkvr0gge1a1x3yRULJ5CCaUeOxFmtlcGZelFl5CxtgfiAc0',
-  ],
-  [
-    'asaltof16chars..', 123456, 'a short string',
-    '$6$rounds=123456$asaltof16chars..$BtCwjqMJGx5hrJhZywWvt0RLE8uZ4oPwcelCjmw2kSYu.Ec6ycULevoBK25fs2xXgMNrCzIMVcgEJAstJeonj1',
   ],
   [
     'roundstoolow', 10, 'the minimum number is still observed',

@@ -1,5 +1,5 @@
 // `idflow run <pipeline>`: load and validate the pipeline, run it with progress, print the summary.
-import { ExitCode, IdflowError, type LoadedPipeline, loadPipeline, type RunReport, runPipeline } from '@idflow/engine';
+import { ExitCode, IdflowError, type LoadedPipeline, loadPipeline, type Origin, type RunReport, runPipeline } from '@idflow/engine';
 import type { Argv, CommandModule } from 'yargs';
 import { createBuiltinRegistry } from '../builtins.js';
 import { createLogger, type LogFormat, LogOutput } from '../logger.js';
@@ -47,9 +47,11 @@ async function runFromCommandLine(args: RunArgs): Promise<void> {
   const progress = createDisplay(args, logOutput, logger);
   try {
     const handle = runPipeline(pipeline, registry, { dryRun: args['dry-run'], fresh: args.fresh, signal: controller.signal });
+    let resumedFrom: Origin | undefined;
     const subscription = handle.events.subscribe((event) => {
       switch (event.type) {
         case 'start':
+          resumedFrom = event.resumedFrom;
           logger.info(
             { pipeline: event.pipeline, resumedFrom: event.resumedFrom, totalBytes: event.totalBytes },
             event.resumedFrom ? `${event.pipeline}: resuming after ${event.resumedFrom.file}:${event.resumedFrom.line}` : `${event.pipeline}: starting`,
@@ -81,7 +83,7 @@ async function runFromCommandLine(args: RunArgs): Promise<void> {
       subscription.unsubscribe();
       progress.stop();
     }
-    if (!args.quiet) process.stdout.write(`${formatRunSummary(report)}\n`);
+    if (!args.quiet) process.stdout.write(`${formatRunSummary(report, resumedFrom)}\n`);
     throwUnlessSucceeded(report, pipeline);
   } finally {
     progress.stop();

@@ -1,5 +1,5 @@
 // The human summary printed when a run ends (the JSON report holds the same and more).
-import type { RunReport } from '@idflow/engine';
+import type { Origin, RunReport } from '@idflow/engine';
 
 const STATUS: { [status in RunReport['status']]: string } = {
   completed: 'completed',
@@ -11,11 +11,15 @@ const STATUS: { [status in RunReport['status']]: string } = {
 /** How many distinct rejection reasons the summary lists before "… more". */
 const TOP_REASONS = 5;
 
-/** Multi-line summary: outcome, counts, top rejection reasons, rate, and where the dead letters and report are. */
-export function formatRunSummary(report: RunReport): string {
+/**
+ * Multi-line summary: outcome, counts (totals across resumed runs), top rejection reasons, rate,
+ * and where the dead letters and report are. `resumedFrom` is where this run picked up, if it did.
+ */
+export function formatRunSummary(report: RunReport, resumedFrom?: Origin): string {
   const { counts } = report;
   const lines = [
     `${report.pipeline}: ${STATUS[report.status]}${report.dryRun ? ' [dry run: nothing was written to the target]' : ''}`,
+    ...(resumedFrom ? [`  resumed after ${resumedFrom.file}:${resumedFrom.line} (counts include the earlier runs)`] : []),
     row('read', counts.read),
     row('transformed', counts.transformed),
     row(report.dryRun ? 'would be written' : 'written', counts.written),

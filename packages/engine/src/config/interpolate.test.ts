@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are pipeline text using ${VAR} interpolation, not templates
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { interpolateDocument, interpolateText } from './interpolate.js';

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are pipeline text using ${VAR} interpolation, not templates
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -5,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { definePlugin, type Plugin } from '../plugin.js';
+import { createRegistry } from '../registry.js';
 import { loadPipeline } from './load-pipeline.js';
 import type { PluginCatalog } from './plugin-catalog.js';
 
@@ -221,5 +223,19 @@ describe('loadPipeline', () => {
     const problems = await problemsOf(file);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^p\.yaml:12:21 transforms\.0\.use: plugin "bad" has an invalid config schema: /);
+  });
+
+  it('works with the real plugin registry: its loading errors are located on the plugins entry', async () => {
+    writeFileSync(
+      join(dir, 'upper.mjs'),
+      `export default { name: 'upper', kind: 'transform', description: 'x', create() {}, schema: { type: 'object', additionalProperties: false } };`,
+    );
+    const file = pipelineFile([...valid, 'plugins:', '  - ./upper.mjs', '  - ./nowhere.mjs', 'transforms: [{ use: upper }]']);
+    const registry = createRegistry();
+    registry.register(builtins);
+    await expect(loadPipeline(file, { registry, env: {} })).rejects.toThrow(
+      `${file}:13:5 plugins.1: plugin module "./nowhere.mjs" not found (looked for ${join(dir, 'nowhere.mjs')})`,
+    );
+    expect(registry.has('upper', 'transform')).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 // ZITADEL's `ID=… Message=…` form, then metadata. A deadline (the request's `timeout`, or an
 // injected fault) stops it mid-way: what was written stays and the call fails without lists.
 import type { ImportDataError, ImportDataResponse } from '@idflow/zitadel-model';
+import { WritePacer } from '../capacity/write-pacer.js';
 import type { UserStore } from '../db/user-store.js';
 import { type ApiError, deadlineExceeded, GrpcCode, zitadelError } from '../http/api-error.js';
 import { newZitadelId } from '../ids.js';
@@ -26,7 +27,6 @@ export interface ImportRun {
 /** Per-user outcome of an import. */
 type UserOutcome = { ok: true; userId: string } | { ok: false; error: ApiError };
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function toNewUser(input: ImportUserInput, orgId: string, run: ImportRun): Promise<NewHumanUser | ApiError> {
@@ -98,6 +98,7 @@ export async function runImport(request: ImportRequest, run: ImportRun): Promise
   const errors: ImportDataError[] = [];
   const successOrgs: NonNullable<NonNullable<ImportDataResponse['success']>['orgs']> = [];
   let written = 0;
+  const pacer = new WritePacer(run.perUserWriteCostMs);
   const checkDeadline = () => {
     if (Date.now() >= run.deadline || (run.stopAfterUsers !== undefined && written >= run.stopAfterUsers)) {
       throw deadlineExceeded();
@@ -114,7 +115,7 @@ export async function runImport(request: ImportRequest, run: ImportRun): Promise
         humanUserIds.push(outcome.userId);
         written++;
         run.onUserWritten?.();
-        if (run.perUserWriteCostMs > 0) await sleep(run.perUserWriteCostMs);
+        await pacer.charge();
       } else {
         errors.push({ type: 'human_user', id: input.userId, message: outcome.error.importMessage });
       }

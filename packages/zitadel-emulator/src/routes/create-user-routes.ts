@@ -1,6 +1,7 @@
 // `POST /v2/users/human` (AddHumanUser) and `POST /v2/users/new` (CreateUser): one user per call,
 // validated, hash-checked and written atomically with its metadata; a taken id or username is 409.
 import { requireUserPermission } from '../auth/permissions.js';
+import { WritePacer } from '../capacity/write-pacer.js';
 import { ApiError, GrpcCode, zitadelError } from '../http/api-error.js';
 import { type JsonObject, readMessage, readString } from '../http/protojson.js';
 import type { RouteDefinition } from '../http/route.js';
@@ -18,11 +19,10 @@ interface V2CreateInput {
   metadata: MetadataValue[];
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Validates, checks permission and hash, writes; returns the stored id, sequence and time. */
 async function createHumanUser(services: EmulatorServices, principalId: string, input: V2CreateInput) {
   const { store, hashPolicy } = services;
+  const pacer = new WritePacer(services.options.perUserWriteCostMs);
   if (!store.orgExists(input.orgId)) throw zitadelError(GrpcCode.NotFound, 'COMMAND-Ggk9n', 'Errors.Org.NotFound');
   const { hashedPassword, password } = input.human;
   let passwordHash: string | undefined;
@@ -54,7 +54,7 @@ async function createHumanUser(services: EmulatorServices, principalId: string, 
       : zitadelError(GrpcCode.AlreadyExists, 'V3-DKcYh', 'Errors.User.AlreadyExists');
   }
   services.counters.v2UsersCreated++;
-  if (services.options.perUserWriteCostMs > 0) await sleep(services.options.perUserWriteCostMs);
+  await pacer.charge();
   return { userId, sequence: result.sequence, createdAt: result.createdAt };
 }
 

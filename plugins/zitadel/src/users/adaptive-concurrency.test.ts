@@ -22,11 +22,19 @@ describe('AdaptiveConcurrency', () => {
     expect(c.raises).toBeGreaterThan(0);
     expect(c.cuts).toBe(0);
   });
-  it('cuts the limit multiplicatively on back-pressure', () => {
+  it('cuts the limit on back-pressure, to what the target accepted, and undoes a cut that did not help', async () => {
     const c = new AdaptiveConcurrency({ mode: 'adaptive', initial: 20 });
-    c.observe({ latencyMs: 5, backpressure: true });
-    expect(c.limit).toBe(18);
+    // One window (≥ 100 ms) in which a third of the answers were 429.
+    for (let i = 0; i < 30; i++) c.observe({ latencyMs: 5, backpressure: i % 3 === 0 });
+    await pause(110);
+    c.observe({ latencyMs: 5, backpressure: false });
     expect(c.cuts).toBe(1);
+    expect(c.limit).toBeLessThan(20);
+    // The next window is as throttled as before: random faults, not our pace — the cut is undone.
+    for (let i = 0; i < 30; i++) c.observe({ latencyMs: 5, backpressure: i % 3 === 0 });
+    await pause(110);
+    c.observe({ latencyMs: 5, backpressure: true });
+    expect(c.limit).toBe(20);
   });
   it('keeps a fixed limit when not adaptive', () => {
     const c = new AdaptiveConcurrency({ mode: 7 });

@@ -1,8 +1,11 @@
 // Adaptive request concurrency (AIMD), after Vector's ARC: while answers come back as fast as
 // before and the limit is actually used, allow one more request in flight; on back-pressure
-// (429/503) or latency rising above its running average, cut the limit multiplicatively.
+// (429/503, timeouts) or latency rising above its running average, cut the limit
+// multiplicatively — to what the target actually accepted (Little's law) when that is lower.
 // The limit is applied through p-limit, whose `concurrency` can change while running.
 import pLimit, { type LimitFunction } from 'p-limit';
+import { BackpressureJudge } from './backpressure-judge.js';
+import { overloadShare } from './adaptive-rate.js';
 
 export interface ConcurrencyOptions {
   /** `adaptive`, or a fixed number of requests in flight. */
@@ -20,7 +23,7 @@ export interface ConcurrencyOptions {
 /** What one finished request tells the controller. */
 export interface RequestSignal {
   latencyMs: number;
-  /** 429 or 503: the target asks us to slow down. */
+  /** 429, 503 or a transport failure: the target asks us to slow down. */
   backpressure: boolean;
 }
 
@@ -32,16 +35,18 @@ export class AdaptiveConcurrency {
   private readonly max: number;
   private readonly decreaseRatio: number;
   private readonly deviationScale: number;
-  // Running (EWMA) mean and deviation of latency over past windows.
+  private readonly judge = new BackpressureJudge();
+  private limitBeforeCut: number | undefined;
+  // Running (EWMA) mean and deviation of latency over calm windows.
   private meanLatency: number | undefined;
   private deviation = 0;
   // The current window.
   private windowStart = performance.now();
-  private windowLatencySum = 0;
-  private windowCount = 0;
-  private windowBackpressure = false;
-  private windowReachedLimit = false;
-  /** Changes of the limit, for the report and tests: +1 per raise, −1 per cut. */
+  private answers = 0;
+  private throttled = 0;
+  private acceptedLatencySum = 0;
+  private reachedLimit = false;
+  /** How often the limit went up and down, for the report and tests. */
   raises = 0;
   cuts = 0;
 
@@ -63,7 +68,7 @@ export class AdaptiveConcurrency {
   /** Runs `task` once a slot is free; `task` reports how its request went through `observe`. */
   run<T>(task: () => Promise<T>): Promise<T> {
     return this.limiter(() => {
-      if (this.limiter.activeCount >= this.limiter.concurrency) this.windowReachedLimit = true;
+      if (this.limiter.activeCount >= this.limiter.concurrency) this.reachedLimit = true;
       return task();
     });
   }
@@ -71,39 +76,53 @@ export class AdaptiveConcurrency {
   /** Feeds one finished request into the current window; closes the window when it is due. */
   observe(signal: RequestSignal): void {
     if (!this.adaptive) return;
-    this.windowLatencySum += signal.latencyMs;
-    this.windowCount += 1;
-    if (signal.backpressure) {
-      // React to back-pressure at once: waiting a window would let a burst of 429s through.
-      if (!this.windowBackpressure) this.cut();
-      this.windowBackpressure = true;
-    }
-    const windowLength = Math.max(this.meanLatency ?? signal.latencyMs, 50);
-    if (performance.now() - this.windowStart >= windowLength) this.closeWindow();
+    this.answers += 1;
+    if (signal.backpressure) this.throttled += 1;
+    else this.acceptedLatencySum += signal.latencyMs;
+    const now = performance.now();
+    const accepted = this.answers - this.throttled;
+    const windowMean = accepted ? this.acceptedLatencySum / accepted : signal.latencyMs;
+    const windowLength = Math.max(this.meanLatency ?? windowMean, 100);
+    if (now - this.windowStart >= windowLength) this.closeWindow(now - this.windowStart);
   }
 
-  private closeWindow(): void {
-    const windowMean = this.windowLatencySum / Math.max(1, this.windowCount);
-    if (!this.windowBackpressure && this.windowCount > 0) {
+  private closeWindow(durationMs: number): void {
+    const accepted = this.answers - this.throttled;
+    const windowMean = accepted ? this.acceptedLatencySum / accepted : undefined;
+    const verdict = this.judge.judge(this.answers, this.throttled);
+    if (this.throttled >= overloadShare * Math.max(1, this.answers)) {
+      // Far over capacity: Little's law says how many requests the target actually held.
+      this.cut(Math.ceil((this.acceptedLatencySum / durationMs) * 0.95));
+    } else if (verdict === 'cut') {
+      this.cut(this.limit);
+    } else {
+      if (verdict === 'noise' && this.limitBeforeCut !== undefined) this.setLimit(this.limitBeforeCut);
+      this.limitBeforeCut = undefined;
       const threshold = this.meanLatency === undefined ? Number.POSITIVE_INFINITY : this.meanLatency + this.deviationScale * this.deviation;
-      if (windowMean > threshold) this.cut();
-      else if (this.windowReachedLimit) this.setLimit(this.limit + 1) && this.raises++;
+      if (windowMean !== undefined && windowMean > threshold) this.cut(this.limit);
+      else if (this.reachedLimit && this.setLimit(this.limit + 1)) this.raises++;
       // Only calm windows teach the mean: back-pressured latency is not the service's normal.
-      if (this.meanLatency === undefined) this.meanLatency = windowMean;
-      else {
-        this.deviation = 0.6 * this.deviation + 0.4 * Math.abs(windowMean - this.meanLatency);
-        this.meanLatency = 0.6 * this.meanLatency + 0.4 * windowMean;
+      if (verdict === 'calm' && windowMean !== undefined) {
+        if (this.meanLatency === undefined) this.meanLatency = windowMean;
+        else {
+          this.deviation = 0.6 * this.deviation + 0.4 * Math.abs(windowMean - this.meanLatency);
+          this.meanLatency = 0.6 * this.meanLatency + 0.4 * windowMean;
+        }
       }
     }
     this.windowStart = performance.now();
-    this.windowLatencySum = 0;
-    this.windowCount = 0;
-    this.windowBackpressure = false;
-    this.windowReachedLimit = false;
+    this.answers = 0;
+    this.throttled = 0;
+    this.acceptedLatencySum = 0;
+    this.reachedLimit = false;
   }
 
-  private cut(): void {
-    if (this.setLimit(Math.floor(this.limit * this.decreaseRatio))) this.cuts++;
+  private cut(acceptedCeiling: number): void {
+    const before = this.limit;
+    if (this.setLimit(Math.min(Math.floor(before * this.decreaseRatio), Math.max(this.min, acceptedCeiling)))) {
+      this.limitBeforeCut = before;
+      this.cuts++;
+    }
   }
 
   private setLimit(value: number): boolean {

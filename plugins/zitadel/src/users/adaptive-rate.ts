@@ -1,24 +1,42 @@
 // Concurrency alone cannot keep a fast client under a requests-per-second limit: on loopback one
 // connection already sends hundreds of calls a second. In adaptive mode the sink therefore also
-// learns a rate: on a 429 it drops to 90% of the rate it was actually sending at, and while no
-// 429 comes it raises the rate by 3% a second, never above the configured `rateLimit`.
+// learns a rate (AIMD on requests/s):
+// - slow start: without a configured cap it starts at 50/s and doubles each calm second;
+// - a 429 cuts the rate at once to 95% of what was being sent (at most every 200 ms);
+// - a second with ≥ 30% throttled answers drops it to 95% of what the target accepted;
+// - each calm second adds 3% (never above `rateLimit`); a cut that did not reduce the share of
+//   429s is undone, since the 429s came whatever our pace (see BackpressureJudge).
+import { BackpressureJudge } from './backpressure-judge.js';
 import { TokenBucket } from './token-bucket.js';
+
+const windowMs = 1000;
+const cutSpacingMs = 200;
+const slowStartRate = 50;
+/** Share of throttled answers that no random fault explains: the pace is surely too high. */
+export const overloadShare = 0.3;
 
 export class AdaptiveRate {
   readonly bucket: TokenBucket;
   private readonly ceiling: number;
   private readonly adaptive: boolean;
-  private sentInSecond = 0;
-  private secondStart = performance.now();
-  private lastSecondRate = 0;
+  private readonly judge = new BackpressureJudge();
+  private slowStart: boolean;
+  private rateBeforeCut: number | undefined;
   private lastCut = 0;
-  private calmSince = performance.now();
+  private windowStart = performance.now();
+  private answers = 0;
+  private throttled = 0;
+  private sentInWindow = 0;
+  private lastWindowSendRate = 0;
+  /** Rate cuts, for the report and tests. */
+  cuts = 0;
 
   /** `ceiling` ≤ 0 means no configured cap. */
   constructor(ceiling: number, adaptive: boolean) {
     this.ceiling = ceiling;
     this.adaptive = adaptive;
-    this.bucket = new TokenBucket(ceiling);
+    this.slowStart = adaptive && ceiling <= 0;
+    this.bucket = new TokenBucket(this.slowStart ? slowStartRate : ceiling);
   }
 
   /** Requests/s allowed now (≤ 0 = unlimited). */
@@ -26,35 +44,56 @@ export class AdaptiveRate {
     return this.bucket.rate;
   }
 
-  /** Waits for a send slot and counts the send. */
+  /** Waits for a send slot. */
   async take(signal?: AbortSignal): Promise<void> {
     await this.bucket.take(signal);
-    const now = performance.now();
-    if (now - this.secondStart >= 1000) {
-      this.lastSecondRate = (this.sentInSecond * 1000) / (now - this.secondStart);
-      this.sentInSecond = 0;
-      this.secondStart = now;
-      this.raise(now);
-    }
-    this.sentInSecond += 1;
+    this.sentInWindow += 1;
   }
 
-  /** A 429: slow down to below what was being sent (once per second at most). */
-  throttled(): void {
+  /** Counts one answer; `throttled` for a 429. */
+  record(throttled: boolean): void {
     if (!this.adaptive) return;
     const now = performance.now();
-    this.calmSince = now;
-    if (now - this.lastCut < 1000) return;
-    this.lastCut = now;
-    const elapsed = now - this.secondStart;
-    const sending = elapsed > 200 ? (this.sentInSecond * 1000) / elapsed : this.lastSecondRate;
-    const current = this.bucket.rate > 0 ? Math.min(this.bucket.rate, sending || this.bucket.rate) : sending;
-    if (current > 0) this.bucket.rate = Math.max(1, current * 0.9);
+    this.answers += 1;
+    if (throttled) {
+      this.throttled += 1;
+      if (now - this.lastCut >= cutSpacingMs) this.cut(this.sendRate(now) * 0.95, now);
+    }
+    if (now - this.windowStart >= windowMs) this.closeWindow(now);
   }
 
-  private raise(now: number): void {
-    if (!this.adaptive || this.bucket.rate <= 0 || now - this.calmSince < 1000) return;
-    const raised = this.bucket.rate * 1.03 + 1;
-    this.bucket.rate = this.ceiling > 0 ? Math.min(this.ceiling, raised) : raised;
+  /** Requests/s sent lately: this window so far, or the last one when this one just began. */
+  private sendRate(now: number): number {
+    const elapsed = now - this.windowStart;
+    return elapsed >= 200 ? (this.sentInWindow * 1000) / elapsed : this.lastWindowSendRate || this.sentInWindow * 5;
+  }
+
+  private cut(target: number, now: number): void {
+    this.slowStart = false;
+    this.rateBeforeCut ??= this.bucket.rate;
+    const current = this.bucket.rate > 0 ? this.bucket.rate : Number.POSITIVE_INFINITY;
+    this.bucket.rate = Math.max(1, Math.min(current * 0.95, target));
+    this.lastCut = now;
+    this.cuts += 1;
+  }
+
+  private closeWindow(now: number): void {
+    const elapsed = now - this.windowStart;
+    const verdict = this.judge.judge(this.answers, this.throttled);
+    if (verdict === 'cut' || this.throttled >= overloadShare * this.answers) {
+      if (this.throttled >= overloadShare * this.answers) this.cut((((this.answers - this.throttled) * 1000) / elapsed) * 0.95, now);
+    } else {
+      if (verdict === 'noise' && this.rateBeforeCut !== undefined) this.bucket.rate = this.rateBeforeCut;
+      this.rateBeforeCut = undefined;
+      if (this.bucket.rate > 0) {
+        const raised = this.slowStart ? this.bucket.rate * 2 : this.bucket.rate * 1.03 + 1;
+        this.bucket.rate = this.ceiling > 0 ? Math.min(this.ceiling, raised) : raised;
+      }
+    }
+    this.lastWindowSendRate = (this.sentInWindow * 1000) / elapsed;
+    this.windowStart = now;
+    this.answers = 0;
+    this.throttled = 0;
+    this.sentInWindow = 0;
   }
 }

@@ -36,7 +36,10 @@ const statePaths: Partial<Record<ZitadelUserRecord['state'], string>> = {
 };
 
 /** Opens the per-user sink. Exported for tests and the benchmark. */
-export function createUsersSink(config: UsersSinkConfig, ctx: PluginContext): Sink<ZitadelUserRecord> & { concurrency: AdaptiveConcurrency } {
+export function createUsersSink(
+  config: UsersSinkConfig,
+  ctx: PluginContext,
+): Sink<ZitadelUserRecord> & { concurrency: AdaptiveConcurrency; pacing: AdaptiveRate } {
   const api = config.api ?? 'human';
   const maxConcurrency = config.maxConcurrency ?? 64;
   const concurrency = new AdaptiveConcurrency({ mode: config.concurrency ?? 'adaptive', max: maxConcurrency });
@@ -62,10 +65,8 @@ export function createUsersSink(config: UsersSinkConfig, ctx: PluginContext): Si
       try {
         const answer = await http.post(path, body, { timeoutMs, signal });
         const backpressure = answer.status === 429 || answer.status === 503;
-        if (answer.status === 429) {
-          ctx.count('http429');
-          bucket.throttled();
-        }
+        if (answer.status === 429) ctx.count('http429');
+        bucket.record(answer.status === 429);
         concurrency.observe({ latencyMs: answer.elapsedMs, backpressure });
         return answer;
       } catch (error) {
@@ -149,6 +150,7 @@ export function createUsersSink(config: UsersSinkConfig, ctx: PluginContext): Si
 
   return {
     concurrency,
+    pacing: bucket,
     // The sink spends the `retry:` budget itself; past it, the runner dead-letters at once.
     retry: { attempts: 1 },
     batching: { maxRecords: 256, lingerMs: 50 },

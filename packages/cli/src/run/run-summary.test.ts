@@ -1,0 +1,80 @@
+import type { RunReport } from '@idflow/engine';
+import { describe, expect, it } from 'vitest';
+import { formatDuration, formatRunSummary } from './run-summary.js';
+
+function report(overrides: Partial<RunReport> = {}): RunReport {
+  return {
+    pipeline: 'copy',
+    file: 'copy.yaml',
+    status: 'completed',
+    dryRun: false,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:12.345Z',
+    durationMs: 12_345,
+    recordsPerSecond: 8100,
+    counts: { read: 100_000, transformed: 99_990, written: 99_000, present: 980, rejected: 20, undeliverable: 0, resumedSkipped: 0 },
+    rejectedByReason: {
+      source: { 'malformed JSON': 12 },
+      'transform:hash-validator': { 'bcrypt cost 3 is below 4': 5, 'unknown hash format': 1, a: 1, b: 1 },
+    },
+    metrics: {},
+    warnings: 0,
+    dlqPath: '/out/dead-letters.ndjson',
+    reportPath: '/out/report.json',
+    exitCode: 0,
+    ...overrides,
+  };
+}
+
+describe('formatRunSummary', () => {
+  it('shows counts, the top rejection reasons, duration, rate and file paths', () => {
+    expect(formatRunSummary(report())).toBe(
+      [
+        'copy: completed',
+        '  read                 100,000',
+        '  transformed           99,990',
+        '  written               99,000',
+        '  already present          980',
+        '  rejected                  20',
+        '            12  source: malformed JSON',
+        '             5  transform:hash-validator: bcrypt cost 3 is below 4',
+        '             1  transform:hash-validator: unknown hash format',
+        '             1  transform:hash-validator: a',
+        '             1  transform:hash-validator: b',
+        '  undeliverable              0',
+        '  duration              12.3 s (8,100 records/s)',
+        '  dead letters          /out/dead-letters.ndjson',
+        '  report                /out/report.json',
+      ].join('\n'),
+    );
+  });
+
+  it('says when the run was interrupted, stopped by maxRejects, a dry run or a resumption', () => {
+    const interrupted = formatRunSummary(report({ status: 'interrupted', checkpointPath: '/out/cp.json' }), { file: 'in.ndjson', line: 5000, offset: 1 });
+    expect(interrupted.split('\n').slice(0, 2)).toEqual([
+      'copy: interrupted (checkpoint saved; run the same command again to resume)',
+      '  resumed after in.ndjson:5000 (counts include the earlier runs)',
+    ]);
+    expect(interrupted).toContain('  checkpoint            /out/cp.json');
+    expect(formatRunSummary(report({ status: 'max-rejects' }))).toMatch(/^copy: stopped: too many rejected records \(maxRejects\)/);
+    const dry = formatRunSummary(report({ dryRun: true }));
+    expect(dry).toMatch(/^copy: completed \[dry run: nothing was written to the target\]/);
+    expect(dry).toContain('  would be written      99,000');
+  });
+
+  it('lists only the top five reasons', () => {
+    const many = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`reason ${i}`, 8 - i]));
+    const text = formatRunSummary(report({ rejectedByReason: { source: many } }));
+    expect(text).toContain('source: reason 4');
+    expect(text).not.toContain('source: reason 5');
+    expect(text).toContain('… and 3 more reasons (see the report)');
+  });
+});
+
+describe('formatDuration', () => {
+  it('picks a readable unit', () => {
+    expect(formatDuration(850)).toBe('850 ms');
+    expect(formatDuration(12_345)).toBe('12.3 s');
+    expect(formatDuration(245_000)).toBe('4 min 05 s');
+  });
+});
