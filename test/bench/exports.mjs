@@ -16,6 +16,5 @@ export async function ensureExport(users) {
     await generateAuth0Export({ dir, users, seed: 42, formats: ['ndjson'], gzip: false, edgeCases: false });
     writeFileSync(done, '');
   }
-  const result = await generateAuth0Export.describe?.({ dir, users, formats: ['ndjson'] });
-  return result ?? { profiles: join(dir, 'profiles.ndjson'), passwords: join(dir, 'passwords.ndjson') };
+  return { profiles: join(dir, 'profiles.ndjson'), passwords: join(dir, 'passwords.ndjson') };
 }

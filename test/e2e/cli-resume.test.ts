@@ -87,11 +87,29 @@ describe('Ctrl-C (SIGINT) during a copy', () => {
     expectExactlyOnce(records);
   });
 
-  it('refuses to resume over a changed input with a clear message; --fresh starts over', async () => {
+  it('a second Ctrl-C exits at once without waiting for the drain; the saved checkpoint still resumes exactly once', async () => {
+    const records = 2_000;
+    // Long pauses: after the first Ctrl-C the drain waits for the paused record, so the second one lands during it.
+    slowCopy(records, { every: 100, delayMs: 4000 });
+    const running = await startAndWaitForProgress();
+    running.child.kill('SIGINT');
+    await waitFor(() => running.output().stderr.includes('SIGINT: stopping'), 'the first interrupt to be acknowledged');
+    running.child.kill('SIGINT');
+    const result = await running.done;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toContain('SIGINT again: exiting now without draining');
+    expect(result.stdout).not.toContain('slow-copy: interrupted'); // no summary: it did not wait
+
+    const rerun = await runCli(['run', 'copy.yaml', ...unthrottled], { cwd: temp.dir });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expectExactlyOnce(records);
+  });
+
+  it('SIGTERM stops the same way; a changed input then is refused with a clear message, --fresh starts over', async () => {
     const records = 20_000;
     slowCopy(records, { every: 100, delayMs: 20 });
     const running = await startAndWaitForProgress();
-    running.child.kill('SIGINT');
+    running.child.kill('SIGTERM');
     expect((await running.done).code).toBe(130);
 
     appendFileSync(join(temp.dir, 'in.ndjson'), `${userLines(1, records + 1)[0]}\n`);

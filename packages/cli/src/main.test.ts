@@ -39,6 +39,13 @@ describe('main', () => {
     expect(stdout).toBe('ok\n');
   });
 
+  it('validate: --set works before or after the pipeline argument, the last one winning', async () => {
+    const file = pipeline(['concurrency: 0']);
+    expect(await main(['validate', '--set', 'concurrency=4', file])).toBe(0);
+    expect(await main(['validate', file, '--set', 'concurrency=4', '--set', 'concurrency=0'])).toBe(2);
+    expect(stderr).toContain(`${file} concurrency: must be >= 1 (got 0) (set by --set concurrency)`);
+  });
+
   it('validate: resolves 2 and prints every problem for an invalid one', async () => {
     const file = pipeline(['concurrency: 0', 'nmae: x']);
     expect(await main(['validate', file])).toBe(2);

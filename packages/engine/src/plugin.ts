@@ -122,9 +122,16 @@ export interface Sink<T = unknown> {
   readonly retry?: RetryPolicy;
   /** Called once before the first write; `state` is what `checkpointState` saved in the run being resumed. */
   open?(state: unknown | undefined): Promise<void>;
-  /** Delivers one batch; answers one outcome per record, in order. Throw only for fatal errors. */
+  /**
+   * Delivers one batch; answers one outcome per record, in order. Throw only for fatal errors.
+   * The runner reuses the `batch` array once the returned promise settles: copy what you keep.
+   */
   write(batch: RecordEnvelope<T>[]): Promise<SinkOutcome[]>;
-  /** Makes everything acknowledged so far durable and returns state to restore on resume (file sinks). */
+  /**
+   * Makes everything acknowledged so far durable and returns state to restore on resume (file sinks).
+   * Called while no `write` is running; capture the state synchronously, before the first `await`:
+   * writes resume as soon as this returns its promise, which resolves once that state is durable.
+   */
   checkpointState?(): Promise<unknown>;
   /** Flushes and releases resources; called on every path (success, error, interrupt). */
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '@idflow/password-hashes';
@@ -27,6 +27,9 @@ describe('persistence with a db file', () => {
       }),
     );
     const before = first.stats();
+    // The database holds password hashes: owner-only, WAL included.
+    expect((await stat(db)).mode & 0o777).toBe(0o600);
+    expect((await stat(`${db}-wal`)).mode & 0o777).toBe(0o600);
     const { orgId, pat } = first;
     await first.close();
 
@@ -51,5 +54,20 @@ describe('persistence with a db file', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+describe('startup', () => {
+  it('reports a port in use and can start again on the same db afterwards', async () => {
+    tempDir = await mkdtemp(join(tmpdir(), 'emu-db-'));
+    const db = join(tempDir, 'zitadel.sqlite');
+    const first = await startEmulator({ db, port: 0 });
+    try {
+      await expect(startEmulator({ db, port: first.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    } finally {
+      await first.close();
+    }
+    const again = await startEmulator({ db, port: 0 });
+    await again.close();
   });
 });

@@ -223,7 +223,8 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     }
     if (reset) {
       counters.countRequest(key, 'reset');
-      req.socket.resetAndDestroy();
+      // RST rather than FIN: the client sees ECONNRESET after the server did all the work.
+      if (!req.socket.destroyed) req.socket.resetAndDestroy();
       return;
     }
     counters.countRequest(key, reply.status);
@@ -240,13 +241,19 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     void work.finally(() => inWork.delete(work));
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // e.g. EADDRINUSE: nothing listens, so release the database before reporting.
+    db.close();
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(options.host)}:${port}`;
   if (!issuer) issuer = url;

@@ -6,6 +6,7 @@
 // Order of what `read` yields (stable, so `resumeAfter` works): profiles in file order, then the
 // password file's rejections in line order.
 
+import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Origin, PluginContext, Source, SourceItem } from '@idflow/engine';
 import type { Auth0SourceConfig } from './config.js';
@@ -26,6 +27,26 @@ type Item = SourceItem<Auth0UserRecord>;
 /** V8 quotes the offending text in JSON.parse errors; it may hold a hash, so it is cut off. */
 export function parserReason(message: string): string {
   return message.replace(/, ".*" is not valid JSON$/s, '').replace(/ \(at line \d+\)$/, '');
+}
+
+/** Smallest realistic sizes of one record, so estimates err towards "large". */
+const minPasswordLineBytes = 150;
+const minProfileBytes = 250;
+/** gzip shrinks these exports about 5 to 8 times. */
+const gzipRatio = 8;
+
+/** An upper estimate of the records in an export, from its size. */
+async function estimateRecords(path: string, minRecordBytes: number): Promise<number> {
+  const { size } = await stat(path);
+  const input = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    await input.read(head, 0, 2, 0);
+    const gzip = head[0] === 0x1f && head[1] === 0x8b;
+    return Math.ceil(((gzip ? gzipRatio : 1) * size) / minRecordBytes);
+  } finally {
+    await input.close();
+  }
 }
 
 /** Counters kept locally and flushed to ctx.count once per batch (cheaper than per record). */
@@ -57,7 +78,8 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     private readonly ctx: PluginContext,
   ) {
     this.profilesPath = resolve(ctx.baseDir, config.profiles);
-    this.passwordsPath = config.passwords === undefined ? undefined : resolve(ctx.baseDir, config.passwords);
+    // An empty path (`${AUTH0_PASSWORDS:-}` left unset) means no password export.
+    this.passwordsPath = config.passwords ? resolve(ctx.baseDir, config.passwords) : undefined;
     this.connections = config.connections ? new Set(config.connections) : undefined;
   }
 
@@ -70,8 +92,12 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     const { ctx, config } = this;
     const resumeAfter = options.resumeAfter;
     const resumeInProfiles = resumeAfter?.file === config.profiles;
-    const resumeInPasswords = resumeAfter !== undefined && resumeAfter.file === config.passwords;
-    const join = new JoinIndex(config.spillThreshold ?? defaultSpillThreshold, (what, dir) =>
+    const resumeInPasswords = resumeAfter !== undefined && !!config.passwords && resumeAfter.file === config.passwords;
+    const expected = {
+      passwords: this.passwordsPath ? await estimateRecords(this.passwordsPath, minPasswordLineBytes) : 0,
+      profiles: await estimateRecords(this.profilesPath, minProfileBytes),
+    };
+    const join = new JoinIndex(config.spillThreshold ?? defaultSpillThreshold, expected, (what, dir) =>
       ctx.log('info', `join index for ${what} spilled to disk`, { dir }),
     );
     this.join = join;
@@ -132,10 +158,11 @@ export class Auth0Source implements Source<Auth0UserRecord> {
         return undefined;
       }
     }
-    if (skip) return undefined;
     let stored = claim.stored;
     if (!stored && email) {
+      // Also for skipped (resumed) profiles: their email claims keep those records from looking orphaned.
       const match = email.match(profile, parsed.line);
+      if (skip) return undefined;
       if (match && 'stored' in match) {
         stored = match.stored;
         counters.add('joined-by-email');
@@ -144,6 +171,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
         this.ctx.warn(`ambiguous email match for ${profile.user_id}: ${match.ambiguous} (${match.candidates}); no password joined`, origin);
       }
     }
+    if (skip) return undefined;
     let record: Auth0UserRecord;
     if (stored && stored.password.hash !== '') {
       record = { profile, password: stored.password, passwordStatus: 'present' };

@@ -87,3 +87,13 @@ describe('joinBy email', () => {
     expect(ambiguous).toEqual(['auth0|ddddddddddddddddddddddd4', 'auth0|eeeeeeeeeeeeeeeeeeeeeee5', 'auth0|fffffffffffffffffffffff6']);
   });
 });
+
+describe('joinBy email on resume', () => {
+  it('does not report passwords joined by email before the resume point as orphans', async () => {
+    const full = await readAll(dir, { profiles: 'profiles.ndjson', passwords: 'passwords.ndjson', joinBy: 'email' });
+    const after = full.records.find((r) => r.data.profile.user_id === 'auth0|custom-db-8')!.origin;
+    const resumed = await readAll(dir, { profiles: 'profiles.ndjson', passwords: 'passwords.ndjson', joinBy: 'email' }, after);
+    expect(resumed.records.map((r) => r.data.profile.user_id)).toEqual(['auth0|custom-db-9', 'auth0|custom-db-10', 'auth0|custom-db-11', 'auth0|custom-db-12']);
+    expect(resumed.rejects).toEqual(full.rejects);
+  });
+});

@@ -60,10 +60,17 @@ class ArrayTokenizer {
   private depth = 0;
   /** Where each started but not yet finished element begins. */
   readonly starts: { line: number; offset: number }[] = [];
+  private lastStart = { line: 0, offset: -1 };
 
   feed(input: string | symbol, at: Line | undefined, out: ParsedItem[]): void {
     for (const token of valuesOf(this.tokenize(input))) {
-      if (this.depth === 1 && at && valueStart.has(token.name)) this.starts.push({ line: at.line, offset: at.offset });
+      if (this.depth === 1 && at && valueStart.has(token.name)) {
+        // Several elements on one line (a minified array) share its start offset; a rising
+        // offset keeps origins distinct and ordered for resume.
+        const offset = at.line === this.lastStart.line ? this.lastStart.offset + 1 : at.offset;
+        this.lastStart = { line: at.line, offset };
+        this.starts.push(this.lastStart);
+      }
       if (token.name === 'startObject' || token.name === 'startArray') this.depth++;
       else if (token.name === 'endObject' || token.name === 'endArray') this.depth--;
       for (const item of valuesOf(this.stream(token))) {

@@ -16,7 +16,11 @@ export class SpillingTable {
     private readonly name: string,
     private readonly spillThreshold: number,
     private readonly onSpill?: (tempDir: string) => void,
-  ) {}
+    startOnDisk = false,
+  ) {
+    // Filling a Map up to the threshold first would set the process's peak memory for good.
+    if (startOnDisk) this.spill();
+  }
 
   get size(): number {
     return this.memory ? this.memory.size : this.disk!.size;

@@ -77,10 +77,11 @@ class NdjsonSink implements Sink {
     return done.then(() => outcomes);
   }
 
+  /** The runner calls this with no write running: `bytes` is taken now, later appends do not change it. */
   async checkpointState(): Promise<NdjsonSinkState> {
-    await this.queue;
+    const state = { bytes: this.bytes };
     if (this.handle) await this.handle.sync();
-    return { bytes: this.bytes };
+    return state;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import type { Origin } from '@idflow/engine';
 import { describe, expect, it } from 'vitest';
 import { ndjsonSource } from './ndjson-source.js';
 import { collect, contextIn, tempDir } from './ndjson.test-helpers.js';
@@ -8,8 +9,8 @@ import { collect, contextIn, tempDir } from './ndjson.test-helpers.js';
 // BOM, CRLF, a blank line, a whitespace-only line, two malformed lines, no final newline.
 const MESSY = '\uFEFF{"id":1,"email":"a@x.io"}\r\n{"id":2}\n\n   \r\n{"id":3,}\n{"id":4,"name":"Zoë"}\nnot json\n{"id":5}';
 
-async function readAll(dir: string, file: string, resumeAfter?: Parameters<ReturnType<typeof openSource>['read']>[0]['resumeAfter']) {
-  const source = openSource(dir, file);
+async function readAll(dir: string, file: string, resumeAfter?: Origin) {
+  const source = await openSource(dir, file);
   const items = await collect(source.read({ resumeAfter }));
   const progress = source.progress?.();
   await source.close();
@@ -79,16 +80,21 @@ describe('ndjson source', () => {
     const dir = tempDir();
     const path = join(dir, 'users.ndjson');
     writeFileSync(path, MESSY);
-    const before = await openSource(dir, 'users.ndjson').fingerprint();
-    expect(await openSource(dir, 'users.ndjson').fingerprint()).toBe(before);
+    const before = await (await openSource(dir, 'users.ndjson')).fingerprint();
+    expect(await (await openSource(dir, 'users.ndjson')).fingerprint()).toBe(before);
     const stamp = new Date('2026-01-01T00:00:00Z');
     writeFileSync(path, MESSY.replace('a@x.io', 'b@x.io'));
     utimesSync(path, stamp, stamp);
-    const edited = await openSource(dir, 'users.ndjson').fingerprint();
+    const edited = await (await openSource(dir, 'users.ndjson')).fingerprint();
     writeFileSync(path, MESSY.replace('a@x.io', 'c@x.io'));
     utimesSync(path, stamp, stamp);
     // Same size and mtime, different bytes: still a different fingerprint.
-    expect(new Set([before, edited, await openSource(dir, 'users.ndjson').fingerprint()]).size).toBe(3);
+    expect(new Set([before, edited, await (await openSource(dir, 'users.ndjson')).fingerprint()]).size).toBe(3);
+  });
+
+  it('refuses a missing input with the path as written and as resolved', async () => {
+    const dir = tempDir();
+    await expect(openSource(dir, 'nope.ndjson')).rejects.toThrow(`cannot read nope.ndjson (${join(dir, 'nope.ndjson')}): no such file`);
   });
 
   it('fails with the file name when the gzip data is corrupt', async () => {

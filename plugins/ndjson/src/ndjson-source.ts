@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { definePlugin, type Origin, type ReadOptions, type Source, type SourceItem, type PluginContext } from '@idflow/engine';
+import { definePlugin, FatalError, type Origin, type ReadOptions, type Source, type SourceItem, type PluginContext } from '@idflow/engine';
 import { fingerprintFile } from './file-fingerprint.js';
 import { isGzipFile } from './gzip-detect.js';
 import { LineSplitter } from './line-splitter.js';
@@ -129,7 +129,15 @@ export const ndjsonSource = definePlugin({
       },
     },
   },
-  create(config: NdjsonSourceConfig, ctx: PluginContext): Source {
-    return new NdjsonSource(config.path, resolve(ctx.baseDir, config.path));
+  async create(config: NdjsonSourceConfig, ctx: PluginContext): Promise<Source> {
+    const path = resolve(ctx.baseDir, config.path);
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw new Error('not a regular file');
+    } catch (error) {
+      const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+      throw new FatalError(`cannot read ${config.path} (${path}): ${why}`, 'INPUT_UNREADABLE');
+    }
+    return new NdjsonSource(config.path, path);
   },
 });

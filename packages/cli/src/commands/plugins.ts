@@ -15,7 +15,7 @@ const pluginsCommand: CommandModule<object, PluginsArgs> = {
   builder: (yargs: Argv) =>
     yargs
       .positional('name', { type: 'string', describe: 'Plugin name (both kinds are shown when a source and a sink share it)' })
-      .option('load', { type: 'string', array: true, default: [], describe: 'Also load a custom plugin module (path or package name; repeatable)' }) as unknown as Argv<PluginsArgs>,
+      .option('load', { type: 'string', array: true, nargs: 1, default: [], describe: 'Also load a custom plugin module (path or package name; repeatable)' }) as unknown as Argv<PluginsArgs>,
   handler: async (args) => {
     const registry = createBuiltinRegistry();
     for (const specifier of args.load) await registry.loadModule(specifier, resolve('.'));

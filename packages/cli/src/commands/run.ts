@@ -28,7 +28,7 @@ const runCommand: CommandModule<object, RunArgs> = {
       .positional('pipeline', { type: 'string', demandOption: true, describe: 'Pipeline YAML file' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Read, transform and validate everything; write nothing to the target (the report is still written)' })
       .option('fresh', { type: 'boolean', default: false, describe: 'Ignore an existing checkpoint and start over' })
-      .option('set', { type: 'string', array: true, default: [], describe: 'Override a pipeline key: path=value (repeatable), e.g. --set sink.with.path=out.ndjson' })
+      .option('set', { type: 'string', array: true, nargs: 1, default: [], describe: 'Override a pipeline key: path=value (repeatable), e.g. --set sink.with.path=out.ndjson' })
       .option('log-format', { choices: ['json', 'pretty'] as const, default: 'pretty' as const, describe: 'Log format on stderr' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress, no summary: warnings and errors only' }) as unknown as Argv<RunArgs>,
   handler: async (args) => {

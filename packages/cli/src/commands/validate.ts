@@ -14,7 +14,7 @@ const validateCommand: CommandModule<object, ValidateArgs> = {
   builder: (yargs: Argv) =>
     yargs
       .positional('pipeline', { type: 'string', demandOption: true, describe: 'Pipeline YAML file' })
-      .option('set', { type: 'string', array: true, default: [], describe: 'Override a pipeline key: path=value (repeatable)' }) as unknown as Argv<ValidateArgs>,
+      .option('set', { type: 'string', array: true, nargs: 1, default: [], describe: 'Override a pipeline key: path=value (repeatable)' }) as unknown as Argv<ValidateArgs>,
   handler: async (args) => {
     await loadPipeline(args.pipeline, { set: args.set, env: process.env, registry: createBuiltinRegistry() });
     process.stdout.write('ok\n');

@@ -50,12 +50,18 @@ describe('interpolateDocument', () => {
     const doc = parseDocument(
       ['port: ${PORT}', 'quoted: "${PORT}"', 'flag: ${FLAG}', 'mixed: ${PORT}0x', 'host: ${HOST}', 'list: [a, "${HOST}"]', 'block: |', '  ${HOST}'].join('\n'),
     );
-    expect(interpolateDocument(doc, env)).toEqual([]);
+    expect(interpolateDocument(doc, env)).toEqual({
+      problems: [],
+      typed: [
+        { path: ['port'], text: '5432' },
+        { path: ['flag'], text: 'true' },
+      ],
+    });
     expect(doc.toJS()).toEqual({ port: 5432, quoted: '5432', flag: true, mixed: '54320x', host: 'db.local', list: ['a', 'db.local'], block: 'db.local\n' });
   });
   it('does not interpolate keys, and reports problems with their path', () => {
     const doc = parseDocument('sink:\n  with:\n    ${KEY}: 1\n    token: ${TOKEN}\ntransforms:\n  - use: x\n    with: { a: "${NOPE}" }\n');
-    expect(interpolateDocument(doc, env)).toEqual([
+    expect(interpolateDocument(doc, env).problems).toEqual([
       { path: ['sink', 'with', 'token'], message: 'environment variable TOKEN is not set (use ${TOKEN:-default} for a default)' },
       { path: ['transforms', 0, 'with', 'a'], message: 'environment variable NOPE is not set (use ${NOPE:-default} for a default)' },
     ]);

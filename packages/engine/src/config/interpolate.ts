@@ -7,7 +7,9 @@
 //   $${               a literal `${` (the escape)
 // Typing rule: the result is a string, except when an UNQUOTED scalar consists of exactly one
 // `${…}` expression and the substituted text reads as a YAML number or boolean: then it takes that
-// type, so `concurrency: ${WORKERS:-4}` is the number 4. Quote the scalar ("${PORT}") to keep a string.
+// type, so `concurrency: ${WORKERS:-4}` is the number 4. Quote the scalar ("${PORT}") to keep a string;
+// where the plugin's schema asks for a string anyway (a numeric id or secret), the loader keeps the
+// original text, so `orgId: ${ORG_ID}` stays "123456789012345678" and never loses digits.
 // Only values are interpolated, never keys.
 import { type Document, isPair, isScalar, isSeq, parse as parseYaml, Scalar, visit } from 'yaml';
 import type { YamlPath } from './yaml-locator.js';
@@ -74,19 +76,34 @@ export interface InterpolationProblem {
   message: string;
 }
 
-/** Interpolates every string value of the document in place; returns the problems with their paths. */
-export function interpolateDocument(doc: Document, env: NodeJS.ProcessEnv): InterpolationProblem[] {
+/** A value the typing rule turned into a number or boolean, with the text it came from. */
+export interface TypedValue {
+  path: YamlPath;
+  text: string;
+}
+
+export interface InterpolatedDocument {
+  problems: InterpolationProblem[];
+  /** Values typed by the rule: where a schema wants a string, the loader puts `text` back. */
+  typed: TypedValue[];
+}
+
+/** Interpolates every string value of the document in place; returns problems and typed values with their paths. */
+export function interpolateDocument(doc: Document, env: NodeJS.ProcessEnv): InterpolatedDocument {
   const problems: InterpolationProblem[] = [];
+  const typed: TypedValue[] = [];
   visit(doc, {
     Scalar(key, node, ancestry) {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return;
       const result = interpolateText(node.value, env);
       const path = pathOf(ancestry, node);
       for (const message of result.problems) problems.push({ path, message });
-      node.value = node.type === Scalar.PLAIN && result.wholeExpression ? typedScalar(result.value) : result.value;
+      const value = node.type === Scalar.PLAIN && result.wholeExpression ? typedScalar(result.value) : result.value;
+      if (typeof value !== 'string') typed.push({ path, text: result.value });
+      node.value = value;
     },
   });
-  return problems;
+  return { problems, typed };
 }
 
 /** The YAML number or boolean `text` reads as, else `text` itself. */

@@ -184,6 +184,16 @@ describe('loadPipeline', () => {
     expect(loaded.config.concurrency).toBe(3);
   });
 
+  it('keeps the original text of a typed ${VAR} where the schema wants a string (no lost digits)', async () => {
+    const file = pipelineFile([...valid.slice(0, 9).filter((line) => line !== 'name: copy'), '    path: ${OUT}', '    batchSize: ${BATCH}', 'name: ${NAME}', 'concurrency: ${WORKERS}']);
+    const env = { OUT: '123456789012345678', BATCH: '250', NAME: 'true', WORKERS: '007' };
+    const loaded = await loadPipeline(file, { registry: catalog(), env });
+    expect(loaded.config.sink.with).toEqual({ path: '123456789012345678', batchSize: 250 });
+    expect(loaded.config.name).toBe('true');
+    expect(loaded.config.concurrency).toBe(7);
+    expect(await problemsOf(file, { env: { ...env, BATCH: 'many' } })).toEqual(['p.yaml:10:16 sink.with.batchSize: must be an integer (got "many")']);
+  });
+
   it('applies --set overrides before validation and marks problems they cause', async () => {
     const file = pipelineFile(valid);
     const loaded = await loadPipeline(file, { registry: catalog(), env: {}, set: ['sink.with.path=other.ndjson', 'concurrency=16', 'transforms.0.use=redact', 'transforms.0.with.fields=[a]'] });

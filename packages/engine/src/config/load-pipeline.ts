@@ -8,8 +8,8 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { type ConfigProblem, ConfigError } from '../errors.js';
 import type { LoadedPipeline, PipelineConfig, StageConfig } from '../pipeline.js';
-import type { Plugin, PluginKind } from '../plugin.js';
-import { interpolateDocument } from './interpolate.js';
+import type { JsonSchema, Plugin, PluginKind } from '../plugin.js';
+import { interpolateDocument, type TypedValue } from './interpolate.js';
 import { applySetOverrides, type SetOverride } from './overrides.js';
 import type { PluginCatalog } from './plugin-catalog.js';
 import { pipelineSchema } from './pipeline-schema.js';
@@ -44,7 +44,8 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions): 
   }
 
   const problems = new ProblemList(file, new YamlLocator(doc, lines));
-  for (const problem of interpolateDocument(doc, options.env ?? process.env)) problems.addUnchecked(problem.path, problem.message);
+  const interpolated = interpolateDocument(doc, options.env ?? process.env);
+  for (const problem of interpolated.problems) problems.addUnchecked(problem.path, problem.message);
   const overrides = applySetOverrides(doc, options.set ?? []);
   for (const message of overrides.problems) problems.addUnlocated(message);
   problems.overrides = overrides.applied;
@@ -54,7 +55,8 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions): 
     problems.addUnlocated('a pipeline must be a map with at least version, source and sink');
     throw problems.toError();
   }
-  problems.addSchemaProblems(validateAgainstSchema(pipelineSchema, raw, []));
+  const validate = (schema: JsonSchema, data: unknown, base: YamlPath) => validateKeepingStrings(schema, data, base, raw, interpolated.typed);
+  problems.addSchemaProblems(validate(pipelineSchema, raw, []));
 
   const baseDir = dirname(resolve(file));
   await loadCustomPlugins(raw.plugins, baseDir, options.registry, problems);
@@ -64,7 +66,7 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions): 
     ...(Array.isArray(raw.transforms) ? raw.transforms.map((stage, i): [YamlPath, unknown, PluginKind] => [['transforms', i], stage, 'transform']) : []),
     [['sink'], raw.sink, 'sink'],
   ];
-  for (const [path, stage, kind] of stages) checkStage(path, stage, kind, available, problems);
+  for (const [path, stage, kind] of stages) checkStage(path, stage, kind, available, problems, validate);
 
   if (problems.count > 0) throw problems.toError();
   const config = { ...raw, name: typeof raw.name === 'string' ? raw.name : basename(file, extname(file)) } as unknown as PipelineConfig;
@@ -86,7 +88,14 @@ async function loadCustomPlugins(modules: unknown, baseDir: string, registry: Pl
 }
 
 /** Resolves the stage's plugin and validates its `with:` block (defaults are filled in place). */
-function checkStage(path: YamlPath, stage: unknown, kind: PluginKind, available: readonly Plugin[], problems: ProblemList): void {
+function checkStage(
+  path: YamlPath,
+  stage: unknown,
+  kind: PluginKind,
+  available: readonly Plugin[],
+  problems: ProblemList,
+  validate: (schema: JsonSchema, data: unknown, base: YamlPath) => SchemaProblem[],
+): void {
   if (!isRecord(stage) || typeof stage.use !== 'string') return; // already reported by the top-level schema
   const plugin = available.find((candidate) => candidate.name === stage.use && candidate.kind === kind);
   if (!plugin) {
@@ -95,12 +104,37 @@ function checkStage(path: YamlPath, stage: unknown, kind: PluginKind, available:
   }
   const config = stage.with ?? {};
   try {
-    problems.addSchemaProblems(validateAgainstSchema(plugin.schema, config, [...path, 'with']));
+    problems.addSchemaProblems(validate(plugin.schema, config, [...path, 'with']));
   } catch (error) {
     problems.add([...path, 'use'], `plugin "${plugin.name}" has an invalid config schema: ${error instanceof Error ? error.message : String(error)}`);
     return;
   }
   (stage as unknown as StageConfig).with = config as StageConfig['with'];
+}
+
+/**
+ * Validates `data`; where a value typed by interpolation (`${PORT}` → 5432) fails because the schema
+ * wants a string, puts the original text back into `root` and validates again.
+ */
+function validateKeepingStrings(schema: JsonSchema, data: unknown, base: YamlPath, root: { [key: string]: unknown }, typed: readonly TypedValue[]): SchemaProblem[] {
+  const found = validateAgainstSchema(schema, data, base);
+  let restored = 0;
+  for (const problem of found) {
+    const original = problem.expectedTypes?.includes('string') ? typed.find((t) => formatYamlPath(t.path) === formatYamlPath(problem.path)) : undefined;
+    if (original && setAtPath(root, original.path, original.text)) restored += 1;
+  }
+  return restored > 0 ? validateAgainstSchema(schema, data, base) : found;
+}
+
+function setAtPath(root: unknown, path: YamlPath, value: unknown): boolean {
+  let node = root;
+  for (const segment of path.slice(0, -1)) {
+    if (typeof node !== 'object' || node === null) return false;
+    node = (node as { [key: string]: unknown })[String(segment)];
+  }
+  if (typeof node !== 'object' || node === null) return false;
+  (node as { [key: string]: unknown })[String(path[path.length - 1])] = value;
+  return true;
 }
 
 function unknownPluginMessage(name: string, kind: PluginKind, available: readonly Plugin[]): string {

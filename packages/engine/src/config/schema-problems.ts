@@ -9,6 +9,8 @@ export interface SchemaProblem {
   /** Locate the key of the last path segment rather than its value (unknown keys). */
   atKey: boolean;
   message: string;
+  /** For a wrong type: the types the schema accepts. */
+  expectedTypes?: readonly string[];
 }
 
 // Values under such keys are never echoed back in messages: they may be secrets.
@@ -39,7 +41,7 @@ function toProblem(error: ErrorObject, path: YamlPath): SchemaProblem {
     case 'required':
       return { path: [...path, String(params.missingProperty)], atKey: false, message: 'is required' };
     case 'type':
-      return { path, atKey: false, message: `must be ${article(String(params.type).replace(/,/g, ' or '))}${got}` };
+      return { path, atKey: false, message: `must be ${article(String(params.type).replace(/,/g, ' or '))}${got}`, expectedTypes: String(params.type).split(',') };
     case 'enum':
       return { path, atKey: false, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}${got}` };
     case 'const':

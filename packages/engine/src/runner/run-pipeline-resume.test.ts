@@ -170,6 +170,7 @@ describe('runPipeline: checkpoint and resume', () => {
     probe.afterYield = (line) => line === 35 && controller.abort();
     const first = await runCollecting(pipeline, registryWith(probe, store, { durable: true, delayMs: 2 }), { signal: controller.signal });
     expect(first.report).toMatchObject({ status: 'interrupted', exitCode: 130 });
+    expect([probe.closed, store.closed]).toEqual([1, 1]);
     // Everything read before the stop was delivered, including the partial batch.
     expect(store.rows.map((r) => r.id)).toEqual(range(1, 35));
     expect(probe.pulled).toBeLessThanOrEqual(36);

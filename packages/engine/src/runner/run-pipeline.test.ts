@@ -1,7 +1,8 @@
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.js';
+import { ConfigError, FatalError } from '../errors.js';
+import type { RecordEnvelope } from '../plugin.js';
 import {
   pipelineOf,
   registryWith,
@@ -128,14 +129,18 @@ describe('runPipeline: flow', () => {
   it('reads the source only as fast as a slow sink acknowledges (bounded read-ahead)', async () => {
     const probe = sourceProbe();
     const store = sinkStore();
+    let maxUnanswered = 0;
+    probe.afterYield = () => {
+      maxUnanswered = Math.max(maxUnanswered, probe.pulled - store.answered);
+    };
     const { report } = await runCollecting(
       pipelineOf(tempDir(), { count: 400, concurrency: 2 }),
       registryWith(probe, store, { batching: { maxRecords: 10 }, delayMs: 3 }),
     );
     expect(report.counts.written).toBe(400);
-    // (concurrency + 1) × batch, plus the one record the pump holds while waiting for room.
-    expect(store.maxAhead).toBeLessThanOrEqual((2 + 1) * 10 + 1);
-    expect(store.maxAhead).toBeGreaterThanOrEqual(10);
+    // At most `concurrency` batches at the sink plus the batch being filled: (2 + 1) × 10.
+    expect(maxUnanswered).toBeLessThanOrEqual((2 + 1) * 10);
+    expect(maxUnanswered).toBeGreaterThan(10);
   });
 
   it('in a dry run transforms everything but never creates the sink, and writes no checkpoint', async () => {
@@ -199,6 +204,7 @@ describe('runPipeline: rejects and failures', () => {
     expect(probe.pulled).toBeLessThan(20);
     expect(store.rows.map((r) => r.id)).toEqual([2, 4, 6]);
     expect(dlqLines(dir)).toHaveLength(4);
+    expect([probe.closed, store.closed]).toEqual([1, 1]);
   });
 
   it('judges a percentage once 100 records were read, and at the end', async () => {
@@ -322,6 +328,35 @@ describe('runPipeline: rejects and failures', () => {
     expect(report.error?.message).toBe('the run failed: ENOENT: no such file users.ndjson');
   });
 
+  it('treats a transform that throws as a rejection of that record, and a FatalError as the end of the run', async () => {
+    const dir = tempDir();
+    const registry = registryWith(sourceProbe(), sinkStore());
+    const throwing = (fatalAt: number) => ({
+      name: `throws-${fatalAt}`,
+      kind: 'transform' as const,
+      description: 'x',
+      schema: {},
+      create: () => ({
+        apply: (record: RecordEnvelope) => {
+          const id = (record.data as TestRecord).id;
+          if (id === fatalAt) throw new FatalError('hash library failed to load');
+          if (id === 3) throw new TypeError("Cannot read properties of undefined (reading 'email')");
+          return { ok: true as const, value: record.data };
+        },
+      }),
+    });
+    registry.register([throwing(0), throwing(6)]);
+    const { report } = await runCollecting(pipelineOf(dir, { count: 5, transforms: [{ use: 'throws-0' }] }), registry);
+    expect(report).toMatchObject({ status: 'completed', counts: { written: 4, rejected: 1 } });
+    expect(dlqLines(dir)[0]).toMatchObject({
+      stage: 'transform:throws-0',
+      reason: "throws-0 threw: Cannot read properties of undefined (reading 'email')",
+      record: { id: 3 },
+    });
+    const fatal = await runCollecting(pipelineOf(tempDir(), { count: 50, transforms: [{ use: 'throws-6' }] }), registry);
+    expect(fatal.report).toMatchObject({ status: 'failed', exitCode: 1, error: { code: 'FATAL', message: 'hash library failed to load' } });
+  });
+
   it('records plugin metrics and warnings in the report', async () => {
     const registry = registryWith(sourceProbe(), sinkStore());
     registry.register({
@@ -330,9 +365,9 @@ describe('runPipeline: rejects and failures', () => {
       description: 'x',
       schema: {},
       create: (_config: never, ctx) => ({
-        apply: (record: { data: TestRecord }) => {
+        apply: (record: RecordEnvelope) => {
           ctx.count('seen');
-          if (record.data.id === 2) ctx.warn('id 2 looks odd');
+          if ((record.data as TestRecord).id === 2) ctx.warn('id 2 looks odd');
           return { ok: true as const, value: record.data };
         },
       }),

@@ -1,6 +1,14 @@
 // runPipeline: the one entry point of the runtime. It opens the stages, restores the checkpoint,
 // pumps records from source through transforms to the sink, and ends with a report on every path.
 //
+// A record's path through this folder:
+//   record-pump.ts      pulls the source (only when there is room), numbers it, applies transforms
+//   batch-builder.ts    groups survivors by the sink's BatchPolicy
+//   sink-dispatcher.ts  sends batches (p-limit), retries `retryable` outcomes with backoff
+//   record-ledger.ts    books each fate: delivered / rejected (dead-letter-writer.ts) / undeliverable,
+//                       which acknowledges it (ack-tracker.ts) and counts it (run-tally.ts)
+//   checkpointer.ts     saves acknowledged progress (checkpoint-store.ts); restore-checkpoint.ts reads it
+//
 // Re-running a pipeline whose checkpoint says it completed does nothing: the user expects a
 // finished migration to stay finished (no output file written twice), and `--fresh` is the
 // explicit way to do it again. The checkpoint is therefore kept, marked complete, not deleted.
@@ -11,8 +19,7 @@ import type { LoadedPipeline, RunEvent, RunHandle, RunOptions, RunReport } from 
 import type { Origin } from '../plugin.js';
 import type { PluginRegistry } from '../registry.js';
 import { AckTracker } from './ack-tracker.js';
-import { BatchBuilder } from './batch-builder.js';
-import { type CheckpointData, CheckpointStore } from './checkpoint-store.js';
+import { CheckpointStore } from './checkpoint-store.js';
 import { CHECKPOINT_INTERVAL_MS, Checkpointer } from './checkpointer.js';
 import { DeadLetterWriter } from './dead-letter-writer.js';
 import { checkRejectLimit, parseMaxRejects } from './max-rejects.js';
@@ -21,9 +28,11 @@ import { createPluginContext } from './plugin-context.js';
 import { RecordLedger } from './record-ledger.js';
 import { pumpRecords } from './record-pump.js';
 import { RunEvents } from './run-events.js';
-import { buildReport, writeReport } from './run-report.js';
+import { buildReport, type ReportInputs, writeReport } from './run-report.js';
 import { RunTally } from './run-tally.js';
-import { asFatal, SinkDispatcher } from './sink-dispatcher.js';
+import { asFatal } from './sink-dispatcher.js';
+import { createDelivery, drainDelivery } from './delivery.js';
+import { restoreCheckpoint } from './restore-checkpoint.js';
 import { StopControl } from './stop-control.js';
 
 export const PROGRESS_INTERVAL_MS = 250;
@@ -66,7 +75,6 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
   const { config, baseDir } = pipeline;
   const dryRun = options.dryRun === true;
   const rejectLimit = parseMaxRejects(config.maxRejects);
-  const concurrency = Math.max(1, Math.floor(config.concurrency ?? 1));
   const dlqPath = deadLetterPath(pipeline, dryRun);
   const checkpointPath = !dryRun && config.checkpoint ? resolve(baseDir, config.checkpoint.path) : undefined;
   const paths = { dlqPath, reportPath: join(dlqPath ? dirname(dlqPath) : resolve(baseDir), 'report.json'), checkpointPath };
@@ -84,50 +92,24 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
   if (options.signal?.aborted) onInterrupt();
   options.signal?.addEventListener('abort', onInterrupt, { once: true });
 
-  const stages: Partial<OpenedStages> & { transforms: OpenedTransform[] } = {
-    transforms: [],
-    sourceName: config.source.use,
-    sinkName: config.sink.use,
-  };
+  const stages: Partial<OpenedStages> & { transforms: OpenedTransform[] } = { transforms: [], sourceName: config.source.use, sinkName: config.sink.use };
   const dlq = new DeadLetterWriter(dlqPath);
   const store = checkpointPath ? new CheckpointStore(checkpointPath) : undefined;
+  const report = (completed: boolean, extra?: ReportInputs['extra']) =>
+    buildReport({ pipeline: config.name, file: pipeline.file, dryRun, startedAt, tally, stop, completed, paths, extra });
   let completed = false;
   let resumedFrom: Origin | undefined;
   try {
-    stages.source = await openSource(pipeline, registry, contextFor);
-    let saved: CheckpointData | undefined;
-    let fingerprint = '';
-    if (store) {
-      if (options.fresh) await store.remove();
-      saved = await store.load();
-      fingerprint = await stages.source.fingerprint();
-      if (saved && saved.fingerprint !== fingerprint) {
-        throw new CheckpointMismatchError(
-          `checkpoint ${store.path} belongs to different inputs: the source changed since that run (fingerprint differs), so resuming could skip or repeat records. Run with --fresh to start over.`,
-        );
-      }
-      if (saved) tally.restore(saved);
-      if (saved?.completed) {
-        tally.warnings += 1;
-        events.emit({
-          type: 'warning',
-          plugin: 'runner',
-          message: `pipeline already completed (checkpoint ${store.path}); nothing to do. Run with --fresh to start over.`,
-        });
-        // The report of the run that completed stays on disk; this one is only returned.
-        await closeStages(stages, () => undefined);
-        return buildReport({
-          pipeline: config.name,
-          file: pipeline.file,
-          dryRun,
-          startedAt,
-          tally,
-          stop,
-          completed: true,
-          paths,
-          extra: { alreadyCompleted: true },
-        });
-      }
+    const source = await openSource(pipeline, registry, contextFor);
+    stages.source = source;
+    const { saved, fingerprint } = await restoreCheckpoint(store, source, options.fresh === true);
+    if (saved) tally.restore(saved);
+    if (saved?.completed) {
+      tally.warnings += 1;
+      events.emit({ type: 'warning', plugin: 'runner', message: `pipeline already completed (checkpoint ${store!.path}); nothing to do. Run with --fresh to start over.` });
+      // The report of the run that completed stays on disk; this one is only returned.
+      await closeStages(stages, () => undefined);
+      return report(true, { alreadyCompleted: true });
     }
     resumedFrom = saved?.watermarkOrigin;
     const tracker = new AckTracker(saved);
@@ -136,71 +118,37 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
     const sink = stages.sink;
     if (sink?.open) await sink.open(saved?.sinkState);
 
-    const sinkStage = `sink:${config.sink.use}`;
-    const ledger = new RecordLedger(tracker, tally, dlq, events, stop, rejectLimit, sinkStage);
-    let delivery: { builder: BatchBuilder; dispatcher: SinkDispatcher } | undefined;
-    if (sink) {
-      let lingerDue = false;
-      const flushLingering = () => {
-        if (!delivery || stop.reason === 'failed') return;
-        if (delivery.dispatcher.hasRoom) {
-          lingerDue = false;
-          delivery.builder.flush();
-        } else lingerDue = true;
-      };
-      const builder = new BatchBuilder(sink.batching, (batch) => delivery?.dispatcher.dispatch(batch), flushLingering);
-      const dispatcher = new SinkDispatcher(sink, config.sink.use, concurrency, ledger, stop.signal, (batch) => {
-        builder.recycle(batch);
-        if (lingerDue) flushLingering();
-      });
-      delivery = { builder, dispatcher };
-      stop.onStop(() => dispatcher.wake());
-    }
-
+    const ledger = new RecordLedger(tracker, tally, dlq, events, stop, rejectLimit, `sink:${config.sink.use}`);
+    const concurrency = Math.max(1, Math.floor(config.concurrency ?? 1));
+    const delivery = sink ? createDelivery(sink, config.sink.use, concurrency, ledger, stop) : undefined;
     const checkpointer = store
       ? new Checkpointer({ store, pipeline: config.name, fingerprint, tracker, tally, dlq, events, sink, dispatcher: delivery?.dispatcher })
       : undefined;
-    checkpointer?.startPeriodic(options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS, (error) => stop.request('failed', asFatal(error, 'saving the checkpoint failed')));
-    const source = stages.source;
+    checkpointer?.startPeriodic(options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS, (error) =>
+      stop.request('failed', asFatal(error, 'saving the checkpoint failed')),
+    );
     const startTime = Date.now();
     const stopProgress = events.every(PROGRESS_INTERVAL_MS, (): RunEvent => {
       const bytes = source.progress?.();
       return { type: 'progress', counts: tally.totals(), bytesDone: bytes?.done, bytesTotal: bytes?.total, elapsedMs: Date.now() - startTime };
     });
     events.emit({ type: 'start', pipeline: config.name, resumedFrom, totalBytes: source.progress?.()?.total });
-
     try {
-      await pumpRecords({
-        read: () => source.read({ resumeAfter: resumedFrom }),
-        transforms: stages.transforms,
-        tracker,
-        ledger,
-        tally,
-        stop,
-        delivery,
-      });
+      const read = () => source.read({ resumeAfter: resumedFrom });
+      await pumpRecords({ read, transforms: stages.transforms, tracker, ledger, tally, stop, delivery });
       const exhausted = !stop.requested;
-      // Drain: what was read and transformed is still delivered on Ctrl-C or max-rejects, not after a fatal error.
-      if (stop.reason !== 'failed') delivery?.builder.flush();
-      delivery?.builder.dispose();
-      await delivery?.dispatcher.drain();
-      if (exhausted && !stop.requested) {
-        const overLimit = checkRejectLimit(rejectLimit, tally.totals(), true);
-        if (overLimit) stop.request('max-rejects', overLimit);
-      }
+      await drainDelivery(delivery, stop);
+      const overLimit = exhausted ? checkRejectLimit(rejectLimit, tally.totals(), true) : undefined;
+      if (overLimit) stop.request('max-rejects', overLimit);
       completed = exhausted && !stop.requested;
     } finally {
       stopProgress();
       checkpointer?.stopPeriodic();
     }
-    if (checkpointer) {
-      try {
-        await checkpointer.save(completed);
-      } catch (error) {
-        stop.request('failed', asFatal(error, 'saving the checkpoint failed'));
-        completed = false;
-      }
-    }
+    await checkpointer?.save(completed).catch((error: unknown) => {
+      stop.request('failed', asFatal(error, 'saving the checkpoint failed'));
+      completed = false;
+    });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof CheckpointMismatchError) {
       await closeStages(stages, () => undefined);
@@ -217,17 +165,7 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
     events.emit({ type: 'warning', plugin, message });
   });
   dlq.close();
-  const report = buildReport({
-    pipeline: config.name,
-    file: pipeline.file,
-    dryRun,
-    startedAt,
-    tally,
-    stop,
-    completed,
-    paths,
-    extra: resumedFrom ? { resumedFrom } : undefined,
-  });
-  await writeReport(report);
-  return report;
+  const final = report(completed, resumedFrom ? { resumedFrom } : undefined);
+  await writeReport(final);
+  return final;
 }

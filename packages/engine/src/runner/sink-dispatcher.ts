@@ -51,7 +51,9 @@ export class SinkDispatcher {
   }
 
   dispatch(batch: Batch): void {
-    const task = this.limit(() => this.deliver(batch)).finally(() => {
+    const task = this.limit(() => this.deliver(batch))
+      .catch((error: unknown) => this.outcomes.fatal(asFatal(error, `delivering to sink ${this.sinkName} failed`)))
+      .finally(() => {
       this.tasks.delete(task);
       this.recycle(batch);
       const waiter = this.roomWaiter;

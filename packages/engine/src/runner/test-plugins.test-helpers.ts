@@ -178,7 +178,7 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'idflow-runner-'));
 }
 
-export function pipelineOf(dir: string, config: Partial<PipelineConfig> & { count?: number; sinkWith?: object }): LoadedPipeline {
+export function pipelineOf(dir: string, config: Partial<PipelineConfig> & { count?: number; sinkWith?: { [key: string]: unknown } }): LoadedPipeline {
   const { count = 100, sinkWith, ...rest } = config;
   return {
     file: join(dir, 'pipeline.yaml'),

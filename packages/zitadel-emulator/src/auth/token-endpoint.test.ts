@@ -3,9 +3,9 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { call, useEmulator } from '../emulator.test-helpers.js';
-import type { RunningEmulator } from '../server.js';
+import { type RunningEmulator, startEmulator } from '../server.js';
 import type { ServiceUserCredentials } from './service-user.js';
 import { API_AUDIENCE_SCOPE } from './token-endpoint.js';
 
@@ -46,6 +46,17 @@ async function assertion(
 }
 
 describe('POST /oauth/v2/token', () => {
+  // One emulator and service user for the tests that do not change either (RSA key generation is slow).
+  let shared: RunningEmulator;
+  let sharedUser: ServiceUserCredentials;
+  beforeAll(async () => {
+    shared = await startEmulator({ port: 0 });
+    sharedUser = await shared.createServiceUser();
+  });
+  afterAll(async () => {
+    await shared.close();
+  });
+
   it('writes a service-user key file (0600) with ZITADEL’s shape', async () => {
     const emulator = await useEmulator();
     tempDir = await mkdtemp(join(tmpdir(), 'emu-key-'));
@@ -58,8 +69,8 @@ describe('POST /oauth/v2/token', () => {
   });
 
   it('issues a working token for client credentials (Basic auth) and refuses a wrong secret', async () => {
-    const emulator = await useEmulator();
-    const user = await emulator.createServiceUser();
+    const emulator = shared;
+    const user = sharedUser;
     const ok = await token(emulator, { grant_type: 'client_credentials', scope: SCOPE }, basic(user.clientId, user.clientSecret));
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ token_type: 'Bearer', expires_in: 43199 });
@@ -76,8 +87,8 @@ describe('POST /oauth/v2/token', () => {
   });
 
   it('refuses API calls with a token lacking the ZITADEL audience scope', async () => {
-    const emulator = await useEmulator();
-    const user = await emulator.createServiceUser();
+    const emulator = shared;
+    const user = sharedUser;
     const ok = await token(emulator, { grant_type: 'client_credentials', scope: 'openid' }, basic(user.clientId, user.clientSecret));
     const listed = await call(emulator, 'POST', '/v2/users', {}, String(ok.body.access_token));
     expect(listed.status).toBe(401);
@@ -85,8 +96,8 @@ describe('POST /oauth/v2/token', () => {
   });
 
   it('exchanges a JWT-profile assertion signed with the service-user key', async () => {
-    const emulator = await useEmulator();
-    const user = await emulator.createServiceUser();
+    const emulator = shared;
+    const user = sharedUser;
     const jwt = await assertion(user, { aud: emulator.issuer });
     const ok = await token(emulator, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwt, scope: SCOPE });
     expect(ok.status).toBe(200);
@@ -94,8 +105,8 @@ describe('POST /oauth/v2/token', () => {
   });
 
   it('refuses assertions with a bad signature, audience, issuer or expiry', async () => {
-    const emulator = await useEmulator();
-    const user = await emulator.createServiceUser();
+    const emulator = shared;
+    const user = sharedUser;
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const grant = (jwt: string) => token(emulator, { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwt, scope: SCOPE });
     const cases: [string, Promise<string>, RegExp][] = [

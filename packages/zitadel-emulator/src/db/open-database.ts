@@ -1,4 +1,5 @@
 // The emulator's SQLite file: one schema for users, metadata, events, sessions and credentials.
+import { chmodSync, closeSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 export type EmulatorDatabase = Database.Database;
@@ -77,6 +78,11 @@ CREATE TABLE IF NOT EXISTS access_tokens (
 
 /** Opens (and creates) the database at `path` (a file or ':memory:') in WAL mode with the schema. */
 export function openEmulatorDatabase(path: string): EmulatorDatabase {
+  if (path !== ':memory:' && path !== '') {
+    // The file holds password hashes: owner-only, and SQLite gives its -wal/-shm files the same mode.
+    closeSync(openSync(path, 'a', 0o600));
+    chmodSync(path, 0o600);
+  }
   const db = new Database(path);
   if (path !== ':memory:') db.pragma('journal_mode = WAL');
   // NORMAL keeps committed transactions across a process crash in WAL mode; a power cut may lose the

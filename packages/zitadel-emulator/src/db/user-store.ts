@@ -204,8 +204,9 @@ export class UserStore {
     for (const condition of conditions) {
       if (condition.kind === 'ids') {
         if (condition.ids.length === 0) return { total: 0, users: [] };
-        where.push(`id IN (${condition.ids.map(() => '?').join(',')})`);
-        params.push(...condition.ids);
+        // json_each instead of one placeholder per id: a batch of ids may pass SQLite's variable limit.
+        where.push('id IN (SELECT value FROM json_each(?))');
+        params.push(JSON.stringify(condition.ids));
       } else if (condition.kind === 'org') {
         where.push('org_id = ?');
         params.push(condition.orgId);

@@ -98,9 +98,9 @@ describe('POST /admin/v1/import', () => {
     expect(answer.body.code).toBe(3);
     expect(answer.body.message).toBe(
       'invalid ImportDataRequest.DataOrgs: embedded message failed validation | caused by: ' +
-        'invalid ImportDataOrgs.Orgs[0]: embedded message failed validation | caused by: ' +
-        'invalid ImportDataOrg.HumanUsers[1]: embedded message failed validation | caused by: ' +
-        'invalid ImportHumanUser.User: embedded message failed validation | caused by: ' +
+        'invalid ImportDataOrg.Orgs[0]: embedded message failed validation | caused by: ' +
+        'invalid DataOrg.HumanUsers[1]: embedded message failed validation | caused by: ' +
+        'invalid DataHumanUser.User: embedded message failed validation | caused by: ' +
         'invalid ImportHumanUserRequest.Profile: embedded message failed validation | caused by: ' +
         'invalid ImportHumanUserRequest_Profile.PreferredLanguage: value length must be at most 10 runes',
     );

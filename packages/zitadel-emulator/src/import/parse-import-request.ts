@@ -1,5 +1,7 @@
 // `ImportDataRequest` from JSON to typed data, then the whole-request validation ZITADEL runs
 // before importing anything: one bad field anywhere rejects the entire request with 400 / code 3.
+// Messages name the types of ZITADEL's admin.proto, as PGV does: ImportDataRequest.DataOrgs →
+// ImportDataOrg.Orgs → DataOrg.HumanUsers → DataHumanUser.User → ImportHumanUserRequest.
 import type { Gender, UserState } from '@idflow/zitadel-model';
 import { invalidArgument } from '../http/api-error.js';
 import {
@@ -169,13 +171,13 @@ function validateUser(user: ImportUserInput): RuleViolation | undefined {
 
 function validateOrg(org: ImportOrgInput): RuleViolation | undefined {
   return firstViolation(
-    () => embedded('ImportDataOrg', 'Org', org.orgName === undefined ? undefined : checkLength('AddOrgRequest', 'Name', org.orgName, 1, 200)),
+    () => embedded('DataOrg', 'Org', org.orgName === undefined ? undefined : checkLength('AddOrgRequest', 'Name', org.orgName, 1, 200)),
     ...org.users.map((user, index) => () =>
-      embedded('ImportDataOrg', `HumanUsers[${index}]`, embedded('ImportHumanUser', 'User', validateUser(user))),
+      embedded('DataOrg', `HumanUsers[${index}]`, embedded('DataHumanUser', 'User', validateUser(user))),
     ),
     ...org.metadata.map((entry, index) => () =>
       embedded(
-        'ImportDataOrg',
+        'DataOrg',
         `UserMetadata[${index}]`,
         firstViolation(
           () => checkLength('SetUserMetadataRequest', 'Id', entry.userId, 1, 200),
@@ -199,7 +201,7 @@ export function parseImportRequest(body: JsonObject): ImportRequest {
     embedded(
       'ImportDataRequest',
       'DataOrgs',
-      firstViolation(...orgs.map((org, index) => () => embedded('ImportDataOrgs', `Orgs[${index}]`, validateOrg(org)))),
+      firstViolation(...orgs.map((org, index) => () => embedded('ImportDataOrg', `Orgs[${index}]`, validateOrg(org)))),
     ),
   );
   let timeoutMs: number;

@@ -18,8 +18,8 @@ const TEXT_METHODS: readonly TextQueryMethod[] = [
   'TEXT_QUERY_METHOD_ENDS_WITH',
   'TEXT_QUERY_METHOD_ENDS_WITH_IGNORE_CASE',
 ];
+/** ZITADEL's default page size when `limit` is 0. No maximum: a client asking for n ids gets them all. */
 const DEFAULT_LIMIT = 100;
-const MAX_LIMIT = 1000;
 
 /** One entry of `queries` as a store condition. */
 function toCondition(query: JsonObject, path: string): UserCondition {
@@ -61,7 +61,7 @@ export function listUsersRoute(services: EmulatorServices): RouteDefinition {
       const body = json();
       const query = readMessage(body, 'query', '') ?? {};
       const offset = readInteger(query, 'offset', 'query') ?? 0;
-      const limit = Math.min(readInteger(query, 'limit', 'query') || DEFAULT_LIMIT, MAX_LIMIT);
+      const limit = readInteger(query, 'limit', 'query') || DEFAULT_LIMIT;
       if (offset < 0 || limit < 0) throw invalidArgument('invalid ListQuery: offset and limit must not be negative');
       const conditions = readMessageList(body, 'queries', '').map((entry, index) => toCondition(entry, `queries[${index}]`));
       // A caller limited to one org sees only that org's users, as ZITADEL's permission filter does.

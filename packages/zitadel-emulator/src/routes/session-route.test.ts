@@ -1,5 +1,5 @@
 import { HASH_ALGORITHMS, type HashAlgorithm, type HashPasswordParams, hashPassword } from '@idflow/password-hashes';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call, humanUser, importRequest, useEmulator } from '../emulator.test-helpers.js';
 import type { RunningEmulator } from '../server.js';
 
@@ -61,31 +61,44 @@ describe('POST /v2/sessions', () => {
     expect(new Set(CASES.map(([algorithm]) => algorithm))).toEqual(new Set(HASH_ALGORITHMS));
   });
 
-  it.each(CASES)('verifies %s %j for real when the verifier is enabled', async (algorithm, params) => {
-    const emulator = await useEmulator({ verifiers: [algorithm] });
-    const hash = await hashPassword(algorithm, PASSWORD, params);
-    const imported = await importWithHash(emulator, 'user1', hash);
-    expect(imported.body.errors?.filter((error: { type: string }) => error.type === 'human_user')).toEqual([]);
-    expect(imported.body.success.orgs[0].humanUserIds).toEqual(['user1']);
-    expect((await login(emulator, { loginName: 'user1' }, PASSWORD)).status).toBe(201);
-    const wrong = await login(emulator, { loginName: 'user1' }, 'password1!');
-    expect(wrong.status).toBe(400);
-    expect(wrong.body.details[0].message).toBe('Errors.User.Password.Invalid');
+  /** One hash per case, computed once for both the enabled and the disabled checks. */
+  const hashes: string[] = [];
+  beforeAll(async () => {
+    hashes.push(...(await Promise.all(CASES.map(([algorithm, params]) => hashPassword(algorithm, PASSWORD, params)))));
   });
 
-  it.each(CASES.filter(([algorithm]) => algorithm !== 'bcrypt'))(
-    'refuses %s on import with NotSupported when the verifier is off (default bcrypt only)',
-    async (algorithm, params) => {
-      const emulator = await useEmulator();
-      const imported = await importWithHash(emulator, 'user1', await hashPassword(algorithm, PASSWORD, params));
-      expect(imported.body.errors[1]).toEqual({
-        type: 'human_user',
-        id: 'user1',
-        message: 'ID=USER-JDk4t Message=Errors.User.Password.NotSupported',
-      });
-      expect(emulator.stats().users).toBe(0);
+  it.each(CASES.map((testCase, index) => [...testCase, index] as const))(
+    'verifies %s %j for real when the verifier is enabled',
+    async (algorithm, _params, index) => {
+      const emulator = await useEmulator({ verifiers: [algorithm] });
+      const imported = await importWithHash(emulator, 'user1', hashes[index]);
+      expect(imported.body.errors?.filter((error: { type: string }) => error.type === 'human_user')).toEqual([]);
+      expect(imported.body.success.orgs[0].humanUserIds).toEqual(['user1']);
+      expect((await login(emulator, { loginName: 'user1' }, PASSWORD)).status).toBe(201);
+      const wrong = await login(emulator, { loginName: 'user1' }, 'password1!');
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.details[0].message).toBe('Errors.User.Password.Invalid');
     },
   );
+
+  it('refuses every other format on import with NotSupported when only bcrypt is on (the default)', async () => {
+    const emulator = await useEmulator();
+    const others = CASES.map(([algorithm], index) => ({ algorithm, index })).filter(({ algorithm }) => algorithm !== 'bcrypt');
+    const answer = await call(
+      emulator,
+      'POST',
+      '/admin/v1/import',
+      importRequest(
+        emulator.orgId,
+        others.map(({ index }) => ({ userId: `u${index}`, user: humanUser(`u${index}`, { hashedPassword: { value: hashes[index] } }) })),
+      ),
+    );
+    expect(answer.body.errors.slice(1)).toEqual(
+      others.map(({ index }) => ({ type: 'human_user', id: `u${index}`, message: 'ID=USER-JDk4t Message=Errors.User.Password.NotSupported' })),
+    );
+    expect(answer.body.success.orgs[0].humanUserIds).toBeUndefined();
+    expect(emulator.stats().users).toBe(0);
+  });
 
   it('refuses locked and inactive users clearly, and unknown users with 404', async () => {
     const emulator = await useEmulator();

@@ -143,6 +143,15 @@ describe('POST /v2/users and GET /v2/users/{id}', () => {
     expect(empty.body).toEqual({ details: { totalResult: '0', timestamp: expect.any(String) } });
   });
 
+  it('answers an inUserIdsQuery larger than SQLite’s variable limit, with a limit above the default page', async () => {
+    const emulator = await seeded();
+    const userIds = [...Array.from({ length: 40_000 }, (_, i) => `missing-${i}`), 'id-carl', 'id-anna'];
+    const answer = await call(emulator, 'POST', '/v2/users', { query: { limit: userIds.length }, queries: [{ inUserIdsQuery: { userIds } }] });
+    expect(answer.status).toBe(200);
+    expect(ids(answer)).toEqual(['id-anna', 'id-carl']);
+    expect(answer.body.details.totalResult).toBe('2');
+  });
+
   it('pages with offset and limit and reports totalResult as a string', async () => {
     const emulator = await seeded();
     const page = await call(emulator, 'POST', '/v2/users', { query: { offset: '1', limit: 2 } });

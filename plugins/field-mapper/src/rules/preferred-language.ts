@@ -2,6 +2,8 @@
 // `en`, `en-US`, but also POSIX-style `pt_BR` or `de_DE.UTF-8`, and sometimes junk.
 
 const MAX_LENGTH = 10;
+const MAX_REMEMBERED = 1000;
+const known = new Map<string, Readonly<PreferredLanguage> | undefined>();
 
 export type LanguageForm = 'tag' | 'base';
 
@@ -16,8 +18,18 @@ export interface PreferredLanguage {
  * language (`form: 'base'`: `en-US` → `en`); undefined when it is not a language tag. A tag over
  * 10 characters keeps as much of language-script-region as fits.
  */
-export function toPreferredLanguage(locale: unknown, form: LanguageForm = 'tag'): PreferredLanguage | undefined {
+export function toPreferredLanguage(locale: unknown, form: LanguageForm = 'tag'): Readonly<PreferredLanguage> | undefined {
   if (typeof locale !== 'string') return undefined;
+  // Intl parsing costs ~15 µs; an export has a few dozen distinct locales, so remember them.
+  const key = `${form} ${locale}`;
+  if (known.has(key)) return known.get(key);
+  if (known.size >= MAX_REMEMBERED) known.clear();
+  const result = parseLocale(locale, form);
+  known.set(key, result);
+  return result;
+}
+
+function parseLocale(locale: string, form: LanguageForm): PreferredLanguage | undefined {
   // POSIX locales: drop `.charset` and `@modifier`, `_` separates the region.
   const candidate = locale.trim().replace(/[.@].*$/u, '').replace(/_/g, '-');
   if (!candidate) return undefined;

@@ -22,19 +22,27 @@ describe('AdaptiveConcurrency', () => {
     expect(c.raises).toBeGreaterThan(0);
     expect(c.cuts).toBe(0);
   });
-  it('cuts the limit on back-pressure, to what the target accepted, and undoes a cut that did not help', async () => {
+  it('cuts the limit on back-pressure and undoes a cut that did not reduce the 429s', async () => {
     const c = new AdaptiveConcurrency({ mode: 'adaptive', initial: 20 });
-    // One window (≥ 100 ms) in which a third of the answers were 429.
-    for (let i = 0; i < 30; i++) c.observe({ latencyMs: 5, backpressure: i % 3 === 0 });
+    // One window (≥ 100 ms) in which a tenth of the answers were 429.
+    for (let i = 0; i < 60; i++) c.observe({ latencyMs: 5, backpressure: i % 10 === 0 });
     await pause(110);
     c.observe({ latencyMs: 5, backpressure: false });
     expect(c.cuts).toBe(1);
     expect(c.limit).toBeLessThan(20);
     // The next window is as throttled as before: random faults, not our pace — the cut is undone.
-    for (let i = 0; i < 30; i++) c.observe({ latencyMs: 5, backpressure: i % 3 === 0 });
+    for (let i = 0; i < 60; i++) c.observe({ latencyMs: 5, backpressure: i % 10 === 0 });
     await pause(110);
-    c.observe({ latencyMs: 5, backpressure: true });
+    c.observe({ latencyMs: 5, backpressure: false });
     expect(c.limit).toBe(20);
+  });
+  it('far over capacity, cuts to the concurrency the target actually served (Little\'s law)', async () => {
+    const c = new AdaptiveConcurrency({ mode: 'adaptive', initial: 30 });
+    // Half the answers are 429; the accepted ones took 10 ms each over a ~110 ms window: ~2 in work.
+    for (let i = 0; i < 40; i++) c.observe({ latencyMs: 10, backpressure: i % 2 === 0 });
+    await pause(110);
+    c.observe({ latencyMs: 10, backpressure: true });
+    expect(c.limit).toBeLessThanOrEqual(3);
   });
   it('keeps a fixed limit when not adaptive', () => {
     const c = new AdaptiveConcurrency({ mode: 7 });

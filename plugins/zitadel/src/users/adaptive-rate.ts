@@ -1,9 +1,10 @@
 // Concurrency alone cannot keep a fast client under a requests-per-second limit: on loopback one
 // connection already sends hundreds of calls a second. In adaptive mode the sink therefore also
 // learns a rate (AIMD on requests/s):
-// - slow start: without a configured cap it starts at 50/s and doubles each calm second;
-// - a 429 cuts the rate at once to 95% of what was being sent (at most every 200 ms);
-// - a second with ≥ 30% throttled answers drops it to 95% of what the target accepted;
+// - slow start: without a configured cap it starts at 50/s and doubles each calm second, and
+//   halves on its first 429;
+// - a 429 cuts the rate at once to 95% of what the target lately accepted (at most every 200 ms),
+//   and so does a second with ≥ 15% throttled answers;
 // - each calm second adds 3% (never above `rateLimit`); a cut that did not reduce the share of
 //   429s is undone, since the 429s came whatever our pace (see BackpressureJudge).
 import { BackpressureJudge } from './backpressure-judge.js';
@@ -13,7 +14,7 @@ const windowMs = 1000;
 const cutSpacingMs = 200;
 const slowStartRate = 50;
 /** Share of throttled answers that no random fault explains: the pace is surely too high. */
-export const overloadShare = 0.3;
+export const overloadShare = 0.15;
 
 export class AdaptiveRate {
   readonly bucket: TokenBucket;
@@ -26,8 +27,7 @@ export class AdaptiveRate {
   private windowStart = performance.now();
   private answers = 0;
   private throttled = 0;
-  private sentInWindow = 0;
-  private lastWindowSendRate = 0;
+  private lastWindowAcceptedRate = 0;
   /** Rate cuts, for the report and tests. */
   cuts = 0;
 
@@ -45,9 +45,8 @@ export class AdaptiveRate {
   }
 
   /** Waits for a send slot. */
-  async take(signal?: AbortSignal): Promise<void> {
-    await this.bucket.take(signal);
-    this.sentInWindow += 1;
+  take(signal?: AbortSignal): Promise<void> {
+    return this.bucket.take(signal);
   }
 
   /** Counts one answer; `throttled` for a 429. */
@@ -57,22 +56,27 @@ export class AdaptiveRate {
     this.answers += 1;
     if (throttled) {
       this.throttled += 1;
-      if (now - this.lastCut >= cutSpacingMs) this.cut(this.sendRate(now) * 0.95, now);
+      if (now - this.lastCut >= cutSpacingMs) this.cut(this.acceptedRate(now) * 0.95, now);
     }
     if (now - this.windowStart >= windowMs) this.closeWindow(now);
   }
 
-  /** Requests/s sent lately: this window so far, or the last one when this one just began. */
-  private sendRate(now: number): number {
+  /** Requests/s the target accepted lately: this window so far, or the last one when this one just began. */
+  private acceptedRate(now: number): number {
     const elapsed = now - this.windowStart;
-    return elapsed >= 200 ? (this.sentInWindow * 1000) / elapsed : this.lastWindowSendRate || this.sentInWindow * 5;
+    if (elapsed >= 200 || !this.lastWindowAcceptedRate) return ((this.answers - this.throttled) * 1000) / Math.max(elapsed, 1);
+    return this.lastWindowAcceptedRate;
   }
 
   private cut(target: number, now: number): void {
-    this.slowStart = false;
-    this.rateBeforeCut ??= this.bucket.rate;
+    // Leaving slow start is never undone: the limit was surely overshot.
+    this.rateBeforeCut = this.slowStart ? undefined : (this.rateBeforeCut ?? this.bucket.rate);
     const current = this.bucket.rate > 0 ? this.bucket.rate : Number.POSITIVE_INFINITY;
-    this.bucket.rate = Math.max(1, Math.min(current * 0.95, target));
+    // Slow start overshoots by at most one doubling (as TCP's does): halving, with a margin for
+    // the requests already on the wire, lands under the limit.
+    const ceiling = this.slowStart ? current * 0.45 : current * 0.95;
+    this.slowStart = false;
+    this.bucket.rate = Math.max(1, Math.min(ceiling, target));
     this.lastCut = now;
     this.cuts += 1;
   }
@@ -90,10 +94,9 @@ export class AdaptiveRate {
         this.bucket.rate = this.ceiling > 0 ? Math.min(this.ceiling, raised) : raised;
       }
     }
-    this.lastWindowSendRate = (this.sentInWindow * 1000) / elapsed;
+    this.lastWindowAcceptedRate = ((this.answers - this.throttled) * 1000) / elapsed;
     this.windowStart = now;
     this.answers = 0;
     this.throttled = 0;
-    this.sentInWindow = 0;
   }
 }

@@ -11,5 +11,6 @@ describe('BackpressureJudge', () => {
     expect(judge.judge(100, 5)).toBe('cut');
     expect(judge.judge(100, 5)).toBe('noise');
     expect(judge.judge(100, 5)).toBe('cut');
+    expect(judge.judge(30, 2)).toBe('cut'); // two stragglers: too few to call it noise
   });
 });

@@ -15,7 +15,8 @@ export class BackpressureJudge {
       return 'calm';
     }
     const fraction = throttled / Math.max(1, answers);
-    if (this.fractionAtCut !== undefined && fraction >= 0.7 * this.fractionAtCut) {
+    // A handful of 429s is the tail of a real cut (requests already on the wire), not noise.
+    if (this.fractionAtCut !== undefined && throttled >= 5 && fraction >= 0.7 * this.fractionAtCut) {
       this.fractionAtCut = undefined;
       return 'noise';
     }
