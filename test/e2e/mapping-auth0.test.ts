@@ -65,9 +65,13 @@ function userOf(kind: keyof GeneratedExport['expected']['byKind']): ZitadelUserR
 }
 
 describe('idflow run: auth0 → field-mapper → zitadel-validate → ndjson', () => {
-  it('finishes and writes users', () => {
-    expect(cli.stderr).not.toMatch(/Error:/);
-    expect(users.size).toBeGreaterThan(30);
+  it('writes every generated user and the two valid extra users, nothing else', () => {
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(users.size).toBe(generated.expected.users + 2);
+    for (const [kind, ids] of Object.entries(generated.expected.byKind)) {
+      for (const id of ids) expect(users.has(id), `${kind} user ${id}`).toBe(true);
+    }
+    expect(report.counts).toMatchObject({ written: generated.expected.users + 2 });
   });
 
   it('rejects exactly the users that cannot be imported, each with its reason', () => {

@@ -129,8 +129,7 @@ export interface Sink<T = unknown> {
   write(batch: RecordEnvelope<T>[]): Promise<SinkOutcome[]>;
   /**
    * Makes everything acknowledged so far durable and returns state to restore on resume (file sinks).
-   * Called while no `write` is running; capture the state synchronously, before the first `await`:
-   * writes resume as soon as this returns its promise, which resolves once that state is durable.
+   * The runner calls it with no `write` running and starts none until it resolves.
    */
   checkpointState?(): Promise<unknown>;
   /** Flushes and releases resources; called on every path (success, error, interrupt). */

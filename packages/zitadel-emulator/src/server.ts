@@ -13,7 +13,7 @@ import { openEmulatorDatabase } from './db/open-database.js';
 import { UserStore } from './db/user-store.js';
 import { type EmulatorStatsSnapshot, RequestCounters } from './emulator-stats.js';
 import { FaultPlan } from './faults/fault-plan.js';
-import { ApiError, deadlineExceeded, GrpcCode, resourceExhausted, unavailable } from './http/api-error.js';
+import { ApiError, deadlineExceeded, GrpcCode, isDeadlineExceeded, resourceExhausted, unavailable } from './http/api-error.js';
 import { parseJsonMessage, readBodyText } from './http/read-body.js';
 import { matchPath, type RouteDefinition, type RouteReply, routeKey } from './http/route.js';
 import { newSecret, newZitadelId } from './ids.js';
@@ -203,7 +203,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
           fault,
         });
       } catch (error) {
-        if (fault === 'timeoutHalfWritten' && (error as Error).message === 'context deadline exceeded') {
+        if (fault === 'timeoutHalfWritten' && isDeadlineExceeded(error)) {
           counters.countFault(key, fault);
         }
         throw error;

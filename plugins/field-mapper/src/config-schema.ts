@@ -33,7 +33,7 @@ export const fieldMapperSchema: JsonSchema = {
       type: 'string',
       enum: ['auth0-to-zitadel'],
       description:
-        'A ready-made mapping. `auth0-to-zitadel` turns the auth0 source\'s records into ZITADEL users (ImportHumanUserRequest, metadata, state) by the rules in docs; `mapping` entries then override or extend its output.',
+        'A ready-made mapping. `auth0-to-zitadel` turns the auth0 source\'s records into ZITADEL users (ImportHumanUserRequest, metadata, state) by the rules in plugins/field-mapper/README.md; `mapping` entries then override or extend its output.',
     },
     userName: {
       type: 'string',

@@ -13,8 +13,8 @@ export interface VerifyAccount {
 }
 
 export interface HashValidatorConfig {
-  /** passwap verifiers enabled on the target (default `[bcrypt]`, like a default ZITADEL). */
-  allow?: HashAlgorithm[];
+  /** passwap verifiers enabled on the target (default `[bcrypt]`, like a default ZITADEL); a list or `"bcrypt,pbkdf2"`. */
+  allow?: HashAlgorithm[] | string;
   /** Policy for a malformed hash or one outside the cost bounds (default `reject`). */
   onInvalid?: HashPolicy;
   /** Policy for a hash whose format is not in `allow` or not importable at all (default `reject`). */
@@ -38,18 +38,29 @@ const policy = (what: string): JsonSchema => ({
   description: `What to do with a user whose hash is ${what}: \`reject\` sends the user to the dead-letter output with the exact reason; \`drop-password\` imports the user without a password, sets \`passwordResetRequired\` and counts \`password dropped: <reason>\`.`,
 });
 
+const verifierName = `(?:${HASH_ALGORITHMS.join('|')})`;
+const verifierListPattern = `^\\s*${verifierName}(?:\\s*,\\s*${verifierName})*\\s*$`;
+
+/** `"bcrypt, pbkdf2"` (as an environment variable gives it) or a list → the list of verifiers. */
+function allowedVerifiers(allow: HashAlgorithm[] | string | undefined): HashAlgorithm[] {
+  if (allow === undefined) return ['bcrypt'];
+  if (Array.isArray(allow)) return allow;
+  return allow.split(',').map((name) => name.trim()) as HashAlgorithm[];
+}
+
 export const hashValidatorSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   description: "Checks every user's password hash against the formats and cost bounds ZITADEL's passwap accepts, converts what can be converted, and optionally proves test accounts' passwords.",
   properties: {
     allow: {
-      type: 'array',
-      items: { type: 'string', enum: [...HASH_ALGORITHMS] },
-      uniqueItems: true,
       default: ['bcrypt'],
       description:
-        'The passwap verifiers enabled on the target ZITADEL (`SystemDefaults.PasswordHasher.Verifiers`, plus bcrypt). A default ZITADEL accepts only bcrypt; conversions (Auth0 PHC pbkdf2 → `pbkdf2`, md5 digests → `md5plain`) happen only when their target is listed.',
+        'The passwap verifiers enabled on the target ZITADEL (`SystemDefaults.PasswordHasher.Verifiers`, plus bcrypt): a list, or a comma-separated string such as `"${ZITADEL_VERIFIERS:-bcrypt}"`. A default ZITADEL accepts only bcrypt; conversions (Auth0 PHC pbkdf2 → `pbkdf2`, md5 digests → `md5plain`) happen only when their target is listed.',
+      anyOf: [
+        { type: 'array', items: { type: 'string', enum: [...HASH_ALGORITHMS] }, uniqueItems: true, description: 'a list of verifier names' },
+        { type: 'string', pattern: verifierListPattern, description: `comma-separated verifier names (${HASH_ALGORITHMS.join(', ')})` },
+      ],
     },
     onInvalid: policy('malformed or outside ZITADEL\'s cost bounds (ZITADEL: `Password.Invalid`)'),
     onUnsupported: policy('in a format the target cannot verify (ZITADEL: `Password.NotSupported`)'),
@@ -91,7 +102,7 @@ export function resolveHashValidatorConfig(config: HashValidatorConfig | undefin
     for (const [email, password] of Object.entries(accounts)) verify.set(email.trim().toLowerCase(), password);
   }
   return {
-    allow: new Set(config?.allow ?? ['bcrypt']),
+    allow: new Set(allowedVerifiers(config?.allow)),
     onInvalid: config?.onInvalid ?? 'reject',
     onUnsupported: config?.onUnsupported ?? 'reject',
     verify,

@@ -1,8 +1,7 @@
 // Saves checkpoints while the run goes on and at its end. The ordering is what makes resume exact:
 //   1. pause new sink calls and wait for running ones, so everything the sink wrote is acknowledged;
 //   2. take the acknowledgement snapshot, tally and dead-letter length in one synchronous step;
-//   3. ask the sink to describe its output (`checkpointState`, captured synchronously), resume
-//      writes, and wait until the sink has made that much durable;
+//   3. ask the sink to make its output durable and describe it (`checkpointState`), then resume;
 //   4. fsync the dead-letter file; 5. write the checkpoint atomically.
 // A crash between any two steps leaves the previous checkpoint, whose sink/dead-letter lengths are
 // shorter than the files: the resumed run truncates them back and re-sends what came after.
@@ -64,7 +63,6 @@ export class Checkpointer {
     const { tracker, tally, dlq, sink, dispatcher, store } = this.parts;
     const withSinkState = Boolean(sink?.checkpointState);
     let data: CheckpointData;
-    let sinkState: Promise<unknown> | undefined;
     if (withSinkState && dispatcher) await dispatcher.pauseWrites();
     try {
       const acks = tracker.snapshot();
@@ -79,12 +77,11 @@ export class Checkpointer {
         dlqBytes: dlq.bytes,
         savedAt: new Date().toISOString(),
       };
-      // The sink captures its state synchronously (see Sink.checkpointState): writes may go on while it syncs.
-      if (withSinkState) sinkState = sink!.checkpointState!();
+      // No write may start before the sink has answered: its state must match the snapshot exactly.
+      if (withSinkState) data.sinkState = await sink!.checkpointState!();
     } finally {
       if (withSinkState && dispatcher) dispatcher.resumeWrites();
     }
-    if (sinkState) data.sinkState = await sinkState;
     await dlq.sync();
     await store.save(data);
     this.lastSaved = data.watermark;

@@ -93,9 +93,15 @@ export function permissionDenied(missing: string): ApiError {
   );
 }
 
+const DEADLINE_EXCEEDED = 'context deadline exceeded';
+
 /** The answer of a call whose context ran out: HTTP 500 with code 2, as ZITADEL's import does. */
 export function deadlineExceeded(): ApiError {
-  return new ApiError(GrpcCode.Unknown, 'context deadline exceeded', undefined, undefined, {}, 500);
+  return new ApiError(GrpcCode.Unknown, DEADLINE_EXCEEDED, undefined, undefined, {}, 500);
+}
+
+export function isDeadlineExceeded(error: unknown): boolean {
+  return error instanceof ApiError && error.code === GrpcCode.Unknown && error.message === DEADLINE_EXCEEDED;
 }
 
 /** Too many requests (rate limit, overload or injected): 429 with `Retry-After` in seconds. */

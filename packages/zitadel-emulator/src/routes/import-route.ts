@@ -1,6 +1,6 @@
 // `POST /admin/v1/import` (Admin API ImportData, `dataOrgs` shape).
 import { requireIamOwner } from '../auth/permissions.js';
-import type { ApiError } from '../http/api-error.js';
+import { isDeadlineExceeded } from '../http/api-error.js';
 import type { RouteDefinition } from '../http/route.js';
 import { parseImportRequest } from '../import/parse-import-request.js';
 import { runImport } from '../import/run-import.js';
@@ -30,7 +30,7 @@ export function importRoute(services: EmulatorServices): RouteDefinition {
         counters.imports.userErrors += response.errors?.filter((error) => error.type === 'human_user').length ?? 0;
         return { status: 200, body: response };
       } catch (error) {
-        if ((error as ApiError).message === 'context deadline exceeded') counters.imports.timedOut++;
+        if (isDeadlineExceeded(error)) counters.imports.timedOut++;
         throw error;
       }
     },

@@ -28,11 +28,11 @@ export const retrySchema = {
   properties: {
     attempts: { type: 'integer', minimum: 1, description: 'Attempts per call in total, the first included (default 8).' },
     maxElapsed: {
-      type: ['string', 'number'],
+      anyOf: [{ type: 'string' }, { type: 'number' }],
       description: 'Give up retrying after this long since the first attempt: ms, or a duration like "2m", "90s" (default "2m").',
     },
-    initialDelay: { type: ['string', 'number'], description: 'First backoff delay, doubled each retry (default "250ms").' },
-    maxDelay: { type: ['string', 'number'], description: 'Longest single backoff delay (default "15s").' },
+    initialDelay: { anyOf: [{ type: 'string' }, { type: 'number' }], description: 'First backoff delay, doubled each retry (default "250ms").' },
+    maxDelay: { anyOf: [{ type: 'string' }, { type: 'number' }], description: 'Longest single backoff delay (default "15s").' },
   },
 } as const;
 

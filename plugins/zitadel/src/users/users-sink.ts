@@ -6,7 +6,7 @@ import type { ZitadelUserRecord } from '@idflow/zitadel-model';
 import type { AuthConfig } from '../auth/auth-config.js';
 import { authSchema } from '../auth/auth-config.js';
 import { describeErrorBody, errorText } from '../http/error-body.js';
-import { listUsersByIds } from '../http/list-users.js';
+import { tryListUsersByIds } from '../http/list-users.js';
 import { sinkSignal } from '../http/sink-signal.js';
 import { type HttpAnswer, ZitadelHttp } from '../http/zitadel-http.js';
 import { TransientError } from '../http/transient-error.js';
@@ -78,19 +78,13 @@ export function createUsersSink(
 
   /** A conflict (409, or 400 AlreadyExisting): present when this id holds this user, else the name is taken. */
   async function resolveConflict(record: ZitadelUserRecord, answer: HttpAnswer): Promise<AttemptResult<SinkOutcome>> {
-    let existing: Awaited<ReturnType<typeof listUsersByIds>>;
-    try {
-      existing = await concurrency.run(async () => {
-        await bucket.take(signal);
-        ctx.count('requests');
-        return listUsersByIds(http, [record.userId], signal);
-      });
-    } catch (error) {
-      const status = (error as { status?: number }).status;
-      if (status === 429 || (status !== undefined && status >= 500)) return { kind: 'retry', reason: `HTTP ${status} checking a conflict` };
-      return retryForError(error);
-    }
-    const user = existing.get(record.userId);
+    const lookup = await concurrency.run(async () => {
+      await bucket.take(signal);
+      ctx.count('requests');
+      return tryListUsersByIds(http, [record.userId], signal);
+    });
+    if (lookup.kind === 'retry') return lookup;
+    const user = lookup.value.get(record.userId);
     if (user && user.username.toLowerCase() === record.user.userName.toLowerCase()) return { kind: 'done', value: { status: 'present' } };
     const zitadel = describeErrorBody(answer.status, answer.body);
     if (user) {
@@ -187,7 +181,7 @@ export const usersSink = definePlugin({
       },
       maxConcurrency: { type: 'integer', minimum: 1, description: 'Upper bound of adaptive concurrency and size of the connection pool (default 64).' },
       rateLimit: { type: 'number', minimum: 0, description: 'Requests per second at most (default 40, under ZITADEL Cloud\'s 50/s); 0 = unlimited.' },
-      requestTimeout: { type: ['string', 'number'], description: 'Time to wait for one answer before retrying (default "30s").' },
+      requestTimeout: { anyOf: [{ type: 'string' }, { type: 'number' }], description: 'Time to wait for one answer before retrying (default "30s").' },
       retry: retrySchema,
     },
   },

@@ -6,6 +6,7 @@ import type { V2User } from '@idflow/zitadel-model';
 import type { AuthConfig } from '../auth/auth-config.js';
 import { listUsersByIds } from '../http/list-users.js';
 import { ZitadelHttp } from '../http/zitadel-http.js';
+import { resolveRetryPolicy } from '../retry/retry-policy.js';
 import { type LoginFailure, checkLogins } from './check-logins.js';
 import { readDeadLetterOrigins } from './dead-letter-origins.js';
 import { type ExpectedUser, type PluginList, readExpectedUsers } from './expected-users.js';
@@ -68,12 +69,13 @@ export async function verifyMigration(options: VerifyOptions): Promise<VerifyRep
   const report: VerifyReport = { checked: 0, missing: [], different: [], logins: { checked: 0, failures: [] }, ok: true };
   const userIdByEmail = new Map<string, string>();
   const batchSize = options.lookupBatchSize ?? 100;
+  const policy = resolveRetryPolicy(undefined);
   try {
     const dlqPath = pipeline.config.dlq?.path ? resolve(pipeline.baseDir, pipeline.config.dlq.path) : undefined;
     const deadLettered = await readDeadLetterOrigins(dlqPath);
     let batch: ExpectedUser[] = [];
     const checkBatch = async () => {
-      const found = await listUsersByIds(http, batch.map((u) => u.userId), signal);
+      const found = await listUsersByIds(http, batch.map((u) => u.userId), policy, signal);
       for (const expected of batch) {
         const mismatch = compare(expected, found.get(expected.userId));
         if (mismatch && 'missing' in mismatch) report.missing.push(mismatch.missing);
@@ -90,7 +92,7 @@ export async function verifyMigration(options: VerifyOptions): Promise<VerifyRep
     if (batch.length) await checkBatch();
     if (options.logins?.length) {
       report.logins.checked = options.logins.length;
-      report.logins.failures = await checkLogins(http, options.logins, (email) => userIdByEmail.get(email), signal);
+      report.logins.failures = await checkLogins(http, options.logins, (email) => userIdByEmail.get(email), policy, signal);
     }
   } finally {
     await http.close();
