@@ -176,7 +176,7 @@ export async function benchEmulatorCapacity(opts = {}) {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@idflow/zitadel-emulator', '--output-logs=errors-only'], {
     cwd: repoRoot,
     stdio: 'inherit',

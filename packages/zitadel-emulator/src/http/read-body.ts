@@ -3,16 +3,16 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError, GrpcCode, invalidArgument } from './api-error.js';
 import { camelCaseKeys, isJsonObject, type JsonObject } from './protojson.js';
 
-/** The raw body, refusing more than `maxBytes` with 413. */
+/** The raw body, refusing more than `maxBytes` with 413 (after draining it, so the client reads the answer). */
 export async function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      throw new ApiError(GrpcCode.ResourceExhausted, `request body larger than ${maxBytes} bytes`, undefined, undefined, {}, 413);
-    }
-    chunks.push(chunk as Buffer);
+    if (size <= maxBytes) chunks.push(chunk as Buffer);
+  }
+  if (size > maxBytes) {
+    throw new ApiError(GrpcCode.ResourceExhausted, `request body larger than ${maxBytes} bytes`, undefined, undefined, {}, 413);
   }
   return Buffer.concat(chunks).toString('utf8');
 }

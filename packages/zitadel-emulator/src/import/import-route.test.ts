@@ -237,6 +237,15 @@ describe('POST /admin/v1/import', () => {
     expect(emulator.stats().imports.timedOut).toBe(1);
   });
 
+  it('refuses a body over the size limit with 413, writing nothing', async () => {
+    const emulator = await useEmulator({ maxBodyBytes: 2000 });
+    const users = Array.from({ length: 20 }, (_, i) => ({ userId: `big${i}`, user: humanUser(`big${i}`) }));
+    const answer = await call(emulator, 'POST', '/admin/v1/import', importRequest(emulator.orgId, users));
+    expect(answer.status).toBe(413);
+    expect(answer.body.message).toBe('request body larger than 2000 bytes');
+    expect(emulator.stats().users).toBe(0);
+  });
+
   it('answers 401 without or with a bad token and 403 without IAM_OWNER', async () => {
     const emulator = await useEmulator();
     const body = importRequest(emulator.orgId, [{ userId: 'x', user: humanUser('x') }]);

@@ -18,7 +18,7 @@ export function describeErrorBody(status: number, body: unknown): string {
   const error = readErrorBody(body);
   if (!error) return `HTTP ${status}`;
   const detail = error.details?.find((d) => d.id || d.message);
-  const ids = detail?.id ? ` (${detail.id})` : '';
+  const ids = detail?.id && !error.message.includes(detail.id) ? ` (${detail.id})` : '';
   const detailMessage = detail?.message && !error.message.includes(detail.message) ? `: ${detail.message}` : '';
   return `${error.message}${detailMessage}${ids}`;
 }

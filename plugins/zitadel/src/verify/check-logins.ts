@@ -23,8 +23,12 @@ export async function checkLogins(
   const failures: LoginFailure[] = [];
   for (const login of logins) {
     const userId = userIdOf(login.email.toLowerCase());
+    if (!userId) {
+      failures.push({ email: login.email, reason: 'not among the users this run delivered (see the dead-letter output)' });
+      continue;
+    }
     const body: CreateSessionRequest = {
-      checks: { user: userId ? { userId } : { loginName: login.email }, password: { password: login.password } },
+      checks: { user: { userId }, password: { password: login.password } },
     };
     const result = await retryWithBackoff(
       policy,
