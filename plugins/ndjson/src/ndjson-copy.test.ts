@@ -1,7 +1,7 @@
 // The plugins through the real runner: a copy with malformed lines, and a resume after a crash.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRegistry, type LoadedPipeline, runPipeline, type Sink } from '@idflow/engine';
+import { createRegistry, type LoadedPipeline, type RunEvent, runPipeline, type Sink } from '@idflow/engine';
 import { describe, expect, it } from 'vitest';
 import ndjsonPlugins, { ndjsonSink } from './index.js';
 import { tempDir } from './ndjson.test-helpers.js';
@@ -32,7 +32,11 @@ describe('ndjson → ndjson through the runner', () => {
     writeFileSync(join(dir, 'in.ndjson'), `${input.join('\n')}\n`);
     const registry = createRegistry();
     registry.register(ndjsonPlugins);
-    const report = await runPipeline(copyPipeline(dir), registry).result;
+    const handle = runPipeline(copyPipeline(dir), registry);
+    const events: RunEvent[] = [];
+    handle.events.subscribe((event) => events.push(event));
+    const report = await handle.result;
+    expect(events[0]).toEqual({ type: 'start', pipeline: 'copy', resumedFrom: undefined, totalBytes: statSync(join(dir, 'in.ndjson')).size });
     expect(report).toMatchObject({ status: 'completed', exitCode: 0, counts: { read: 2500, written: 2498, rejected: 2 } });
     const output = readFileSync(join(dir, 'out/users.ndjson'), 'utf8').trimEnd().split('\n');
     expect(output).toEqual(input.filter((_, i) => i !== 9 && i !== 1999));

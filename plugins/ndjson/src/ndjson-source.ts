@@ -24,12 +24,12 @@ class NdjsonSource implements Source {
   private fileStream: ReadStream | undefined;
   private stream: Readable | undefined;
   private startByte = 0;
-  private size: number | undefined;
 
   /** `file` is the path as the user wrote it (shown in origins); `path` is resolved. */
   constructor(
     private readonly file: string,
     private readonly path: string,
+    private size: number,
   ) {}
 
   async *read(options: ReadOptions): AsyncIterable<SourceItem> {
@@ -93,8 +93,7 @@ class NdjsonSource implements Source {
     return fingerprintFile(this.path);
   }
 
-  progress(): { done: number; total: number } | undefined {
-    if (this.size === undefined) return undefined;
+  progress(): { done: number; total: number } {
     return { done: this.startByte + (this.fileStream?.bytesRead ?? 0), total: this.size };
   }
 
@@ -131,13 +130,15 @@ export const ndjsonSource = definePlugin({
   },
   async create(config: NdjsonSourceConfig, ctx: PluginContext): Promise<Source> {
     const path = resolve(ctx.baseDir, config.path);
+    let size: number;
     try {
       const info = await stat(path);
       if (!info.isFile()) throw new Error('not a regular file');
+      size = info.size;
     } catch (error) {
       const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
       throw new FatalError(`cannot read ${config.path} (${path}): ${why}`, 'INPUT_UNREADABLE');
     }
-    return new NdjsonSource(config.path, path);
+    return new NdjsonSource(config.path, path, size);
   },
 });

@@ -101,7 +101,7 @@ describe('runPipeline: flow', () => {
           ...inner,
           async *read(options: Parameters<typeof inner.read>[0]) {
             for await (const item of inner.read(options)) {
-              if (item.origin.line === 4) await new Promise((r) => setTimeout(r, 150));
+              if (item.origin.line === 4) await new Promise((r) => setTimeout(r, 300));
               yield item;
             }
           },

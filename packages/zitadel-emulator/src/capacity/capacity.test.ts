@@ -32,7 +32,7 @@ describe('rate limit', () => {
 describe('capacity', () => {
   it('turns requests away beyond the concurrency limit with the configured status', async () => {
     for (const overloadStatus of [503, 429] as const) {
-      const emulator = await useEmulator({ maxConcurrentRequests: 1, perUserWriteCostMs: 40, overloadStatus });
+      const emulator = await useEmulator({ maxConcurrentRequests: 1, perUserWriteCostMs: 100, overloadStatus });
       const users = Array.from({ length: 10 }, (_, i) => ({ userId: `c${i}`, user: humanUser(`c${i}`) }));
       const slowImport = call(emulator, 'POST', '/admin/v1/import', importRequest(emulator.orgId, users));
       while (emulator.stats().inFlight === 0) await new Promise((resolve) => setTimeout(resolve, 5));

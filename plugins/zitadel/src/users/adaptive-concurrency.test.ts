@@ -22,19 +22,14 @@ describe('AdaptiveConcurrency', () => {
     expect(c.raises).toBeGreaterThan(0);
     expect(c.cuts).toBe(0);
   });
-  it('cuts the limit on back-pressure and undoes a cut that did not reduce the 429s', async () => {
+  it('cuts the limit when 429s rise above the noise floor', async () => {
     const c = new AdaptiveConcurrency({ mode: 'adaptive', initial: 20 });
     // One window (≥ 100 ms) in which a tenth of the answers were 429.
     for (let i = 0; i < 60; i++) c.observe({ latencyMs: 5, backpressure: i % 10 === 0 });
     await pause(110);
     c.observe({ latencyMs: 5, backpressure: false });
     expect(c.cuts).toBe(1);
-    expect(c.limit).toBeLessThan(20);
-    // The next window is as throttled as before: random faults, not our pace — the cut is undone.
-    for (let i = 0; i < 60; i++) c.observe({ latencyMs: 5, backpressure: i % 10 === 0 });
-    await pause(110);
-    c.observe({ latencyMs: 5, backpressure: false });
-    expect(c.limit).toBe(20);
+    expect(c.limit).toBe(18);
   });
   it('far over capacity, cuts to the concurrency the target actually served (Little\'s law)', async () => {
     const c = new AdaptiveConcurrency({ mode: 'adaptive', initial: 30 });

@@ -1,11 +1,10 @@
 // Adaptive request concurrency (AIMD), after Vector's ARC: while answers come back as fast as
 // before and the limit is actually used, allow one more request in flight; on back-pressure
-// (429/503, timeouts) or latency rising above its running average, cut the limit
+// (a share of 429/503 above the noise floor) or the median latency rising above its running average, cut the limit
 // multiplicatively — to what the target actually accepted (Little's law) when that is lower.
 // The limit is applied through p-limit, whose `concurrency` can change while running.
 import pLimit, { type LimitFunction } from 'p-limit';
 import { BackpressureJudge } from './backpressure-judge.js';
-import { overloadShare } from './adaptive-rate.js';
 
 export interface ConcurrencyOptions {
   /** `adaptive`, or a fixed number of requests in flight. */
@@ -23,7 +22,7 @@ export interface ConcurrencyOptions {
 /** What one finished request tells the controller. */
 export interface RequestSignal {
   latencyMs: number;
-  /** 429, 503 or a transport failure: the target asks us to slow down. */
+  /** 429 or 503: the target asks us to slow down. */
   backpressure: boolean;
 }
 
@@ -36,7 +35,6 @@ export class AdaptiveConcurrency {
   private readonly decreaseRatio: number;
   private readonly deviationScale: number;
   private readonly judge = new BackpressureJudge();
-  private limitBeforeCut: number | undefined;
   // Running (EWMA) mean and deviation of latency over calm windows.
   private meanLatency: number | undefined;
   private deviation = 0;
@@ -45,6 +43,7 @@ export class AdaptiveConcurrency {
   private answers = 0;
   private throttled = 0;
   private acceptedLatencySum = 0;
+  private acceptedLatencies: number[] = [];
   private reachedLimit = false;
   /** How often the limit went up and down, for the report and tests. */
   raises = 0;
@@ -78,35 +77,35 @@ export class AdaptiveConcurrency {
     if (!this.adaptive) return;
     this.answers += 1;
     if (signal.backpressure) this.throttled += 1;
-    else this.acceptedLatencySum += signal.latencyMs;
+    else {
+      this.acceptedLatencySum += signal.latencyMs;
+      this.acceptedLatencies.push(signal.latencyMs);
+    }
     const now = performance.now();
-    const accepted = this.answers - this.throttled;
-    const windowMean = accepted ? this.acceptedLatencySum / accepted : signal.latencyMs;
-    const windowLength = Math.max(this.meanLatency ?? windowMean, 100);
+    const windowLength = Math.max(this.meanLatency ?? signal.latencyMs, 100);
     if (now - this.windowStart >= windowLength) this.closeWindow(now - this.windowStart);
   }
 
   private closeWindow(durationMs: number): void {
-    const accepted = this.answers - this.throttled;
-    const windowMean = accepted ? this.acceptedLatencySum / accepted : undefined;
+    // The median, not the mean: a few answers slowed by a fault do not mean the target is full.
+    const sorted = this.acceptedLatencies.sort((a, b) => a - b);
+    const windowLatency = sorted.length ? sorted[Math.floor(sorted.length / 2)] : undefined;
     const verdict = this.judge.judge(this.answers, this.throttled);
-    if (this.throttled >= overloadShare * Math.max(1, this.answers)) {
+    if (verdict === 'overload') {
       // Far over capacity: Little's law says how many requests the target actually held.
       this.cut(Math.ceil((this.acceptedLatencySum / durationMs) * 0.95));
     } else if (verdict === 'cut') {
       this.cut(this.limit);
     } else {
-      if (verdict === 'noise' && this.limitBeforeCut !== undefined) this.setLimit(this.limitBeforeCut);
-      this.limitBeforeCut = undefined;
       const threshold = this.meanLatency === undefined ? Number.POSITIVE_INFINITY : this.meanLatency + this.deviationScale * this.deviation;
-      if (windowMean !== undefined && windowMean > threshold) this.cut(this.limit);
+      if (windowLatency !== undefined && windowLatency > threshold) this.cut(this.limit);
       else if (this.reachedLimit && this.setLimit(this.limit + 1)) this.raises++;
-      // Only calm windows teach the mean: back-pressured latency is not the service's normal.
-      if (verdict === 'calm' && windowMean !== undefined) {
-        if (this.meanLatency === undefined) this.meanLatency = windowMean;
+      // Only calm windows teach the typical latency: back-pressured latency is not the normal.
+      if (windowLatency !== undefined) {
+        if (this.meanLatency === undefined) this.meanLatency = windowLatency;
         else {
-          this.deviation = 0.6 * this.deviation + 0.4 * Math.abs(windowMean - this.meanLatency);
-          this.meanLatency = 0.6 * this.meanLatency + 0.4 * windowMean;
+          this.deviation = 0.6 * this.deviation + 0.4 * Math.abs(windowLatency - this.meanLatency);
+          this.meanLatency = 0.6 * this.meanLatency + 0.4 * windowLatency;
         }
       }
     }
@@ -114,15 +113,13 @@ export class AdaptiveConcurrency {
     this.answers = 0;
     this.throttled = 0;
     this.acceptedLatencySum = 0;
+    this.acceptedLatencies = [];
     this.reachedLimit = false;
   }
 
   private cut(acceptedCeiling: number): void {
     const before = this.limit;
-    if (this.setLimit(Math.min(Math.floor(before * this.decreaseRatio), Math.max(this.min, acceptedCeiling)))) {
-      this.limitBeforeCut = before;
-      this.cuts++;
-    }
+    if (this.setLimit(Math.min(Math.floor(before * this.decreaseRatio), Math.max(this.min, acceptedCeiling)))) this.cuts++;
   }
 
   private setLimit(value: number): boolean {

@@ -1,26 +1,33 @@
-// A 429 usually means "too fast", but a flaky service also throws a few at random. Cutting on
-// every one would shrink the client to nothing under random faults. So a cut is put to the test:
-// if the next window's share of throttled answers did not fall, the throttling was not caused by
-// our pace, and the cut is undone.
+// A 429 usually means "too fast", but a flaky service also throws some at random, whatever the
+// pace. Cutting on every one would shrink the client to nothing. So the judge learns the noise
+// floor (the lowest share of throttled answers over the last ten windows) and calls for a cut
+// only when the share rises clearly above it.
 
-export type Verdict = 'calm' | 'cut' | 'noise';
+export type Verdict = 'calm' | 'cut' | 'overload';
+
+/** Share of throttled answers no random fault explains: far over capacity. */
+export const overloadShare = 0.5;
+const floorWindows = 10;
+const minAnswers = 10;
 
 export class BackpressureJudge {
-  private fractionAtCut: number | undefined;
+  private readonly recentShares: number[] = [];
+
+  /** The share of throttled answers that random faults alone produce (0 when none seen). */
+  get noiseFloor(): number {
+    return this.recentShares.length < 3 ? 0 : Math.min(...this.recentShares);
+  }
 
   /** Judges one closed window from its number of answers and of throttled ones. */
   judge(answers: number, throttled: number): Verdict {
-    if (throttled === 0) {
-      this.fractionAtCut = undefined;
-      return 'calm';
+    const share = throttled / Math.max(1, answers);
+    const floor = this.noiseFloor;
+    if (answers >= minAnswers) {
+      this.recentShares.push(share);
+      if (this.recentShares.length > floorWindows) this.recentShares.shift();
     }
-    const fraction = throttled / Math.max(1, answers);
-    // A handful of 429s is the tail of a real cut (requests already on the wire), not noise.
-    if (this.fractionAtCut !== undefined && throttled >= 5 && fraction >= 0.7 * this.fractionAtCut) {
-      this.fractionAtCut = undefined;
-      return 'noise';
-    }
-    this.fractionAtCut = fraction;
-    return 'cut';
+    if (share >= overloadShare && throttled >= 3) return 'overload';
+    if (throttled >= 2 && share > Math.max(0.02, 2 * floor)) return 'cut';
+    return 'calm';
   }
 }
