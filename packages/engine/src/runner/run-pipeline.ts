@@ -124,16 +124,17 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
     const checkpointer = store
       ? new Checkpointer({ store, pipeline: config.name, fingerprint, tracker, tally, dlq, events, sink, dispatcher: delivery?.dispatcher })
       : undefined;
-    checkpointer?.startPeriodic(options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS, (error) =>
-      stop.request('failed', asFatal(error, 'saving the checkpoint failed')),
-    );
     const startTime = Date.now();
-    const stopProgress = events.every(PROGRESS_INTERVAL_MS, (): RunEvent => {
-      const bytes = source.progress?.();
-      return { type: 'progress', counts: tally.totals(), bytesDone: bytes?.done, bytesTotal: bytes?.total, elapsedMs: Date.now() - startTime };
-    });
-    events.emit({ type: 'start', pipeline: config.name, resumedFrom, totalBytes: source.progress?.()?.total });
+    let stopProgress = () => {};
     try {
+      checkpointer?.startPeriodic(options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS, (error) =>
+        stop.request('failed', asFatal(error, 'saving the checkpoint failed')),
+      );
+      stopProgress = events.every(PROGRESS_INTERVAL_MS, (): RunEvent => {
+        const bytes = source.progress?.();
+        return { type: 'progress', counts: tally.totals(), bytesDone: bytes?.done, bytesTotal: bytes?.total, elapsedMs: Date.now() - startTime };
+      });
+      events.emit({ type: 'start', pipeline: config.name, resumedFrom, totalBytes: source.progress?.()?.total });
       const read = () => source.read({ resumeAfter: resumedFrom });
       await pumpRecords({ read, transforms: stages.transforms, tracker, ledger, tally, stop, delivery });
       const exhausted = !stop.requested;

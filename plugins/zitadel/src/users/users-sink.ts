@@ -9,7 +9,6 @@ import { describeErrorBody, errorText } from '../http/error-body.js';
 import { tryListUsersByIds } from '../http/list-users.js';
 import { sinkSignal } from '../http/sink-signal.js';
 import { type HttpAnswer, ZitadelHttp } from '../http/zitadel-http.js';
-import { TransientError } from '../http/transient-error.js';
 import { retryForAnswer, retryForError } from '../retry/classify-answer.js';
 import { type AttemptResult, type RetryConfig, parseDurationMs, resolveRetryPolicy, retrySchema, retryWithBackoff } from '../retry/retry-policy.js';
 import { AdaptiveConcurrency } from './adaptive-concurrency.js';
@@ -61,18 +60,12 @@ export function createUsersSink(
     return concurrency.run(async () => {
       await bucket.take(signal);
       ctx.count('requests');
-      const started = performance.now();
-      try {
-        const answer = await http.post(path, body, { timeoutMs, signal });
-        const backpressure = answer.status === 429 || answer.status === 503;
-        if (answer.status === 429) ctx.count('http429');
-        bucket.record(answer.status === 429);
-        concurrency.observe({ latencyMs: answer.elapsedMs, backpressure });
-        return answer;
-      } catch (error) {
-        if (error instanceof TransientError) concurrency.observe({ latencyMs: performance.now() - started, backpressure: true });
-        throw error;
-      }
+      // Resets and timeouts are failures, not pace signals: only answers feed the controllers.
+      const answer = await http.post(path, body, { timeoutMs, signal });
+      if (answer.status === 429) ctx.count('http429');
+      bucket.record(answer.status === 429);
+      concurrency.observe({ latencyMs: answer.elapsedMs, backpressure: answer.status === 429 || answer.status === 503 });
+      return answer;
     });
   }
 
