@@ -109,11 +109,14 @@ function resolvePluginModule(specifier: string, baseDir: string): string {
     return pathToFileURL(statSync(path).isDirectory() ? packageEntry(path, specifier) : path).href;
   }
   try {
-    return resolveModule(specifier, pathToFileURL(join(resolve(baseDir), 'pipeline.yaml')).href);
+    // Resolved as if imported by a module in baseDir: node_modules there and in its parents.
+    return resolveModule(specifier, pathToFileURL(join(resolve(baseDir), 'idflow-plugins.js')).href);
   } catch (error) {
-    throw new ConfigError([
-      { path: 'plugins', message: `cannot resolve plugin package "${specifier}" from ${baseDir}: ${(error as Error).message}` },
-    ]);
+    const why =
+      (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND'
+        ? `not installed in ${resolve(baseDir)} or a parent directory's node_modules (a path must start with ./ or ../)`
+        : (error as Error).message;
+    throw new ConfigError([{ path: 'plugins', message: `cannot resolve plugin package "${specifier}": ${why}` }]);
   }
 }
 

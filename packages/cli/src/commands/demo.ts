@@ -69,7 +69,9 @@ async function runDemo(args: DemoArgs): Promise<void> {
     const runExit = await main(['run', pipeline, '--fresh']);
     const report = JSON.parse(await readFile(join(migrationDir, 'report.json'), 'utf8')) as RunReport;
 
-    const sample = generated.logins.slice(0, args.logins);
+    // Users the demo export makes unmigratable on purpose (weak bcrypt) or unable to log in (blocked).
+    const cannotLogIn = new Set([...(generated.expected.byKind['bcrypt-4'] ?? []), ...(generated.expected.byKind.blocked ?? [])]);
+    const sample = generated.logins.filter((login) => !cannotLogIn.has(login.user_id)).slice(0, args.logins);
     const loginsFile = join(out, 'demo-logins.ndjson');
     await writeFile(loginsFile, sample.map(({ email, password }) => JSON.stringify({ email, password })).join('\n'), { mode: 0o600 });
     await chmod(loginsFile, 0o600);

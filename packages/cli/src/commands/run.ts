@@ -17,6 +17,9 @@ interface RunArgs {
   debug: boolean;
 }
 
+/** Warnings logged one by one before the rest are only counted (a million-user run may have thousands). */
+const WARNINGS_SHOWN = Number(process.env.IDFLOW_WARNINGS_SHOWN) || 20;
+
 /** How often progress is logged when stderr is not a terminal (overridable for slow CI logs). */
 const PROGRESS_LOG_INTERVAL_MS = Number(process.env.IDFLOW_PROGRESS_INTERVAL_MS) || 5000;
 
@@ -45,6 +48,7 @@ async function runFromCommandLine(args: RunArgs): Promise<void> {
   const controller = new AbortController();
   const removeInterruptHandlers = abortOnInterrupt(controller, logger);
   const progress = createDisplay(args, logOutput, logger);
+  const warnings = createWarningLog(logger, WARNINGS_SHOWN);
   try {
     const handle = runPipeline(pipeline, registry, { dryRun: args['dry-run'], fresh: args.fresh, signal: controller.signal });
     let resumedFrom: Origin | undefined;
@@ -61,7 +65,7 @@ async function runFromCommandLine(args: RunArgs): Promise<void> {
           progress.update(event);
           break;
         case 'warning':
-          logger.warn({ plugin: event.plugin, origin: event.origin }, `${event.plugin}: ${event.message}`);
+          warnings.show(event.plugin, event.message, event.origin);
           break;
         case 'log':
           logger[event.level]({ plugin: event.plugin, ...event.fields }, `${event.plugin}: ${event.message}`);
@@ -89,6 +93,19 @@ async function runFromCommandLine(args: RunArgs): Promise<void> {
     progress.stop();
     removeInterruptHandlers();
   }
+}
+
+/** Logs the first `limit` warnings, then says once that the rest are counted in the report. */
+function createWarningLog(logger: ReturnType<typeof createLogger>, limit: number) {
+  let seen = 0;
+  return {
+    show(plugin: string, message: string, origin: unknown): void {
+      seen += 1;
+      if (seen <= limit) logger.warn({ plugin, origin }, `${plugin}: ${message}`);
+      else if (seen === limit + 1) logger.warn({}, `more warnings follow; they are counted in the report (showing the first ${limit}; --debug shows all)`);
+      else logger.debug({ plugin, origin }, `${plugin}: ${message}`);
+    },
+  };
 }
 
 function createDisplay(args: RunArgs, logOutput: LogOutput, logger: ReturnType<typeof createLogger>): ProgressDisplay {

@@ -2,7 +2,7 @@
 // connection already sends hundreds of calls a second. In adaptive mode the sink therefore also
 // learns a rate (AIMD on requests/s), once a second:
 // - slow start: without a configured cap it starts at 50/s and doubles each calm second; its
-//   first 429 halves the rate at once (it overshot by at most one doubling, as TCP's does);
+//   first burst of 429s halves the rate at once (it overshot by at most one doubling, as TCP's);
 // - a share of 429s above the noise floor (see BackpressureJudge) cuts the rate to 95% of what
 //   the target accepted; a calm second adds 3%, never above the configured `rateLimit`.
 import { BackpressureJudge } from './backpressure-judge.js';
@@ -48,7 +48,8 @@ export class AdaptiveRate {
     this.answers += 1;
     if (throttled) {
       this.throttled += 1;
-      if (this.slowStart) {
+      // ≥ 3 and ≥ 10% of this second's answers: an overshoot, not a random fault.
+      if (this.slowStart && this.throttled >= 3 && this.throttled >= 0.1 * this.answers) {
         this.slowStart = false;
         // 0.45, not 0.5: requests already on the wire were sent at the doubled rate.
         this.setRate(this.bucket.rate * 0.45);
