@@ -5,7 +5,7 @@
 //   node test/bench/ndjson-copy.mjs [records]
 // `benchNdjsonCopy` is what test/bench/run.mjs calls.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -125,6 +125,7 @@ export async function benchNdjsonCopy({ records = 1_000_000 } = {}) {
   const { report, peakRssBytes, cpuMs } = await runInChild(input, outDir);
   const peakRssMb = Math.round(peakRssBytes / 2 ** 20);
   const copied = report.status === 'completed' && report.counts.written === records && statSync(join(outDir, 'users.ndjson')).size === statSync(input).size;
+  rmSync(outDir, { recursive: true, force: true }); // the copy is as big as the input: do not keep it
   return {
     records,
     recordsPerSecond: report.recordsPerSecond,

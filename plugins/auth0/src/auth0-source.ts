@@ -6,7 +6,6 @@
 // Order of what `read` yields (stable, so `resumeAfter` works): profiles in file order, then the
 // password file's rejections in line order.
 
-import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Origin, PluginContext, Source, SourceItem } from '@idflow/engine';
 import type { Auth0SourceConfig } from './config.js';
@@ -16,6 +15,7 @@ import { fingerprintFiles } from './fingerprint.js';
 import { type OpenedInput, openInput } from './input-file.js';
 import { JoinIndex } from './join-index.js';
 import { readNdjson } from './ndjson-reader.js';
+import { estimateRecords } from './record-estimate.js';
 import type { ParsedItem } from './parsed-item.js';
 import { parsePasswordRecord } from './password-record.js';
 import { missingPasswordCause, profileConnection } from './password-status.js';
@@ -27,26 +27,6 @@ type Item = SourceItem<Auth0UserRecord>;
 /** V8 quotes the offending text in JSON.parse errors; it may hold a hash, so it is cut off. */
 export function parserReason(message: string): string {
   return message.replace(/, ".*" is not valid JSON$/s, '').replace(/ \(at line \d+\)$/, '');
-}
-
-/** Smallest realistic sizes of one record, so estimates err towards "large". */
-const minPasswordLineBytes = 150;
-const minProfileBytes = 250;
-/** gzip shrinks these exports about 5 to 8 times. */
-const gzipRatio = 8;
-
-/** An upper estimate of the records in an export, from its size. */
-async function estimateRecords(path: string, minRecordBytes: number): Promise<number> {
-  const { size } = await stat(path);
-  const input = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(2);
-    await input.read(head, 0, 2, 0);
-    const gzip = head[0] === 0x1f && head[1] === 0x8b;
-    return Math.ceil(((gzip ? gzipRatio : 1) * size) / minRecordBytes);
-  } finally {
-    await input.close();
-  }
 }
 
 /** Counters kept locally and flushed to ctx.count once per batch (cheaper than per record). */
@@ -93,10 +73,10 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     const resumeAfter = options.resumeAfter;
     const resumeInProfiles = resumeAfter?.file === config.profiles;
     const resumeInPasswords = resumeAfter !== undefined && !!config.passwords && resumeAfter.file === config.passwords;
-    const expected = {
-      passwords: this.passwordsPath ? await estimateRecords(this.passwordsPath, minPasswordLineBytes) : 0,
-      profiles: await estimateRecords(this.profilesPath, minProfileBytes),
-    };
+    const passwords = this.passwordsPath ? await estimateRecords(this.passwordsPath) : 0;
+    const profiles = await estimateRecords(this.profilesPath);
+    // Profile ids without a password record (social, passwordless…) are usually a small share.
+    const expected = { passwords, profilesWithoutPassword: Math.max(profiles - passwords, Math.ceil(profiles / 10)) };
     const join = new JoinIndex(config.spillThreshold ?? defaultSpillThreshold, expected, (what, dir) =>
       ctx.log('info', `join index for ${what} spilled to disk`, { dir }),
     );

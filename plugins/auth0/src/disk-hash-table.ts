@@ -21,7 +21,7 @@ export function hashKey(key: string): number {
 const align = 8;
 const headerBytes = 10; // u32 total length, u32 ordinal, u16 key length
 const writeBufferBytes = 1 << 20;
-const maxLoad = 0.75;
+const maxLoad = 0.8;
 
 export interface DiskEntry {
   ordinal: number;
@@ -34,7 +34,7 @@ export class DiskHashTable {
   private hashes: Uint32Array;
   /** Entry position in `align` units; 0 marks an empty slot (position 0 holds no entry). */
   private positions: Uint32Array;
-  private mask: number;
+  private capacity: number;
   private count = 0;
   private fileBytes = align;
   private flushedBytes = align;
@@ -42,13 +42,17 @@ export class DiskHashTable {
   private pendingBytes = 0;
   private readBuffer = Buffer.allocUnsafe(1024);
 
-  constructor(readonly path: string) {
+  /** `expectedEntries` sizes the index up front: growing later briefly holds old and new arrays. */
+  constructor(
+    readonly path: string,
+    expectedEntries = 0,
+  ) {
     // 0600: the password table holds hashes.
     this.fd = openSync(path, 'w+', 0o600);
     writeSync(this.fd, Buffer.alloc(align));
-    this.hashes = new Uint32Array(1 << 16);
-    this.positions = new Uint32Array(1 << 16);
-    this.mask = (1 << 16) - 1;
+    this.capacity = Math.max(1 << 16, Math.ceil(expectedEntries / maxLoad));
+    this.hashes = new Uint32Array(this.capacity);
+    this.positions = new Uint32Array(this.capacity);
   }
 
   get size(): number {
@@ -58,13 +62,13 @@ export class DiskHashTable {
   /** Adds `key → value` and returns the new entry's ordinal, or the existing entry if the key is present. */
   putIfAbsent(key: string, value: string): { existing: DiskEntry } | { ordinal: number } {
     const hash = hashKey(key);
-    let slot = hash & this.mask;
+    let slot = hash % this.capacity;
     while (this.positions[slot] !== 0) {
       if (this.hashes[slot] === hash) {
         const entry = this.readEntry(this.positions[slot]);
         if (entry.key === key) return { existing: entry };
       }
-      slot = (slot + 1) & this.mask;
+      if (++slot === this.capacity) slot = 0;
     }
     const ordinal = this.count++;
     this.hashes[slot] = hash;
@@ -76,13 +80,13 @@ export class DiskHashTable {
   /** The entry stored under `key`, if any. */
   get(key: string): DiskEntry | undefined {
     const hash = hashKey(key);
-    let slot = hash & this.mask;
+    let slot = hash % this.capacity;
     while (this.positions[slot] !== 0) {
       if (this.hashes[slot] === hash) {
         const entry = this.readEntry(this.positions[slot]);
         if (entry.key === key) return entry;
       }
-      slot = (slot + 1) & this.mask;
+      if (++slot === this.capacity) slot = 0;
     }
     return undefined;
   }
@@ -160,14 +164,13 @@ export class DiskHashTable {
   private grow(): void {
     const oldHashes = this.hashes;
     const oldPositions = this.positions;
-    const capacity = oldHashes.length * 2;
-    this.hashes = new Uint32Array(capacity);
-    this.positions = new Uint32Array(capacity);
-    this.mask = capacity - 1;
+    this.capacity = Math.ceil(oldHashes.length * 1.5);
+    this.hashes = new Uint32Array(this.capacity);
+    this.positions = new Uint32Array(this.capacity);
     for (let i = 0; i < oldHashes.length; i++) {
       if (oldPositions[i] === 0) continue;
-      let slot = oldHashes[i] & this.mask;
-      while (this.positions[slot] !== 0) slot = (slot + 1) & this.mask;
+      let slot = oldHashes[i] % this.capacity;
+      while (this.positions[slot] !== 0) if (++slot === this.capacity) slot = 0;
       this.hashes[slot] = oldHashes[i];
       this.positions[slot] = oldPositions[i];
     }

@@ -6,7 +6,7 @@ describe('JoinIndex', () => {
     { label: 'in memory', threshold: 100 },
     { label: 'on disk', threshold: 1 },
   ])('keeps every password field exactly, odd characters included ($label)', ({ threshold }) => {
-    const index = new JoinIndex(threshold, { passwords: 0, profiles: 0 });
+    const index = new JoinIndex(threshold, { passwords: 0, profilesWithoutPassword: 0 });
     const odd = { hash: 'a\u0000b', oid: '\u0001', email: '\u0002x@example.com' };
     const plain = { hash: '$2b$10$x', oid: '60425dc43519d90068f82973', setDate: '2019-12-06T18:36:12.412Z', connection: 'db', altId: 'euclid-42', email: 'jane@example.com' };
     expect(index.addPassword('auth0|odd', odd, 3, 30)).toBeUndefined();

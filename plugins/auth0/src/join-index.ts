@@ -59,9 +59,10 @@ export class JoinIndex {
   private claimedBy = new Uint32Array(1024);
 
   /** `expected` sizes (estimated from file sizes) above the threshold start the tables on disk. */
-  constructor(spillThreshold: number, expected: { passwords: number; profiles: number }, onSpill?: (what: string, dir: string) => void) {
-    this.passwords = new SpillingTable('passwords', spillThreshold, (dir) => onSpill?.('passwords', dir), expected.passwords > spillThreshold);
-    this.idsWithoutPassword = new SpillingTable('profile-ids', spillThreshold, (dir) => onSpill?.('profile ids', dir), expected.profiles > spillThreshold);
+  constructor(spillThreshold: number, expected: { passwords: number; profilesWithoutPassword: number }, onSpill?: (what: string, dir: string) => void) {
+    this.passwords = new SpillingTable('passwords', spillThreshold, (dir) => onSpill?.('passwords', dir), expected.passwords);
+    this.idsWithoutPassword = new SpillingTable('profile-ids', spillThreshold, (dir) => onSpill?.('profile ids', dir), expected.profilesWithoutPassword);
+    if (expected.passwords > spillThreshold) this.claimedBy = new Uint32Array(Math.ceil(expected.passwords * 1.05));
   }
 
   get passwordCount(): number {

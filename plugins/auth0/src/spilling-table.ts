@@ -16,10 +16,11 @@ export class SpillingTable {
     private readonly name: string,
     private readonly spillThreshold: number,
     private readonly onSpill?: (tempDir: string) => void,
-    startOnDisk = false,
+    /** Estimated entries: above the threshold the table starts on disk, sized for them. */
+    private readonly expectedEntries = 0,
   ) {
     // Filling a Map up to the threshold first would set the process's peak memory for good.
-    if (startOnDisk) this.spill();
+    if (expectedEntries > spillThreshold) this.spill();
   }
 
   get size(): number {
@@ -67,7 +68,7 @@ export class SpillingTable {
 
   private spill(): void {
     this.tempDir = mkdtempSync(join(tmpdir(), 'idflow-auth0-'));
-    const disk = new DiskHashTable(join(this.tempDir, `${this.name}.bin`));
+    const disk = new DiskHashTable(join(this.tempDir, `${this.name}.bin`), Math.max(this.expectedEntries, this.spillThreshold * 2));
     for (const entry of this.memory!.values()) disk.putIfAbsent(entry.key, entry.value);
     this.disk = disk;
     this.memory = undefined;

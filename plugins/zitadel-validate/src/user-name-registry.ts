@@ -2,42 +2,97 @@
 // ZITADEL refuse the second user anyway, but only after the sink has batched and sent it. Catching
 // it here puts the second user in the dead-letter output with the id of the first one.
 //
-// Memory: one Map entry per accepted user (lowercased userName → userId). Measured on Node 20
-// with ~30-character names and ids: ~215 bytes of heap per user, i.e. +265 MB RSS for 1,000,000
-// users and ~770 MB for 3,000,000. Keying by a 64-bit hash of the name saved only ~15% (the ids
-// dominate) and cost 16 µs per user, so the plain strings stay.
+// Memory is bounded whatever the run's size, and the answer stays exact:
+// - the newest names (at most `spillThreshold`) live in a Map (~215 bytes each: ~54 MB at the
+//   default 250,000);
+// - when the Map is full its names are written to a temporary on-disk store (UserNameDiskStore)
+//   and added to a fixed-size Bloom filter (8 MiB), and the Map starts again empty;
+// - a claim is answered from the Map, and from disk only when the Bloom filter says the name may
+//   be there: a new name, almost every claim, never touches SQLite.
+// A run that never reaches the threshold never creates a file.
 //
-// Resume: the registry lives in memory only. After an interrupted run is resumed, it holds the
+// Resume: the registry lives for one run only. After an interrupted run is resumed, it holds the
 // names of this run's records, not those acknowledged before the interruption, so a duplicate of
 // an already-imported user is no longer caught here; ZITADEL then answers that user with
-// `Errors.User.AlreadyExists` and the sink reports it. Persisting the set is not worth the I/O.
+// `Errors.User.AlreadyExists` and the sink reports it. Persisting the names is not worth the I/O.
 
 import { FatalError } from '@idflow/engine';
+import { StringBloomFilter } from './string-bloom-filter.js';
+import { UserNameDiskStore } from './user-name-disk-store.js';
+
+/** Names kept in memory before they move to disk, unless configured otherwise. */
+export const DEFAULT_SPILL_THRESHOLD = 250_000;
 
 /** V8 refuses to grow a Map beyond 2^24 entries. */
-const MAX_ENTRIES = 2 ** 24;
+export const MAX_SPILL_THRESHOLD = 2 ** 24;
 
-/** Remembers the userNames accepted in this run, case-insensitively. */
+export interface UserNameRegistryOptions {
+  /** Names kept in memory; beyond it they move to a temporary on-disk store (default 250,000). */
+  spillThreshold?: number;
+  /** Called once, with the store's directory, when the names first move to disk. */
+  onSpill?: (directory: string) => void;
+}
+
+/** Remembers the userNames accepted in this run, case-insensitively, in bounded memory. */
 export class UserNameRegistry {
-  private readonly owners = new Map<string, string>();
+  private readonly spillThreshold: number;
+  private readonly onSpill?: (directory: string) => void;
+  /** The names claimed since the last move to disk. */
+  private recent = new Map<string, string>();
+  private disk: UserNameDiskStore | undefined;
+  private onDisk: StringBloomFilter | undefined;
 
-  constructor(private readonly maxEntries = MAX_ENTRIES) {}
+  constructor(options: UserNameRegistryOptions = {}) {
+    const threshold = options.spillThreshold ?? DEFAULT_SPILL_THRESHOLD;
+    if (!Number.isInteger(threshold) || threshold < 1 || threshold > MAX_SPILL_THRESHOLD) {
+      throw new RangeError(`spillThreshold must be an integer from 1 to ${MAX_SPILL_THRESHOLD} (got ${threshold})`);
+    }
+    this.spillThreshold = threshold;
+    this.onSpill = options.onSpill;
+  }
 
   /** Claims `userName` for `userId`; answers the id of the earlier owner when it was taken. */
   claim(userName: string, userId: string): string | undefined {
     const key = userName.toLowerCase();
-    const owner = this.owners.get(key);
-    if (owner !== undefined && owner !== userId) return owner;
-    if (owner === undefined && this.owners.size >= this.maxEntries) {
-      throw new FatalError(
-        `zitadel-validate: more than ${this.maxEntries} userNames in one run, more than it can remember; set uniqueUserNames: false (ZITADEL still refuses a taken userName itself)`,
-      );
-    }
-    this.owners.set(key, userId);
+    const owner = this.recent.get(key) ?? (this.onDisk?.mightContain(key) ? this.disk!.ownerOf(key) : undefined);
+    if (owner !== undefined) return owner === userId ? undefined : owner;
+    this.recent.set(key, userId);
+    if (this.recent.size >= this.spillThreshold) this.moveRecentToDisk();
     return undefined;
   }
 
+  /** Names claimed so far. */
   get size(): number {
-    return this.owners.size;
+    return this.recent.size + (this.disk?.size ?? 0);
+  }
+
+  /** The temporary directory of the on-disk store, while there is one. */
+  get storeDirectory(): string | undefined {
+    return this.disk?.directory;
+  }
+
+  /** Removes the on-disk store, if any; the registry is empty afterwards. */
+  close(): void {
+    this.disk?.close();
+    this.disk = undefined;
+    this.onDisk = undefined;
+    this.recent = new Map();
+  }
+
+  private moveRecentToDisk(): void {
+    try {
+      if (this.disk === undefined) {
+        this.disk = new UserNameDiskStore();
+        this.onDisk = new StringBloomFilter();
+        this.onSpill?.(this.disk.directory!);
+      }
+      this.disk.addBatch(this.recent);
+    } catch (error) {
+      throw new FatalError(
+        `zitadel-validate: cannot move userNames to a temporary store under ${this.disk?.directory ?? 'the temp directory'}: ${(error as Error).message}; free disk space there (TMPDIR), or set uniqueUserNames: false (ZITADEL still refuses a taken userName itself)`,
+      );
+    }
+    for (const name of this.recent.keys()) this.onDisk!.add(name);
+    this.recent = new Map();
   }
 }

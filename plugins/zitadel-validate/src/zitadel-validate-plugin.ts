@@ -5,13 +5,15 @@
 import { definePlugin, type JsonSchema, type PluginContext, type Transform, type TransformResult } from '@idflow/engine';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
 import { checkZitadelUserRecord, formatFieldProblem, type TargetApi } from './field-rules.js';
-import { UserNameRegistry } from './user-name-registry.js';
+import { DEFAULT_SPILL_THRESHOLD, MAX_SPILL_THRESHOLD, UserNameRegistry } from './user-name-registry.js';
 
 export interface ZitadelValidateConfig {
   /** Which API's rules to apply; `any` (default) applies the strictest of both. */
   api?: TargetApi;
   /** Reject a second user whose userName matches an earlier one, case-insensitively (default true). */
   uniqueUserNames?: boolean;
+  /** userNames kept in memory before they move to a temporary on-disk store (default 250,000). */
+  spillThreshold?: number;
 }
 
 const schema: JsonSchema = {
@@ -32,6 +34,14 @@ const schema: JsonSchema = {
       description:
         'Reject a user whose userName (case-insensitive) was already used by an earlier user of this run, with `userName already used by <userId>`.',
     },
+    spillThreshold: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_SPILL_THRESHOLD,
+      default: DEFAULT_SPILL_THRESHOLD,
+      description:
+        'How many userNames `uniqueUserNames` keeps in memory (~215 bytes each) before moving them to a temporary SQLite store under the system temp directory (removed at the end of the run); beyond it memory stays flat whatever the number of users.',
+    },
   },
 };
 
@@ -43,7 +53,13 @@ export const zitadelValidatePlugin = definePlugin({
   schema,
   create(config: ZitadelValidateConfig, ctx: PluginContext): Transform<unknown, ZitadelUserRecord> {
     const api = config.api ?? 'any';
-    const userNames = config.uniqueUserNames === false ? undefined : new UserNameRegistry();
+    const userNames =
+      config.uniqueUserNames === false
+        ? undefined
+        : new UserNameRegistry({
+            spillThreshold: config.spillThreshold,
+            onSpill: (directory) => ctx.log('info', 'userNames moved to a temporary on-disk store', { directory }),
+          });
     return {
       apply(record): TransformResult<ZitadelUserRecord> {
         const problems = checkZitadelUserRecord(record.data, api);
@@ -66,6 +82,9 @@ export const zitadelValidatePlugin = definePlugin({
         }
         ctx.count('valid');
         return { ok: true, value: user };
+      },
+      async close(): Promise<void> {
+        userNames?.close();
       },
     };
   },
