@@ -124,3 +124,27 @@ describe('usage errors', () => {
     expect((await runCli(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('idflow validate with a plugin check beyond the schema', () => {
+  it('locates a broken field-mapper expression at its mapping key', async () => {
+    writePipeline(temp.dir, 'mapping.yaml', [
+      'version: 1',
+      'source:',
+      '  use: ndjson',
+      '  with:',
+      '    path: in.ndjson',
+      'transforms:',
+      '  - use: field-mapper',
+      '    with:',
+      '      mapping:',
+      '        userName: lower(profile.email',
+      'sink:',
+      '  use: ndjson',
+      '  with:',
+      '    path: out.ndjson',
+    ]);
+    const result = await runCli(['validate', 'mapping.yaml'], { cwd: temp.dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^mapping\.yaml:10:19 transforms\.0\.with\.mapping\.userName: .+/m);
+  });
+});

@@ -136,6 +136,12 @@ export interface Sink<T = unknown> {
   close(): Promise<void>;
 }
 
+/** A problem found by a plugin's `validate` hook: `path` is dotted/indexed below `with:` (e.g. `mapping.userName`). */
+export interface ConfigCheckProblem {
+  path: (string | number)[];
+  message: string;
+}
+
 interface PluginBase<C> {
   /** The name used in `use:` in a pipeline. */
   name: string;
@@ -143,6 +149,11 @@ interface PluginBase<C> {
   description: string;
   /** JSON Schema for the `with:` block; validated before `create` is called. */
   schema: JsonSchema;
+  /**
+   * Checks what a schema cannot (expressions, cross-field rules) on a schema-valid `with:` block.
+   * Runs at load time, so `idflow validate` reports it located; paths are relative to `with:`.
+   */
+  validate?(config: C): ConfigCheckProblem[];
   /** Phantom field carrying the config type. */
   readonly __config?: C;
 }

@@ -2,7 +2,7 @@
 // the mapping entries in the order written. A record the preset cannot map goes to the
 // dead-letter output with the reason.
 
-import { definePlugin, type PluginContext, type RecordEnvelope, type Transform, type TransformResult } from '@idflow/engine';
+import { type ConfigCheckProblem, ConfigError, definePlugin, type PluginContext, type RecordEnvelope, type Transform, type TransformResult } from '@idflow/engine';
 import { compileFieldMapperConfig, type FieldMapperPlan } from './compile-config.js';
 import { type FieldMapperConfig, fieldMapperSchema } from './config-schema.js';
 import { evaluateExpression } from './expression/evaluate-expression.js';
@@ -49,6 +49,15 @@ export const fieldMapperPlugin = definePlugin({
   kind: 'transform' as const,
   description: 'Maps records with a preset (auth0-to-zitadel) and/or target ← expression entries.',
   schema: fieldMapperSchema,
+  validate(config: FieldMapperConfig): ConfigCheckProblem[] {
+    try {
+      compileFieldMapperConfig(config);
+      return [];
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      return error.problems.map((problem) => ({ path: pathBelowWith(problem.path), message: problem.message }));
+    }
+  },
   create(config: FieldMapperConfig, ctx: PluginContext): Transform<unknown, Fields> {
     const plan = compileFieldMapperConfig(config);
     return {
@@ -56,3 +65,15 @@ export const fieldMapperPlugin = definePlugin({
     };
   },
 });
+
+/** `with.metadata.include[0]` → ['metadata', 'include', 0]; a mapping target such as `profile.firstName` stays one key. */
+function pathBelowWith(path: string): (string | number)[] {
+  const rest = path.replace(/^with\.?/, '');
+  if (rest === '') return [];
+  const mappingTarget = /^mapping\.(.+)$/.exec(rest);
+  if (mappingTarget) return ['mapping', mappingTarget[1]];
+  return rest.split('.').flatMap((part) => {
+    const indexed = /^(.*)\[(\d+)\]$/.exec(part);
+    return indexed ? [indexed[1], Number(indexed[2])] : [part];
+  });
+}

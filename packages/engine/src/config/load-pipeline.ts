@@ -103,13 +103,18 @@ function checkStage(
     return;
   }
   const config = stage.with ?? {};
+  let schemaProblems: SchemaProblem[];
   try {
-    problems.addSchemaProblems(validate(plugin.schema, config, [...path, 'with']));
+    schemaProblems = validate(plugin.schema, config, [...path, 'with']);
   } catch (error) {
     problems.add([...path, 'use'], `plugin "${plugin.name}" has an invalid config schema: ${error instanceof Error ? error.message : String(error)}`);
     return;
   }
+  problems.addSchemaProblems(schemaProblems);
   (stage as unknown as StageConfig).with = config as StageConfig['with'];
+  if (schemaProblems.length === 0 && plugin.validate) {
+    for (const problem of plugin.validate(config as never)) problems.add([...path, 'with', ...problem.path], problem.message);
+  }
 }
 
 /**

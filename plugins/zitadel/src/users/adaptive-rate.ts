@@ -1,25 +1,31 @@
 // Concurrency alone cannot keep a fast client under a requests-per-second limit: on loopback one
 // connection already sends hundreds of calls a second. In adaptive mode the sink therefore also
-// learns a rate (AIMD on requests/s), once a second:
+// learns a rate (AIMD on requests/s):
 // - slow start: without a configured cap it starts at 50/s and doubles each calm second; its
-//   first burst of 429s halves the rate at once (it overshot by at most one doubling, as TCP's);
-// - a share of 429s above the noise floor (see BackpressureJudge) cuts the rate to 95% of what
-//   the target accepted; a calm second adds 3%, never above the configured `rateLimit`.
-import { BackpressureJudge } from './backpressure-judge.js';
+//   first 429 halves it (it overshot by at most one doubling, as TCP's slow start does);
+// - a 429 cuts the rate at once to 95% of what the target lately accepted (at most every 200 ms),
+//   and so does a second with ≥ 15% throttled answers;
+// - each calm second adds 3% (never above `rateLimit`). A cut after which the share of 429s did
+//   not fall is undone: those 429s came whatever our pace (random faults, not a limit).
 import { TokenBucket } from './token-bucket.js';
 
 const windowMs = 1000;
+const cutSpacingMs = 200;
 const slowStartRate = 50;
+const overloadShare = 0.15;
 
 export class AdaptiveRate {
   readonly bucket: TokenBucket;
   private readonly ceiling: number;
   private readonly adaptive: boolean;
-  private readonly judge = new BackpressureJudge();
   private slowStart: boolean;
+  private rateBeforeCut: number | undefined;
+  private shareAtCut: number | undefined;
+  private lastCut = 0;
   private windowStart = performance.now();
   private answers = 0;
   private throttled = 0;
+  private lastWindowAcceptedRate = 0;
   /** Rate cuts, for the report and tests. */
   cuts = 0;
 
@@ -48,33 +54,52 @@ export class AdaptiveRate {
     this.answers += 1;
     if (throttled) {
       this.throttled += 1;
-      // ≥ 3 and ≥ 10% of this second's answers: an overshoot, not a random fault.
-      if (this.slowStart && this.throttled >= 3 && this.throttled >= 0.1 * this.answers) {
-        this.slowStart = false;
-        // 0.45, not 0.5: requests already on the wire were sent at the doubled rate.
-        this.setRate(this.bucket.rate * 0.45);
-        this.cuts += 1;
-      }
+      if (now - this.lastCut >= cutSpacingMs) this.cut(this.acceptedRate(now) * 0.95, now);
     }
     if (now - this.windowStart >= windowMs) this.closeWindow(now);
   }
 
-  private setRate(value: number): void {
-    this.bucket.rate = Math.max(1, this.ceiling > 0 ? Math.min(this.ceiling, value) : value);
+  /** Requests/s the target accepted lately: this window so far, or the last one when this one just began. */
+  private acceptedRate(now: number): number {
+    const elapsed = now - this.windowStart;
+    if (elapsed >= 200 || !this.lastWindowAcceptedRate) return ((this.answers - this.throttled) * 1000) / Math.max(elapsed, 1);
+    return this.lastWindowAcceptedRate;
+  }
+
+  private cut(target: number, now: number): void {
+    // Leaving slow start is never undone: the limit was surely overshot.
+    this.rateBeforeCut = this.slowStart ? undefined : (this.rateBeforeCut ?? this.bucket.rate);
+    const current = this.bucket.rate > 0 ? this.bucket.rate : Number.POSITIVE_INFINITY;
+    // 0.45, not 0.5: requests already on the wire were sent at the doubled rate.
+    const ceiling = this.slowStart ? current * 0.45 : current * 0.95;
+    this.slowStart = false;
+    this.bucket.rate = Math.max(1, Math.min(ceiling, target));
+    this.lastCut = now;
+    this.cuts += 1;
   }
 
   private closeWindow(now: number): void {
     const elapsed = now - this.windowStart;
-    const verdict = this.judge.judge(this.answers, this.throttled);
-    if (verdict !== 'calm') {
-      this.slowStart = false;
-      const acceptedRate = ((this.answers - this.throttled) * 1000) / elapsed;
-      const current = this.bucket.rate > 0 ? this.bucket.rate : Number.POSITIVE_INFINITY;
-      this.setRate(Math.min(current * 0.95, acceptedRate * 0.95));
-      this.cuts += 1;
-    } else if (this.bucket.rate > 0) {
-      this.setRate(this.slowStart ? this.bucket.rate * 2 : this.bucket.rate * 1.03 + 1);
+    const share = this.throttled / Math.max(1, this.answers);
+    if (this.throttled === 0) {
+      this.shareAtCut = undefined;
+      this.rateBeforeCut = undefined;
+      if (this.bucket.rate > 0) {
+        const raised = this.slowStart ? this.bucket.rate * 2 : this.bucket.rate * 1.03 + 1;
+        this.bucket.rate = this.ceiling > 0 ? Math.min(this.ceiling, raised) : raised;
+      }
+    } else if (share >= overloadShare) {
+      this.cut((((this.answers - this.throttled) * 1000) / elapsed) * 0.95, now);
+      this.shareAtCut = share;
+    } else if (this.shareAtCut !== undefined && this.throttled >= 5 && share >= 0.7 * this.shareAtCut && this.rateBeforeCut !== undefined) {
+      // The cut did not reduce the 429s: not our pace. Undo it.
+      this.bucket.rate = this.rateBeforeCut;
+      this.rateBeforeCut = undefined;
+      this.shareAtCut = undefined;
+    } else {
+      this.shareAtCut = share;
     }
+    this.lastWindowAcceptedRate = ((this.answers - this.throttled) * 1000) / elapsed;
     this.windowStart = now;
     this.answers = 0;
     this.throttled = 0;

@@ -1,6 +1,6 @@
 // A 429 usually means "too fast", but a flaky service also throws some at random, whatever the
 // pace. Cutting on every one would shrink the client to nothing. So the judge learns the noise
-// floor (the lowest share of throttled answers over the last ten windows) and calls for a cut
+// floor (the median share of throttled answers over the last ten windows) and calls for a cut
 // only when the share rises clearly above it.
 
 export type Verdict = 'calm' | 'cut' | 'overload';
@@ -15,7 +15,9 @@ export class BackpressureJudge {
 
   /** The share of throttled answers that random faults alone produce (0 when none seen). */
   get noiseFloor(): number {
-    return this.recentShares.length < 3 ? 0 : Math.min(...this.recentShares);
+    if (this.recentShares.length < 3) return 0;
+    const sorted = [...this.recentShares].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
   }
 
   /** Judges one closed window from its number of answers and of throttled ones. */
