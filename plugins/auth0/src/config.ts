@@ -55,7 +55,8 @@ export const auth0SourceSchema: JsonSchema = {
       type: 'integer',
       minimum: 1,
       default: defaultSpillThreshold,
-      description: 'Above this many passwords (or profile ids without a password), the join index moves to a temp file on disk so memory stays bounded.',
+      description:
+        'Above this many passwords (or profile ids without a password), counted or estimated from the file size before reading, the join index lives in a temp file on disk (removed at close) so memory stays bounded.',
     },
   },
 };

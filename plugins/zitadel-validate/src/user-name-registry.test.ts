@@ -1,34 +1,116 @@
+import { existsSync } from 'node:fs';
 import { FatalError } from '@idflow/engine';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { UserNameRegistry } from './user-name-registry.js';
+
+const open: UserNameRegistry[] = [];
+function registry(spillThreshold?: number): UserNameRegistry {
+  const created = new UserNameRegistry({ spillThreshold });
+  open.push(created);
+  return created;
+}
+afterEach(() => {
+  for (const created of open.splice(0)) created.close();
+});
+
+/** Users with realistic names; every 7th reuses an earlier name in another case. */
+function generatedUsers(count: number): { userName: string; userId: string }[] {
+  const users: { userName: string; userId: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const earlier = users[(i * 31) % Math.max(1, users.length)];
+    const userName =
+      i % 7 === 6 && earlier ? swapCase(earlier.userName) : `${['jane', 'Élodie', 'søren', 'JOHN'][i % 4]}.${(i * 2654435761) % 100003}@Example.com`;
+    users.push({ userName, userId: `auth0|${i}` });
+  }
+  return users;
+}
+function swapCase(text: string): string {
+  return [...text].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+}
 
 describe('UserNameRegistry', () => {
   it('answers the first owner of a userName, case-insensitively', () => {
-    const registry = new UserNameRegistry();
-    expect(registry.claim('Jane@Example.com', 'auth0|1')).toBeUndefined();
-    expect(registry.claim('JANE@example.COM', 'auth0|2')).toBe('auth0|1');
-    expect(registry.claim('jane@example.com', 'auth0|3')).toBe('auth0|1');
-    expect(registry.size).toBe(1);
+    const names = registry();
+    expect(names.claim('Jane@Example.com', 'auth0|1')).toBeUndefined();
+    expect(names.claim('JANE@example.COM', 'auth0|2')).toBe('auth0|1');
+    expect(names.claim('jane@example.com', 'auth0|3')).toBe('auth0|1');
+    expect(names.size).toBe(1);
   });
 
   it('lets the same user claim its own name again', () => {
-    const registry = new UserNameRegistry();
-    registry.claim('jane', 'auth0|1');
-    expect(registry.claim('Jane', 'auth0|1')).toBeUndefined();
+    const names = registry();
+    names.claim('jane', 'auth0|1');
+    expect(names.claim('Jane', 'auth0|1')).toBeUndefined();
   });
 
   it('lowercases beyond ASCII', () => {
-    const registry = new UserNameRegistry();
-    registry.claim('ÉLODIE', 'auth0|1');
-    expect(registry.claim('élodie', 'auth0|2')).toBe('auth0|1');
+    const names = registry();
+    names.claim('ÉLODIE', 'auth0|1');
+    expect(names.claim('élodie', 'auth0|2')).toBe('auth0|1');
   });
 
-  it('stops with a clear fatal error instead of a RangeError when full', () => {
-    const registry = new UserNameRegistry(2);
-    registry.claim('a', '1');
-    registry.claim('b', '2');
-    expect(registry.claim('A', '3')).toBe('1'); // lookups still work when full
-    expect(() => registry.claim('c', '3')).toThrow(FatalError);
-    expect(() => registry.claim('c', '3')).toThrow(/set uniqueUserNames: false/);
+  it('stays exact across the move to disk: names from before and after, in any case', () => {
+    const names = registry(3);
+    expect(names.claim('Ann@example.com', 'auth0|ann')).toBeUndefined();
+    expect(names.claim('bob@example.com', 'auth0|bob')).toBeUndefined();
+    expect(names.storeDirectory).toBeUndefined();
+    expect(names.claim('CAROL@example.com', 'auth0|carol')).toBeUndefined(); // third name: moved to disk
+    expect(names.storeDirectory).toBeDefined();
+    expect(names.claim('dave@example.com', 'auth0|dave')).toBeUndefined(); // in memory again
+    expect(names.claim('ann@EXAMPLE.com', 'auth0|x')).toBe('auth0|ann');
+    expect(names.claim('carol@example.com', 'auth0|x')).toBe('auth0|carol');
+    expect(names.claim('Dave@Example.com', 'auth0|x')).toBe('auth0|dave');
+    expect(names.claim('carol@example.com', 'auth0|carol')).toBeUndefined(); // its own name, from disk
+    expect(names.claim('erin@example.com', 'auth0|erin')).toBeUndefined();
+    expect(names.claim('frank@example.com', 'auth0|frank')).toBeUndefined(); // second batch to disk
+    expect(names.claim('ERIN@example.com', 'auth0|x')).toBe('auth0|erin');
+    expect(names.claim('BOB@example.com', 'auth0|x')).toBe('auth0|bob');
+    expect(names.size).toBe(6);
+  });
+
+  it('answers exactly as the in-memory registry when forced onto disk, on generated users', () => {
+    const users = generatedUsers(3000);
+    const inMemory = registry();
+    const onDisk = registry(7);
+    const expected = users.map((u) => inMemory.claim(u.userName, u.userId));
+    const actual = users.map((u) => onDisk.claim(u.userName, u.userId));
+    expect(onDisk.storeDirectory).toBeDefined();
+    expect(inMemory.storeDirectory).toBeUndefined();
+    expect(actual).toEqual(expected);
+    const duplicates = expected.filter((owner) => owner !== undefined).length;
+    expect(duplicates).toBeGreaterThan(400);
+    expect(onDisk.size).toBe(inMemory.size);
+    expect(onDisk.size).toBe(users.length - duplicates);
+  });
+
+  it('removes its temporary store on close', () => {
+    const names = registry(2);
+    names.claim('a', '1');
+    names.claim('b', '2');
+    const directory = names.storeDirectory!;
+    expect(existsSync(directory)).toBe(true);
+    names.close();
+    expect(existsSync(directory)).toBe(false);
+    expect(names.storeDirectory).toBeUndefined();
+    names.close(); // twice is harmless
+  });
+
+  it('stops with a clear fatal error when the temporary store cannot be created', () => {
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = '/nonexistent/idflow-test';
+    try {
+      const names = registry(2);
+      names.claim('a', '1');
+      expect(() => names.claim('b', '2')).toThrow(FatalError);
+      expect(() => names.claim('c', '3')).toThrow(/set uniqueUserNames: false/);
+    } finally {
+      if (previous === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previous;
+    }
+  });
+
+  it('refuses a spillThreshold that is not a positive integer', () => {
+    expect(() => new UserNameRegistry({ spillThreshold: 0 })).toThrow(/spillThreshold/);
+    expect(() => new UserNameRegistry({ spillThreshold: 2.5 })).toThrow(/spillThreshold/);
   });
 });

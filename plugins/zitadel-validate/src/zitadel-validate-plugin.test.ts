@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
 import { describe, expect, it } from 'vitest';
 import { envelope, recordingContext } from './test-context.test-helpers.js';
@@ -46,6 +47,29 @@ describe('zitadel-validate', () => {
     const transform = await zitadelValidatePlugin.create({}, recordingContext());
     expect((await transform.apply(envelope(user('auth0|1', 'jane@example.com', '')))).ok).toBe(false);
     expect((await transform.apply(envelope(user('auth0|2', 'jane@example.com')))).ok).toBe(true);
+  });
+
+  it('rejects duplicates the same way once the userNames have moved to disk, and removes the store on close', async () => {
+    const ctx = recordingContext();
+    const stores: string[] = [];
+    ctx.log = (_level, message, fields) => {
+      if (message.includes('temporary on-disk store')) stores.push(String(fields?.directory));
+    };
+    const transform = await zitadelValidatePlugin.create({ spillThreshold: 10 }, ctx);
+    for (let i = 1; i <= 25; i++) expect((await transform.apply(envelope(user(`auth0|${i}`, `User${i}@Example.com`), i))).ok).toBe(true);
+    expect(stores).toHaveLength(1);
+    expect(existsSync(stores[0])).toBe(true);
+    for (const [userName, owner] of [['user3@example.COM', 'auth0|3'], ['USER17@EXAMPLE.COM', 'auth0|17'], ['user25@example.com', 'auth0|25']]) {
+      expect(await transform.apply(envelope(user('auth0|late', userName), 26))).toEqual({
+        ok: false,
+        rejection: { reason: `userName already used by ${owner}`, detail: { userName } },
+      });
+    }
+    expect((await transform.apply(envelope(user('auth0|26', 'user26@example.com'), 27))).ok).toBe(true);
+    expect(ctx.counts.get('duplicate userName')).toBe(3);
+    expect(ctx.counts.get('valid')).toBe(26);
+    await transform.close?.();
+    expect(existsSync(stores[0])).toBe(false);
   });
 
   it('allows duplicates when uniqueUserNames is false', async () => {

@@ -1,5 +1,6 @@
 // Every way to authenticate, against a real emulator's token endpoint over 127.0.0.1.
 import { mkdtemp, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, FatalError } from '@idflow/engine';
@@ -69,6 +70,30 @@ describe('auth', () => {
     expect(await sink.write(envelopes([makeUser(1)]))).toEqual([{ status: 'written' }]);
     await sink.close();
     expect(JSON.stringify([ctx.logs, ctx.warnings])).not.toContain('PRIVATE KEY');
+  });
+
+  it('a token the server no longer accepts (401) is replaced by a fresh one, once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zitadel-401-'));
+    const db = join(dir, 'emulator.sqlite');
+    const first = await startEmulator({ port: 0, db, pat: 'owner-pat-1' });
+    const sa = await first.createServiceUser({ role: 'IAM_OWNER' });
+    const port = Number(new URL(first.url).port);
+    const http = new ZitadelHttp({ url: first.url, baseDir: dir, auth: { clientCredentials: { clientId: sa.clientId, clientSecret: sa.clientSecret } } });
+    expect((await http.post('/v2/users', {}, { timeoutMs: 5000 })).status).toBe(200);
+    await first.close();
+    // The server forgets every access token (as after a revocation): the cached one now gets 401.
+    const sqlite = createRequire(join(process.cwd(), '..', '..', 'packages', 'zitadel-emulator', 'package.json'))('better-sqlite3');
+    const handle = new sqlite(db);
+    handle.prepare('DELETE FROM access_tokens').run();
+    handle.close();
+    const second = await startEmulator({ port, db, pat: 'owner-pat-1' });
+    running.push(second);
+    // The pool's kept-alive socket died with the first server: the sinks' retry loop covers that.
+    const answer = await http.post('/v2/users', {}, { timeoutMs: 5000 }).catch(() => http.post('/v2/users', {}, { timeoutMs: 5000 }));
+    expect(answer.status).toBe(200);
+    expect(second.stats().requests['POST /v2/users']).toMatchObject({ '200': 1, '401': 1 });
+    expect(await tokenRequests(second)).toBe(1);
+    await http.close();
   });
 
   it('wrong client secret: one clear fatal error that does not contain the secret', async () => {

@@ -57,7 +57,7 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
     const records = pending;
     pending = [];
     const body = buildImportRequest(records, org, timeout);
-    await writeFileAtomically(join(dir, bodyFileName(nextFile)), JSON.stringify(body, null, 2) + '\n');
+    await writeFileAtomically(join(dir, bodyFileName(nextFile)), JSON.stringify(body) + '\n');
     nextFile += 1;
     ctx.count('files');
   }

@@ -113,3 +113,19 @@ describe('zitadel-import sink', () => {
     expect(JSON.stringify([String(error), ctx.logs, ctx.warnings])).not.toContain(secret);
   });
 });
+
+describe('zitadel-import timeouts', () => {
+  it('re-sends a batch that ran out of its timeout in smaller requests', async () => {
+    // 40 users at 60 ms each need 2.4 s; the import timeout is 1 s.
+    const emu = await emulator({ perUserWriteCostMs: 60 });
+    const users = Array.from({ length: 40 }, (_, i) => makeUser(i + 1));
+    const { sink, ctx } = sinkFor(emu, { timeout: '1s', batchSize: 40 });
+    const outcomes = await sink.write(envelopes(users));
+    await sink.close();
+    expect(outcomes.every((o) => o.status === 'written' || o.status === 'present')).toBe(true);
+    expect(ctx.counts.get('timeouts')).toBeGreaterThan(0);
+    const stats = await emu.stats();
+    expect(stats.users).toBe(40);
+    expect(stats.imports.timedOut).toBeGreaterThan(0);
+  });
+});

@@ -58,24 +58,29 @@ export function createImportSink(config: ImportSinkConfig, ctx: PluginContext): 
   ctx.log('info', 'zitadel-import sink ready', { url: http.baseUrl.origin, auth: http.authKind, batchSize, timeout });
 
   /** One request, retried while its fate is unknown; a whole-request 400 comes back as `refused`. */
-  async function sendPart(records: ZitadelUserRecord[]): Promise<PartAnswer | { kind: 'unavailable'; reason: string }> {
+  async function sendPart(records: ZitadelUserRecord[]): Promise<PartAnswer | { kind: 'unavailable'; reason: string } | { kind: 'split' }> {
     const body = buildImportRequest(records, org, timeout);
-    const result = await retryWithBackoff<PartAnswer>(
+    // A timed-out request is re-sent in smaller parts once the tuner's size is below it.
+    const timedOut = (): AttemptResult<{ kind: 'split' }> | undefined => {
+      tuner.shrink();
+      ctx.count('timeouts');
+      return records.length > tuner.current ? { kind: 'done', value: { kind: 'split' } } : undefined;
+    };
+    const result = await retryWithBackoff<PartAnswer | { kind: 'split' }>(
       policy,
-      async (): Promise<AttemptResult<PartAnswer>> => {
+      async (): Promise<AttemptResult<PartAnswer | { kind: 'split' }>> => {
         ctx.count('requests');
         let answer: Awaited<ReturnType<ZitadelHttp['post']>>;
         try {
-
           answer = await http.post(importPath, body, { timeoutMs: answerWaitMs, signal });
         } catch (error) {
-          if (error instanceof TransientError && error.message === 'request timed out') tuner.shrink();
+          if (error instanceof TransientError && error.message === 'request timed out') return timedOut() ?? retryForError(error);
           return retryForError(error);
         }
         const retry = retryForAnswer(answer);
         if (retry) {
           if (answer.status === 429) ctx.count('http429');
-          if (/deadline|timeout/i.test(describeErrorBody(answer.status, answer.body))) tuner.shrink();
+          if (answer.status >= 500 && /deadline/i.test(describeErrorBody(answer.status, answer.body))) return timedOut() ?? retry;
           return retry;
         }
         if (answer.status === 200) {
@@ -105,6 +110,11 @@ export function createImportSink(config: ImportSinkConfig, ctx: PluginContext): 
       async (part) => {
         if (unavailable) return { kind: 'outcomes', outcomes: part.map(() => ({ status: 'retryable', reason: unavailable as string })) };
         const answer = await sendPart(part);
+        if (answer.kind === 'split') {
+          const outcomes: SinkOutcome[] = [];
+          for (const smaller of splitIntoChunks(part, tuner.current, maxRequestBytes, sizeOf)) outcomes.push(...(await importChunk(smaller)));
+          return { kind: 'outcomes', outcomes };
+        }
         if (answer.kind !== 'unavailable') return answer;
         unavailable = answer.reason;
         ctx.count('undeliverableRequests');

@@ -109,7 +109,13 @@ export function createUsersSink(
     const result = await retryWithBackoff(policy, async (): Promise<AttemptResult<true>> => {
       try {
         const answer = await call(`/v2/users/${encodeURIComponent(record.userId)}/${action}`, {});
-        return retryForAnswer(answer) ?? { kind: 'done', value: true };
+        const retry = retryForAnswer(answer);
+        if (retry) return retry;
+        if (answer.status >= 300) {
+          ctx.count('stateNotApplied');
+          ctx.warn(`could not ${action} ${record.userId}: ${describeErrorBody(answer.status, answer.body)}`);
+        }
+        return { kind: 'done', value: true };
       } catch (error) {
         return retryForError(error);
       }
