@@ -180,7 +180,7 @@ export async function benchZitadelSinks(opts = {}) {
   return { perUser, bulk: bulkResult, ok: perUserOk && bulkOk, lines };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const result = await benchZitadelSinks({ quick: process.argv.includes('--quick') });
   for (const line of result.lines) console.log(line);
   process.exitCode = result.ok ? 0 : 1;

@@ -30,7 +30,7 @@ export interface DeadLetter {
 
 export interface RunReportFile {
   status: string;
-  counts: { read: number; written: number; present: number; rejected: number; undeliverable: number };
+  counts: { read: number; written: number; present: number; rejected: number; undeliverable: number; resumedSkipped: number };
   metrics: { [plugin: string]: { [metric: string]: number } };
 }
 

@@ -34,8 +34,8 @@ describe('UserNameDiskStore', () => {
     const names = store();
     for (let b = 0; b < 70; b++) {
       names.addBatch(batch(b * 20, 20));
-      // A base-4 counter: as many runs as the sum of the batch count's base-4 digits.
-      const digits = [...(b + 1).toString(4)].map(Number);
+      // A base-8 counter: as many runs as the sum of the batch count's base-8 digits.
+      const digits = [...(b + 1).toString(8)].map(Number);
       expect(names.runCount).toBe(digits.reduce((sum, digit) => sum + digit, 0));
     }
     expect(names.ownerOf(`user${(3 * 7919) % 100000}@example.com`)).toBe('auth0|3');

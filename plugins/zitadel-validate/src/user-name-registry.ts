@@ -10,11 +10,13 @@
 //   be there: a new name, almost every claim, never touches SQLite.
 // A run that never reaches the threshold never creates a file.
 //
-// Why 50,000 by default (measured with scripts/measure-registry.mjs): the old all-in-memory Map
-// peaked at 343 MB RSS for 1M names. With 250,000 in memory the peak barely moved (~350 MB): V8
-// lets the heap grow to several times its live size before collecting the Maps already moved to
-// disk. 100,000 peaked at 259 MB (1M) and 265 MB (3M); 50,000 at ~205 MB for both, at the same
-// speed (~140,000 claims/s here, 5–6 µs of CPU a claim, vs ~4 µs for the plain Map).
+// Why 10,000 by default (measured with scripts/measure-registry.mjs, 3M realistic emails): the
+// old all-in-memory Map peaked at 343 MB RSS for 1M names. Moving names to disk beyond 250,000
+// barely lowered the peak (~350 MB at 1M): V8 lets the heap grow to several times its live size
+// before it collects the Maps already written to disk. 50,000 peaked at ~200 MB, 20,000 at 171 MB,
+// 10,000 at 155 MB (the script alone takes 67 MB), flat from 1M to 3M, at the same speed within
+// the noise of this shared machine: ~130,000 claims/s, 6–7 µs of CPU a claim with the generator
+// (the plain Map: ~4 µs, but unbounded).
 //
 // Resume: the registry lives for one run only. After an interrupted run is resumed, it holds the
 // names of this run's records, not those acknowledged before the interruption, so a duplicate of
@@ -27,13 +29,13 @@ import { StringBloomFilter } from './string-bloom-filter.js';
 import { UserNameDiskStore } from './user-name-disk-store.js';
 
 /** Names kept in memory before they move to disk, unless configured otherwise. */
-export const DEFAULT_SPILL_THRESHOLD = 50_000;
+export const DEFAULT_SPILL_THRESHOLD = 10_000;
 
 /** V8 refuses to grow a Map beyond 2^24 entries. */
 export const MAX_SPILL_THRESHOLD = 2 ** 24;
 
 export interface UserNameRegistryOptions {
-  /** Names kept in memory; beyond it they move to a temporary on-disk store (default 50,000). */
+  /** Names kept in memory; beyond it they move to a temporary on-disk store (default 10,000). */
   spillThreshold?: number;
   /** Called once, with the store's directory, when the names first move to disk. */
   onSpill?: (directory: string) => void;

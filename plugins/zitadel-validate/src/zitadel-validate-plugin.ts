@@ -12,7 +12,7 @@ export interface ZitadelValidateConfig {
   api?: TargetApi;
   /** Reject a second user whose userName matches an earlier one, case-insensitively (default true). */
   uniqueUserNames?: boolean;
-  /** userNames kept in memory before they move to a temporary on-disk store (default 50,000). */
+  /** userNames kept in memory before they move to a temporary on-disk store (default 10,000). */
   spillThreshold?: number;
 }
 

@@ -81,8 +81,14 @@ describe('runPipeline: checkpoint and resume', () => {
     const probe = sourceProbe();
     const store = sinkStore();
     const pipeline = pipelineOf(dir, { count: 300, concurrency: 3, ...withCheckpoint });
-    // Every third sink call is slow, so later batches are acknowledged before earlier ones.
+    // The second sink call is held until a checkpoint has recorded later batches acknowledged before
+    // it (the first is acknowledged, so the checkpoint has a watermark origin and emits its event), so the out-of-order checkpoint exists whatever the machine's speed (bounded wait: the
+    // assertions below fail rather than hang if it never comes).
     let calls = 0;
+    let releaseSecond = () => {};
+    const secondHeld = new Promise<void>((resolve) => {
+      releaseSecond = resolve;
+    });
     const script = { answer: () => ({ status: 'written' as const }), delayMs: 1 };
     const registry = registryWith(probe, store, script);
     const sink = registry.get('memory', 'sink');
@@ -95,7 +101,7 @@ describe('runPipeline: checkpoint and resume', () => {
           ...inner,
           write: async (batch: Parameters<typeof inner.write>[0]) => {
             calls += 1;
-            if (calls % 3 === 1) await new Promise((r) => setTimeout(r, 12));
+            if (calls === 2) await Promise.race([secondHeld, new Promise((r) => setTimeout(r, 10_000))]);
             return inner.write(batch);
           },
         };
@@ -109,7 +115,10 @@ describe('runPipeline: checkpoint and resume', () => {
       if (event.type !== 'checkpoint' || stale) return;
       const text = readFileSync(join(dir, 'out', 'ckpt.json'), 'utf8');
       const data = JSON.parse(text) as CheckpointData;
-      if (data.above.length > 0) [stale, staleText] = [data, text];
+      if (data.above.length > 0) {
+        [stale, staleText] = [data, text];
+        releaseSecond();
+      }
     });
     expect((await handle.result).status).toBe('completed');
     expect(stale).toBeDefined();

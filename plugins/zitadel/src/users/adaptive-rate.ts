@@ -5,7 +5,9 @@
 //   first 429 halves it (it overshot by at most one doubling, as TCP's slow start does);
 // - a 429 cuts the rate at once to 95% of what the target lately accepted (at most every 200 ms),
 //   and so does a second with ≥ 15% throttled answers;
-// - each calm second adds 3% (never above `rateLimit`). A cut after which the share of 429s did
+// - each calm second adds 3% (never above `rateLimit`), but only 0.5% near the rate at which the
+//   last 429s came (as TCP CUBIC probes near its last loss): the limit is approached slowly, so
+//   the probe past it costs a 429 or two, not a burst. A cut after which the share of 429s did
 //   not fall is undone: those 429s came whatever our pace (random faults, not a limit).
 import { TokenBucket } from './token-bucket.js';
 
@@ -22,6 +24,8 @@ export class AdaptiveRate {
   private rateBeforeCut: number | undefined;
   private shareAtCut: number | undefined;
   private lastCut = 0;
+  /** The rate at which 429s last came: the limit is probably just below it. */
+  private rateAtLastCut: number | undefined;
   private windowStart = performance.now();
   private answers = 0;
   private throttled = 0;
@@ -70,10 +74,13 @@ export class AdaptiveRate {
     // Leaving slow start is never undone: the limit was surely overshot.
     this.rateBeforeCut = this.slowStart ? undefined : (this.rateBeforeCut ?? this.bucket.rate);
     const current = this.bucket.rate > 0 ? this.bucket.rate : Number.POSITIVE_INFINITY;
+    if (!this.slowStart && this.bucket.rate > 0) this.rateAtLastCut = this.bucket.rate;
     // 0.45, not 0.5: requests already on the wire were sent at the doubled rate.
     const ceiling = this.slowStart ? current * 0.45 : current * 0.95;
     this.slowStart = false;
-    this.bucket.rate = Math.max(1, Math.min(ceiling, target));
+    // One cut at most halves the rate: an estimate from a few answers must not floor it.
+    const floor = Number.isFinite(current) ? current * 0.5 : 1;
+    this.bucket.rate = Math.max(1, floor, Math.min(ceiling, target));
     this.lastCut = now;
     this.cuts += 1;
   }
@@ -85,15 +92,20 @@ export class AdaptiveRate {
       this.shareAtCut = undefined;
       this.rateBeforeCut = undefined;
       if (this.bucket.rate > 0) {
-        const raised = this.slowStart ? this.bucket.rate * 2 : this.bucket.rate * 1.03 + 1;
+        const rate = this.bucket.rate;
+        // The remembered limit expires after 30 calm seconds: it may have moved.
+        if (now - this.lastCut > 30_000) this.rateAtLastCut = undefined;
+        const nearLimit = this.rateAtLastCut !== undefined && rate >= 0.97 * this.rateAtLastCut;
+        const raised = this.slowStart ? rate * 2 : nearLimit ? rate * 1.005 + 0.5 : rate * 1.03 + 1;
         this.bucket.rate = this.ceiling > 0 ? Math.min(this.ceiling, raised) : raised;
       }
     } else if (share >= overloadShare) {
       this.cut((((this.answers - this.throttled) * 1000) / elapsed) * 0.95, now);
       this.shareAtCut = share;
     } else if (this.shareAtCut !== undefined && this.throttled >= 5 && share >= 0.7 * this.shareAtCut && this.rateBeforeCut !== undefined) {
-      // The cut did not reduce the 429s: not our pace. Undo it.
+      // The cut did not reduce the 429s: not our pace. Undo it, and forget that "limit".
       this.bucket.rate = this.rateBeforeCut;
+      this.rateAtLastCut = undefined;
       this.rateBeforeCut = undefined;
       this.shareAtCut = undefined;
     } else {
