@@ -112,7 +112,7 @@ async function measureImportCapacity(startEmulator, users, writeCostMs) {
 export async function benchZitadelSinks(opts = {}) {
   const quick = opts.quick ?? false;
   const rate = opts.rate ?? 100;
-  const perUserUsers = opts.perUserUsers ?? (quick ? 2_000 : 6_000);
+  const perUserUsers = opts.perUserUsers ?? (quick ? 3_000 : 6_000);
   const writeCostMs = opts.writeCostMs ?? 2;
   const bulkUsers = opts.bulkUsers ?? (quick ? 5_000 : 20_000);
   const { startEmulator } = await load('packages/zitadel-emulator/dist/index.js');

@@ -58,7 +58,7 @@ function allOutputs(outDir: string, streams: string[]): string {
 
 describe.each([
   { label: 'bulk import', file: 'auth0-to-zitadel.yaml', args: ['--set', 'sink.with.batchSize=250'], extra: {} },
-  { label: 'per-user v2', file: 'auth0-to-zitadel-v2.yaml', args: [], extra: { ZITADEL_CONCURRENCY: '32', ZITADEL_RATE_LIMIT: '0' } },
+  { label: 'per-user v2', file: 'auth0-to-zitadel-v2.yaml', args: [], extra: { ZITADEL_RATE_LIMIT: '0' } },
 ])('$label pipeline, a quarter of the calls failing', ({ file, args, extra }) => {
   const pipeline = join(repoRoot, 'pipelines', file);
 

@@ -5,6 +5,8 @@
 // Every 1/duplicates-th user reuses an earlier user's name in another case; the script checks that
 // exactly those are answered with the right earlier owner.
 
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserNameRegistry } from '../dist/user-name-registry.js';
 
@@ -70,6 +72,16 @@ const result = {
   claimsPerCpuSecond: Math.round(users / ((cpu.user + cpu.system) / 1e6)),
   peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   checksum: registry ? undefined : checksum,
+  storeMB: storeBytes(registry?.storeDirectory),
 };
+const storeDirectory = registry?.storeDirectory;
 registry?.close();
+if (storeDirectory !== undefined && existsSync(storeDirectory)) throw new Error(`store ${storeDirectory} not removed on close`);
 console.log(JSON.stringify(result));
+
+/** Size of the on-disk store, in MB. */
+function storeBytes(directory) {
+  if (directory === undefined) return undefined;
+  const bytes = readdirSync(directory).reduce((sum, file) => sum + statSync(join(directory, file)).size, 0);
+  return Math.round(bytes / 1e6);
+}

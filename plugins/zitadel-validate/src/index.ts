@@ -6,7 +6,7 @@ export { isEmailAddress } from './email-address.js';
 export { checkZitadelUserRecord, type FieldProblem, formatFieldProblem, type TargetApi } from './field-rules.js';
 export { GENDERS, USER_STATES, ZITADEL_LIMITS } from './limits.js';
 export { countRunes, truncateRunes } from './runes.js';
-export { UserNameRegistry } from './user-name-registry.js';
+export { DEFAULT_SPILL_THRESHOLD, UserNameRegistry, type UserNameRegistryOptions } from './user-name-registry.js';
 export { type ZitadelValidateConfig, zitadelValidatePlugin } from './zitadel-validate-plugin.js';
 
 export default zitadelValidatePlugin;

@@ -1,7 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserNameDiskStore } from './user-name-disk-store.js';
+import { removeOpenUserNameStores, UserNameDiskStore } from './user-name-disk-store.js';
 
 const stores: UserNameDiskStore[] = [];
 function store(): UserNameDiskStore {
@@ -42,14 +42,24 @@ describe('UserNameDiskStore', () => {
     expect(names.ownerOf(`user${(1399 * 7919) % 100000}@example.com`)).toBe('auth0|1399');
   });
 
-  it('lives in a private directory under the temp directory, removed on close', () => {
+  it('lives in a private directory under the temp directory, without a journal, removed on close', () => {
     const names = store();
     names.addBatch(batch(0, 10));
     const directory = names.directory!;
+    expect(readdirSync(directory)).toEqual(['usernames.sqlite']);
     expect(directory.startsWith(tmpdir())).toBe(true);
     expect(statSync(directory).mode & 0o077).toBe(0);
     names.close();
     expect(existsSync(directory)).toBe(false);
     expect(names.directory).toBeUndefined();
+  });
+
+  it('removes a store that was never closed when the process exits', () => {
+    const names = store();
+    names.addBatch(batch(0, 10));
+    const directory = names.directory!;
+    expect(process.listeners('exit')).toContain(removeOpenUserNameStores);
+    removeOpenUserNameStores(); // what the exit hook runs
+    expect(existsSync(directory)).toBe(false);
   });
 });

@@ -38,7 +38,8 @@ interface Run {
 const openStores = new Set<UserNameDiskStore>();
 let exitHookInstalled = false;
 
-function removeOpenStoresOnExit(): void {
+/** Closes and removes every store still open; runs when the process exits. */
+export function removeOpenUserNameStores(): void {
   for (const store of openStores) store.close();
 }
 
@@ -56,7 +57,9 @@ export class UserNameDiskStore {
     this.dir = mkdtempSync(join(tmpdir(), 'idflow-usernames-'));
     try {
       this.db = new Database(join(this.dir, 'usernames.sqlite'));
-      // A crash loses a temp file nobody reads again: no journal, no fsync.
+      // A crash loses a temp file nobody reads again: no journal, no fsync. better-sqlite3 turns
+      // on SQLite's defensive mode, which silently keeps the journal; unsafe mode lifts that.
+      this.db.unsafeMode(true);
       this.db.pragma('journal_mode = OFF');
       this.db.pragma('synchronous = OFF');
       this.db.pragma('locking_mode = EXCLUSIVE');
@@ -73,7 +76,7 @@ export class UserNameDiskStore {
     }
     openStores.add(this);
     if (!exitHookInstalled) {
-      process.on('exit', removeOpenStoresOnExit);
+      process.on('exit', removeOpenUserNameStores);
       exitHookInstalled = true;
     }
   }

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImportDataRequest } from '@idflow/zitadel-model';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { envelopes, makeUser, recordingContext } from '../test-support.test-helpers.js';
 import { createFileSink } from './file-sink.js';
 
@@ -10,7 +10,6 @@ let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'zitadel-file-'));
 });
-afterEach(() => {});
 
 async function readBodies(): Promise<Map<string, ImportDataRequest>> {
   const bodies = new Map<string, ImportDataRequest>();
@@ -63,6 +62,16 @@ describe('zitadel-file sink', () => {
     const bodies = await readBodies();
     expect([...bodies.keys()].every((n) => n.endsWith('.json'))).toBe(true);
     expect(userIdsOf(bodies).sort()).toEqual(users.map((u) => u.userId).sort());
+  });
+
+  it('a dry run neither writes nor removes bodies', async () => {
+    await writeFile(join(dir, 'importBody-00001.json'), '{}');
+    const sink = createFileSink({ dir, orgId: 'org-1', batchSize: 1 }, { ...recordingContext(), dryRun: true });
+    await sink.open?.(undefined);
+    await sink.write(envelopes([makeUser(1), makeUser(2)]));
+    await sink.close();
+    expect(await readdir(dir)).toEqual(['importBody-00001.json']);
+    expect(await readFile(join(dir, 'importBody-00001.json'), 'utf8')).toBe('{}');
   });
 
   it('a fresh run removes bodies left by an earlier run', async () => {

@@ -53,7 +53,7 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
   let pending: ZitadelUserRecord[] = [];
 
   async function flush(): Promise<void> {
-    if (pending.length === 0) return;
+    if (pending.length === 0 || ctx.dryRun) return;
     const records = pending;
     pending = [];
     const body = buildImportRequest(records, org, timeout);
@@ -65,6 +65,8 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
   return {
     batching: { maxRecords: batchSize },
     async open(state) {
+      // A dry run writes nothing, and above all removes nothing.
+      if (ctx.dryRun) return;
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const resumed = state as FileSinkState | undefined;
       nextFile = resumed?.nextFile ?? 1;
