@@ -42,3 +42,16 @@ describe('requireSecureUrl', () => {
     expect(() => requireSecureUrl('not a url', false)).toThrow(/not a URL/);
   });
 });
+
+describe('checkTargetConfig (idflow validate)', () => {
+  it('reports insecure URLs, missing credentials and bad durations, located under with:', async () => {
+    const { checkTargetConfig } = await import('../http/check-target-config.js');
+    expect(checkTargetConfig({ url: 'https://z.example.com', auth: { pat: 'p' } }, { timeout: '5m0s' })).toEqual([]);
+    expect(checkTargetConfig({ url: 'http://z.example.com', auth: { pat: '' }, retry: { maxElapsed: 'soon' } }, { timeout: '5 minutes' })).toEqual([
+      { path: ['url'], message: expect.stringMatching(/HTTPS is required/) },
+      { path: ['auth'], message: expect.stringMatching(/no credentials/) },
+      { path: ['timeout'], message: expect.stringMatching(/invalid duration/) },
+      { path: ['retry', 'maxElapsed'], message: expect.stringMatching(/invalid duration/) },
+    ]);
+  });
+});

@@ -6,6 +6,7 @@ import { FatalError, type PluginContext, type RecordEnvelope, type Sink, type Si
 import type { ImportDataResponse, ZitadelUserRecord } from '@idflow/zitadel-model';
 import type { AuthConfig } from '../auth/auth-config.js';
 import { authSchema } from '../auth/auth-config.js';
+import { checkTargetConfig } from '../http/check-target-config.js';
 import { describeErrorBody } from '../http/error-body.js';
 import { TransientError } from '../http/transient-error.js';
 import { sinkSignal } from '../http/sink-signal.js';
@@ -167,5 +168,6 @@ export const importSink = definePlugin({
       retry: retrySchema,
     },
   },
+  validate: (config: ImportSinkConfig) => checkTargetConfig(config, { timeout: config.timeout }),
   create: (config: ImportSinkConfig, ctx: PluginContext) => createImportSink(config, ctx),
 });

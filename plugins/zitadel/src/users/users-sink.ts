@@ -5,6 +5,7 @@ import { FatalError, type PluginContext, type RecordEnvelope, type Sink, type Si
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
 import type { AuthConfig } from '../auth/auth-config.js';
 import { authSchema } from '../auth/auth-config.js';
+import { checkTargetConfig } from '../http/check-target-config.js';
 import { describeErrorBody, errorText } from '../http/error-body.js';
 import { tryListUsersByIds } from '../http/list-users.js';
 import { sinkSignal } from '../http/sink-signal.js';
@@ -179,10 +180,16 @@ export const usersSink = definePlugin({
         description: 'Requests in flight: a number, or "adaptive" (default) to raise it while latency holds and cut it on 429/503 or rising latency.',
       },
       maxConcurrency: { type: 'integer', minimum: 1, description: 'Upper bound of adaptive concurrency and size of the connection pool (default 64).' },
-      rateLimit: { type: 'number', minimum: 0, description: 'Requests per second at most (default 40, under ZITADEL Cloud\'s 50/s); 0 = unlimited.' },
+      rateLimit: {
+        type: 'number',
+        minimum: 0,
+        description:
+          'Requests per second at most (default 40, under ZITADEL Cloud\'s 50/s). 0 = no cap: with adaptive concurrency the sink then finds the rate the target accepts (slow start, then AIMD on 429s).',
+      },
       requestTimeout: { anyOf: [{ type: 'string' }, { type: 'number' }], description: 'Time to wait for one answer before retrying (default "30s").' },
       retry: retrySchema,
     },
   },
+  validate: (config: UsersSinkConfig) => checkTargetConfig(config, { requestTimeout: config.requestTimeout }),
   create: (config: UsersSinkConfig, ctx: PluginContext) => createUsersSink(config, ctx),
 });
