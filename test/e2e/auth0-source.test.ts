@@ -12,6 +12,7 @@ interface DeadLetterLine {
   reason: string;
   origin: string;
   record: unknown;
+  detail?: { firstAt?: string };
 }
 
 interface UserLine {
@@ -68,8 +69,8 @@ describe('idflow run: auth0 → ndjson', () => {
     const dead = readNdjson<DeadLetterLine>(deadPath);
     const at = (prefix: string) => dead.filter((d) => d.reason.startsWith(prefix));
     expect(at('malformed record').map((d) => d.origin)).toEqual(exp.expected.malformedProfileLines.ndjson.map((line) => `export/profiles.ndjson:${line}`));
-    expect(at('duplicate user_id').map((d) => [d.origin, d.reason])).toEqual(
-      exp.expected.duplicates.map((d) => [`export/profiles.ndjson:${d.second.ndjson}`, `duplicate user_id (first at export/profiles.ndjson:${d.first.ndjson})`]),
+    expect(at('duplicate user_id').map((d) => [d.origin, d.reason, d.detail?.firstAt])).toEqual(
+      exp.expected.duplicates.map((d) => [`export/profiles.ndjson:${d.second.ndjson}`, 'duplicate user_id', `export/profiles.ndjson:${d.first.ndjson}`]),
     );
     const orphans = at('orphan password');
     expect(orphans.map((d) => d.origin)).toEqual(exp.expected.orphans.map((o) => `export/passwords.ndjson:${o.line}`));

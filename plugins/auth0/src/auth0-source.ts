@@ -129,7 +129,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     const claim = join.claimProfile(profile.user_id, parsed.line);
     if (claim.duplicateOfLine !== undefined) {
       if (!skip) counters.add('duplicates');
-      return { origin, reject: { reason: `duplicate user_id (first at ${file}:${claim.duplicateOfLine})`, raw: profile, detail: { user_id: profile.user_id } } };
+      return { origin, reject: { reason: 'duplicate user_id', raw: profile, detail: { user_id: profile.user_id, firstAt: `${file}:${claim.duplicateOfLine}` } } };
     }
     if (this.connections) {
       const connection = profileConnection(profile);
@@ -192,7 +192,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
           if (firstLine !== undefined) {
             rejects.push({
               origin,
-              reject: { reason: `duplicate password record (first at ${file}:${firstLine})`, raw: result.password, detail: { id: result.key, email: result.password.email } },
+              reject: { reason: 'duplicate password record', raw: result.password, detail: { id: result.key, email: result.password.email, firstAt: `${file}:${firstLine}` } },
             });
           }
           read++;

@@ -85,8 +85,8 @@ describe('auth0 source joining', () => {
     for (const [format, file] of [['ndjson', 'profiles.ndjson'], ['json-array', 'profiles.json'], ['csv', 'profiles.csv']] as const) {
       const result = await readAll(dir, { profiles: file, passwords: 'passwords.ndjson' });
       const duplicates = result.rejects.filter((r) => r.reason.startsWith('duplicate user_id'));
-      expect(duplicates.map((d) => [d.detail?.user_id, d.origin.line, d.reason])).toEqual(
-        exp.expected.duplicates.map((d) => [d.user_id, d.second[format], `duplicate user_id (first at ${file}:${d.first[format]})`]),
+      expect(duplicates.map((d) => [d.detail?.user_id, d.origin.line, d.reason, d.detail?.firstAt])).toEqual(
+        exp.expected.duplicates.map((d) => [d.user_id, d.second[format], 'duplicate user_id', `${file}:${d.first[format]}`]),
       );
     }
   });
