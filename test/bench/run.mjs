@@ -4,10 +4,10 @@
 // Options: --quick (small sizes only, for a smoke run), --only <name>[,<name>] (ndjson, source,
 // offline, emulator, sinks).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from './exports.mjs';
+import { benchDir, repoRoot } from './exports.mjs';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -17,9 +17,17 @@ const wanted = (name) => !only || only.has(name);
 
 execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], { cwd: repoRoot, stdio: 'inherit' });
 
-const sections = [];
+// Each section's latest full-size result is kept, so `--only` runs refresh their part of the doc.
+const sectionsDir = join(benchDir, 'sections');
+mkdirSync(sectionsDir, { recursive: true });
+const order = ['ndjson', 'source', 'offline', 'emulator', 'sinks'];
 const failures = [];
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+
+function keep(name, markdown) {
+  if (quick) return;
+  writeFileSync(join(sectionsDir, `${name}.md`), `${markdown}\n_Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC._\n`);
+}
 
 async function section(name, title, run) {
   if (!wanted(name)) return;
@@ -27,11 +35,11 @@ async function section(name, title, run) {
   try {
     const lines = await run();
     for (const line of lines) console.log(line);
-    sections.push(`## ${title}\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`);
+    keep(name, `## ${title}\n\n${lines.map((l) => `- ${l}`).join('\n')}\n`);
   } catch (error) {
     console.log(`error: ${error.message}`);
     failures.push(`${title}: ${error.message}`);
-    sections.push(`## ${title}\n\n- error: ${error.message}\n`);
+    keep(name, `## ${title}\n\n- error: ${error.message}\n`);
   }
 }
 
@@ -83,13 +91,15 @@ await section('sinks', 'Online migration against the emulator', async () => {
 });
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
+const kept = order.map((name) => join(sectionsDir, `${name}.md`)).filter((file) => existsSync(file));
 const doc = `# Benchmarks
 
-Produced by \`pnpm bench\`${quick ? ' --quick' : ''} on ${new Date().toISOString().slice(0, 10)}.
-Machine: ${machine}. Shared machines are noisy: compare ratios measured in the same run.
+Produced by \`pnpm bench\` (\`test/bench/run.mjs\`; \`--only <section>\` refreshes one section).
+Machine: ${machine}. The machine is shared and noisy (other jobs ran during these measurements):
+compare the ratios, which are measured in the same run, rather than absolute times.
 
-${sections.join('\n')}`;
-if (!only && !quick) writeFileSync(join(repoRoot, 'docs', 'benchmarks.md'), doc);
+${kept.map((file) => readFileSync(file, 'utf8')).join('\n')}`;
+if (!quick) writeFileSync(join(repoRoot, 'docs', 'benchmarks.md'), doc);
 console.log(`\nmachine: ${machine}`);
 if (failures.length) {
   console.log(`\nnot met or failed:\n${failures.map((f) => `- ${f}`).join('\n')}`);

@@ -16,8 +16,23 @@ const UINT32_MAX = 0xffff_ffff;
 /** `(got N)` for lengths; the hash text itself is never quoted. */
 const got = (n: number) => `(got ${n})`;
 
+// One membership table per alphabet (a byte per UTF-16 unit), built on first use: a table look-up
+// per character instead of a scan of the alphabet, since every bcrypt hash of an export passes here.
+const alphabetTables = new Map<string, Uint8Array>();
+
+function alphabetTable(alphabet: string): Uint8Array {
+  let table = alphabetTables.get(alphabet);
+  if (!table) {
+    table = new Uint8Array(0x10000);
+    for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = 1;
+    alphabetTables.set(alphabet, table);
+  }
+  return table;
+}
+
 function firstBadCharacter(text: string, alphabet: string): number {
-  for (let i = 0; i < text.length; i++) if (!alphabet.includes(text[i])) return i;
+  const table = alphabetTable(alphabet);
+  for (let i = 0; i < text.length; i++) if (table[text.charCodeAt(i)] === 0) return i;
   return -1;
 }
 
@@ -209,7 +224,12 @@ export function parsePasswordHash(encoded: string): ParsedHash | HashParseError 
   const outcome = parseRecognised(encoded);
   if (!outcome) return unsupported(describeForeignHash(encoded) ?? 'unknown hash format (no ZITADEL verifier recognises it)');
   if ('ok' in outcome) return outcome;
-  return { ...outcome, ok: true, encoded } as ParsedHash;
+  // The outcome is a fresh object of this call: completing it in place (same keys, same order as a
+  // spread copy) spares one object per hash.
+  const parsed = outcome as Parsed & { ok?: true; encoded?: string };
+  parsed.ok = true;
+  parsed.encoded = encoded;
+  return parsed as ParsedHash;
 }
 
 /** Narrowing helper: true when `parsePasswordHash` answered an error. */

@@ -28,22 +28,47 @@ const separator = '\u0000';
 const absent = '\u0001';
 const jsonMarker = '\u0002';
 
+function isPlain(field: string | undefined): boolean {
+  return field === undefined || (!field.includes(separator) && field !== absent && !field.startsWith(jsonMarker));
+}
+
 function pack(line: number, offset: number, p: Auth0Password): string {
-  const fields = [p.hash, p.oid, p.setDate, p.connection, p.altId, p.email];
-  const plain = fields.every((f) => f === undefined || (!f.includes(separator) && f !== absent && !f.startsWith(jsonMarker)));
-  if (!plain) return jsonMarker + JSON.stringify([line, offset, ...fields]);
-  return `${line}${separator}${offset}${separator}${fields.map((f) => f ?? absent).join(separator)}`;
+  const { hash, oid, setDate, connection, altId, email } = p;
+  const plain = isPlain(hash) && isPlain(oid) && isPlain(setDate) && isPlain(connection) && isPlain(altId) && isPlain(email);
+  if (!plain) return jsonMarker + JSON.stringify([line, offset, hash, oid, setDate, connection, altId, email]);
+  // One join, so the stored value is a single flat string (no tree of concatenations in the table).
+  return [line, offset, hash, oid, setDate ?? absent, connection ?? absent, altId ?? absent, email ?? absent].join(separator);
 }
 
 function unpackFields(value: string): Packed {
   if (value.startsWith(jsonMarker)) return JSON.parse(value.slice(1)) as Packed;
   const parts = value.split(separator);
-  const field = (i: number) => (parts[i] === absent ? undefined : parts[i]);
-  return [Number(parts[0]), Number(parts[1]), parts[2], parts[3], field(4), field(5), field(6), field(7)];
+  return [Number(parts[0]), Number(parts[1]), parts[2], parts[3], present(parts[4]), present(parts[5]), present(parts[6]), present(parts[7])];
+}
+
+// A plain function rather than a per-call closure over `parts`: this runs once per user.
+function present(field: string): string | undefined {
+  return field === absent ? undefined : field;
 }
 
 function unpack(key: string, ordinal: number, value: string): StoredPassword {
-  const [line, offset, hash, oid, setDate, connection, altId, email] = unpackFields(value);
+  // Once per user: read the split parts directly rather than through unpackFields' tuple.
+  if (value.startsWith(jsonMarker)) return toStored(key, ordinal, unpackFields(value));
+  const parts = value.split(separator);
+  const password: Auth0Password = { hash: parts[2], oid: parts[3] };
+  const setDate = present(parts[4]);
+  if (setDate !== undefined) password.setDate = setDate;
+  const connection = present(parts[5]);
+  if (connection !== undefined) password.connection = connection;
+  const altId = present(parts[6]);
+  if (altId !== undefined) password.altId = altId;
+  const email = present(parts[7]);
+  if (email !== undefined) password.email = email;
+  return { key, ordinal, line: Number(parts[0]), offset: Number(parts[1]), password };
+}
+
+function toStored(key: string, ordinal: number, packed: Packed): StoredPassword {
+  const [line, offset, hash, oid, setDate, connection, altId, email] = packed;
   const password: Auth0Password = { hash, oid };
   if (setDate != null) password.setDate = setDate;
   if (connection != null) password.connection = connection;

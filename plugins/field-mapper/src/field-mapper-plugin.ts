@@ -11,11 +11,17 @@ import { type MappingReport, mapAuth0User } from './presets/auth0-to-zitadel.js'
 
 type Fields = { [key: string]: unknown };
 
-function reportFor(ctx: PluginContext, record: RecordEnvelope): MappingReport {
-  return {
+/**
+ * One report for the whole run, pointed at the record being mapped: mapping is synchronous, so the
+ * record is always the current one, and no report or closures are allocated per record.
+ */
+function runReport(ctx: PluginContext): { report: MappingReport; setRecord: (record: RecordEnvelope) => void } {
+  let current: RecordEnvelope | undefined;
+  const report: MappingReport = {
     count: (metric, by) => ctx.count(metric, by),
-    warn: (message) => ctx.warn(message, record.origin),
+    warn: (message) => ctx.warn(message, current?.origin),
   };
+  return { report, setRecord: (record) => (current = record) };
 }
 
 /** Applies a compiled plan to one record. */
@@ -60,8 +66,12 @@ export const fieldMapperPlugin = definePlugin({
   },
   create(config: FieldMapperConfig, ctx: PluginContext): Transform<unknown, Fields> {
     const plan = compileFieldMapperConfig(config);
+    const { report, setRecord } = runReport(ctx);
     return {
-      apply: (record) => applyPlan(plan, record, reportFor(ctx, record)),
+      apply: (record) => {
+        setRecord(record);
+        return applyPlan(plan, record, report);
+      },
     };
   },
 });

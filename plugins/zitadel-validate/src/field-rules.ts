@@ -43,18 +43,18 @@ class ProblemCollector {
 
   /** Checks a string field against its rune bounds; answers the string when it is one. */
   text(field: string, value: unknown, rule: TextRule): string | undefined {
-    if (value === undefined || value === null) {
-      if (rule.required) this.add(field, 'is required');
-      return undefined;
-    }
-    if (typeof value !== 'string') {
-      this.add(field, `must be a string (got ${describeType(value)})`);
-      return undefined;
-    }
-    const runes = countRunes(value);
-    if (runes < rule.minRunes) this.add(field, 'must not be empty');
-    else if (runes > rule.maxRunes) this.add(field, `must be at most ${rule.maxRunes} runes (got ${runes})`);
-    return value;
+    const message = textProblem(value, rule);
+    if (message !== undefined) this.add(field, message);
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  /**
+   * `text` for a field of a list item (`idps[0].configId`): the path is only built when the field
+   * breaks a rule, so valid records allocate no path strings (lists run to several entries a user).
+   */
+  itemText(list: string, index: number, name: string, value: unknown, rule: TextRule): void {
+    const message = textProblem(value, rule);
+    if (message !== undefined) this.add(`${list}[${index}].${name}`, message);
   }
 
   boolean(field: string, value: unknown): void {
@@ -68,12 +68,28 @@ class ProblemCollector {
   }
 }
 
+/** What is wrong with a string field under `rule`, or undefined when nothing is. */
+function textProblem(value: unknown, rule: TextRule): string | undefined {
+  if (value === undefined || value === null) return rule.required ? 'is required' : undefined;
+  if (typeof value !== 'string') return `must be a string (got ${describeType(value)})`;
+  const runes = countRunes(value);
+  if (runes < rule.minRunes) return 'must not be empty';
+  if (runes > rule.maxRunes) return `must be at most ${rule.maxRunes} runes (got ${runes})`;
+  return undefined;
+}
+
 function describeType(value: unknown): string {
   return Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
 }
 
 const name = { required: true, minRunes: 1, maxRunes: ZITADEL_LIMITS.textRunes } as const;
 const optionalName = { required: false, minRunes: 0, maxRunes: ZITADEL_LIMITS.textRunes } as const;
+// The other rules, made once rather than per record.
+const preferredLanguage = { required: false, minRunes: 0, maxRunes: ZITADEL_LIMITS.preferredLanguageRunes } as const;
+const phoneNumber = { required: true, minRunes: 1, maxRunes: ZITADEL_LIMITS.phoneRunes } as const;
+// The import API declares no upper bound; the v2 API refuses hashes over 200 runes.
+const importHash = { required: true, minRunes: 1, maxRunes: Number.POSITIVE_INFINITY } as const;
+const v2Hash = { required: true, minRunes: 1, maxRunes: ZITADEL_LIMITS.hashRunes } as const;
 
 function checkProfile(out: ProblemCollector, profile: unknown): void {
   if (profile === undefined || profile === null) {
@@ -88,11 +104,7 @@ function checkProfile(out: ProblemCollector, profile: unknown): void {
   out.text('profile.lastName', profile.lastName, name);
   out.text('profile.nickName', profile.nickName, optionalName);
   out.text('profile.displayName', profile.displayName, optionalName);
-  const language = out.text('profile.preferredLanguage', profile.preferredLanguage, {
-    required: false,
-    minRunes: 0,
-    maxRunes: ZITADEL_LIMITS.preferredLanguageRunes,
-  });
+  const language = out.text('profile.preferredLanguage', profile.preferredLanguage, preferredLanguage);
   if (language && !isLanguageTag(language)) {
     out.add('profile.preferredLanguage', `must be a BCP 47 language tag such as en or pt-BR (got ${JSON.stringify(language)})`);
   }
@@ -138,7 +150,7 @@ function checkPhone(out: ProblemCollector, phone: unknown): void {
     out.add('phone', `must be an object (got ${describeType(phone)})`);
     return;
   }
-  const number = out.text('phone.phone', phone.phone, { required: true, minRunes: 1, maxRunes: ZITADEL_LIMITS.phoneRunes });
+  const number = out.text('phone.phone', phone.phone, phoneNumber);
   if (number && !number.startsWith('+')) out.add('phone.phone', `must start with + (got ${JSON.stringify(number)})`);
   out.boolean('phone.isPhoneVerified', phone.isPhoneVerified);
 }
@@ -149,9 +161,7 @@ function checkHashedPassword(out: ProblemCollector, hashed: unknown, api: Target
     out.add('hashedPassword', `must be an object (got ${describeType(hashed)})`);
     return;
   }
-  // The import API declares no upper bound; the v2 API refuses hashes over 200 runes.
-  const maxRunes = api === 'import' ? Number.POSITIVE_INFINITY : ZITADEL_LIMITS.hashRunes;
-  out.text('hashedPassword.value', hashed.value, { required: true, minRunes: 1, maxRunes });
+  out.text('hashedPassword.value', hashed.value, api === 'import' ? importHash : v2Hash);
 }
 
 function checkIdpLinks(out: ProblemCollector, idps: unknown): void {
@@ -160,14 +170,15 @@ function checkIdpLinks(out: ProblemCollector, idps: unknown): void {
     out.add('idps', `must be a list (got ${describeType(idps)})`);
     return;
   }
-  for (const [i, link] of idps.entries()) {
+  for (let i = 0; i < idps.length; i++) {
+    const link: unknown = idps[i];
     if (!isObject(link)) {
       out.add(`idps[${i}]`, `must be an object (got ${describeType(link)})`);
       continue;
     }
-    out.text(`idps[${i}].configId`, link.configId, name);
-    out.text(`idps[${i}].externalUserId`, link.externalUserId, name);
-    out.text(`idps[${i}].displayName`, link.displayName, optionalName);
+    out.itemText('idps', i, 'configId', link.configId, name);
+    out.itemText('idps', i, 'externalUserId', link.externalUserId, name);
+    out.itemText('idps', i, 'displayName', link.displayName, optionalName);
   }
 }
 
@@ -177,27 +188,29 @@ function checkMetadata(out: ProblemCollector, metadata: unknown): void {
     out.add('metadata', `must be a list (got ${describeType(metadata)})`);
     return;
   }
-  for (const [i, entry] of metadata.entries()) {
+  for (let i = 0; i < metadata.length; i++) {
+    const entry: unknown = metadata[i];
     if (!isObject(entry)) {
       out.add(`metadata[${i}]`, `must be an object (got ${describeType(entry)})`);
       continue;
     }
-    out.text(`metadata[${i}].key`, entry.key, name);
-    checkMetadataValue(out, `metadata[${i}].value`, entry.value);
+    out.itemText('metadata', i, 'key', entry.key, name);
+    const problem = metadataValueProblem(entry.value);
+    if (problem !== undefined) out.add(`metadata[${i}].value`, problem);
   }
 }
 
-function checkMetadataValue(out: ProblemCollector, field: string, value: unknown): void {
+function metadataValueProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') {
-    out.add(field, value === undefined ? 'is required' : `must be a base64 string (got ${describeType(value)})`);
-    return;
+    return value === undefined ? 'is required' : `must be a base64 string (got ${describeType(value)})`;
   }
   const bytes = decodedBase64Length(value);
-  if (bytes === undefined) out.add(field, 'must be base64');
-  else if (bytes === 0) out.add(field, 'must not be empty');
-  else if (bytes > ZITADEL_LIMITS.metadataValueBytes) {
-    out.add(field, `must be at most ${ZITADEL_LIMITS.metadataValueBytes} bytes decoded (got ${bytes})`);
+  if (bytes === undefined) return 'must be base64';
+  if (bytes === 0) return 'must not be empty';
+  if (bytes > ZITADEL_LIMITS.metadataValueBytes) {
+    return `must be at most ${ZITADEL_LIMITS.metadataValueBytes} bytes decoded (got ${bytes})`;
   }
+  return undefined;
 }
 
 /** Every ZITADEL field rule the record breaks, in field order; empty when it can be imported. */

@@ -1,8 +1,13 @@
 // ZITADEL's validators (protoc-gen-validate `min_len`/`max_len`) count runes — Unicode code
 // points — not JavaScript's UTF-16 units: "😀" is one rune but two units, "é" is one of both.
 
+const highSurrogate = /[\uD800-\uDBFF]/;
+
 /** Number of runes (Unicode code points) in `text`; a lone surrogate counts as one (Go reads it as U+FFFD). */
 export function countRunes(text: string): number {
+  // Fast path for the common case: without a high surrogate every UTF-16 unit is one rune. The
+  // native regex scan is several times cheaper than the loop below on the hot validation path.
+  if (!highSurrogate.test(text)) return text.length;
   let runes = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);

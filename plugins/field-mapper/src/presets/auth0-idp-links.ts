@@ -34,7 +34,7 @@ function identitiesOf(profile: Auth0Profile): Partial<Auth0Identity>[] {
 /** IdP links for the user's external identities whose connection is mapped in `idpLinks`. */
 export function auth0IdpLinks(profile: Auth0Profile, idpLinks: ReadonlyMap<string, string>): IdpLinkOutcome {
   const outcome: IdpLinkOutcome = { links: [], unmappedConnections: [], externalIdentities: 0 };
-  const seen = new Set<string>();
+  let seen: Set<string> | undefined; // made on the first link: most users have none
   for (const identity of identitiesOf(profile)) {
     const provider = typeof identity.provider === 'string' ? identity.provider : undefined;
     if (!provider || AUTH0_OWN_PROVIDERS.has(provider)) continue;
@@ -47,8 +47,10 @@ export function auth0IdpLinks(profile: Auth0Profile, idpLinks: ReadonlyMap<strin
       outcome.unmappedConnections.push(connection);
       continue;
     }
-    if (seen.has(`${configId}\n${externalUserId}`)) continue;
-    seen.add(`${configId}\n${externalUserId}`);
+    const linkKey = `${configId}\n${externalUserId}`;
+    seen ??= new Set<string>();
+    if (seen.has(linkKey)) continue;
+    seen.add(linkKey);
     const data = isObject(identity.profileData) ? identity.profileData : {};
     const shown = [data.email, data.name, profile.email].find((v): v is string => typeof v === 'string' && v !== '');
     const link: ImportIdpLink = { configId, externalUserId };

@@ -34,32 +34,63 @@ function isObject(value: unknown): value is { [key: string]: unknown } {
 export function auth0MetadataEntries(profile: Auth0Profile, options: MetadataOptions): MetadataOutcome {
   const entries: MetadataEntry[] = [];
   const dropped: { key: string; reason: string }[] = [];
-  const origins = new Map<string, string>();
+  // Entry key → the source it came from. Only the source is kept: the `user_metadata.plan` form
+  // used in messages is rebuilt by entryOrigin when needed, so valid users allocate no such strings.
+  const origins = new Map<string, MetadataSource>();
   for (const source of options.include) {
     const metadata = profile[source];
     if (metadata === undefined || metadata === null) continue;
-    // A non-object (e.g. a string in a hand-made export) is kept whole, under the source's name.
-    const pairs: [string, unknown, string][] = isObject(metadata)
-      ? Object.entries(metadata).map(([key, value]) => [options.keyPrefix[source] + key, value, `${source}.${key}`])
-      : [[source, metadata, source]];
-    for (const [key, value, from] of pairs) {
-      if (value === undefined) continue;
-      const earlier = origins.get(key);
-      if (earlier !== undefined) {
-        return { ok: false, reason: `metadata key "${key}" comes from both ${earlier} and ${from}; set metadata.keyPrefix so they differ` };
-      }
-      origins.set(key, from);
-      const encoded = encodeMetadataValue(value);
-      const problem = keyProblem(key) ?? (encoded.ok ? undefined : `value ${encoded.reason}`);
-      if (problem !== undefined || !encoded.ok) {
-        if (options.onOversized === 'reject') return { ok: false, reason: `${from}: ${problem} (metadata.onOversized: reject)` };
-        dropped.push({ key, reason: `${from}: ${problem}` });
-        continue;
-      }
-      entries.push({ key, value: encoded.base64 });
+    if (!isObject(metadata)) {
+      // A non-object (e.g. a string in a hand-made export) is kept whole, under the source's name.
+      const failure = addEntry(source, metadata, source, profile, options, origins, entries, dropped);
+      if (failure !== undefined) return { ok: false, reason: failure };
+      continue;
+    }
+    const prefix = options.keyPrefix[source];
+    for (const [name, value] of Object.entries(metadata)) {
+      const failure = addEntry(prefix + name, value, source, profile, options, origins, entries, dropped);
+      if (failure !== undefined) return { ok: false, reason: failure };
     }
   }
   return { ok: true, entries, dropped };
+}
+
+/** Adds one entry (or records it as dropped); answers why the user must be rejected, if so. */
+function addEntry(
+  key: string,
+  value: unknown,
+  source: MetadataSource,
+  profile: Auth0Profile,
+  options: MetadataOptions,
+  origins: Map<string, MetadataSource>,
+  entries: MetadataEntry[],
+  dropped: { key: string; reason: string }[],
+): string | undefined {
+  if (value === undefined) return undefined;
+  const earlier = origins.get(key);
+  if (earlier !== undefined) {
+    const from = entryOrigin(key, source, profile, options);
+    return `metadata key "${key}" comes from both ${entryOrigin(key, earlier, profile, options)} and ${from}; set metadata.keyPrefix so they differ`;
+  }
+  origins.set(key, source);
+  const encoded = encodeMetadataValue(value);
+  const problem = keyProblem(key) ?? (encoded.ok ? undefined : `value ${encoded.reason}`);
+  if (problem !== undefined || !encoded.ok) {
+    const from = entryOrigin(key, source, profile, options);
+    if (options.onOversized === 'reject') return `${from}: ${problem} (metadata.onOversized: reject)`;
+    dropped.push({ key, reason: `${from}: ${problem}` });
+    return undefined;
+  }
+  entries.push({ key, value: encoded.base64 });
+  return undefined;
+}
+
+/**
+ * Where an entry came from, for messages: `user_metadata.plan` for a key of an object source, or
+ * the source's name for a non-object source kept whole.
+ */
+function entryOrigin(key: string, source: MetadataSource, profile: Auth0Profile, options: MetadataOptions): string {
+  return isObject(profile[source]) ? `${source}.${key.slice(options.keyPrefix[source].length)}` : source;
 }
 
 function keyProblem(key: string): string | undefined {

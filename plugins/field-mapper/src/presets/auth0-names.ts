@@ -40,16 +40,23 @@ export function chooseAuth0Names(profile: Auth0Profile, email: string): ChosenNa
 
   // With only one of given/family name, the rest of `name` beyond it is the better other half:
   // given "Mary Ann" + name "Mary Ann Smith" gives last name "Smith", not "Ann Smith".
-  const lastFromName = given && name?.startsWith(`${given} `) ? name.slice(given.length).trim() : split?.last;
-  const firstFromName = family && name?.endsWith(` ${family}`) ? name.slice(0, -family.length).trim() : split?.first;
+  const lastFromName = given && name !== undefined && startsWithWord(name, given) ? name.slice(given.length).trim() : split?.last;
+  const firstFromName = family && name !== undefined && endsWithWord(name, family) ? name.slice(0, -family.length).trim() : split?.first;
 
-  const pick = (own: string | undefined, ownSource: NameSource, fromName: string | undefined): [string, NameSource] => {
-    if (own) return [own, ownSource];
-    if (fromName) return [fromName, 'name'];
-    if (nickname) return [nickname, 'nickname'];
-    return [local, 'email local part'];
-  };
-  const [firstName, firstFrom] = pick(given, 'given_name', firstFromName);
-  const [lastName, lastFrom] = pick(family, 'family_name', lastFromName);
+  // Each name: its own field, else the part of `name`, else the nickname, else the email's local part.
+  const firstName = given || firstFromName || nickname || local;
+  const firstFrom: NameSource = given ? 'given_name' : firstFromName ? 'name' : nickname ? 'nickname' : 'email local part';
+  const lastName = family || lastFromName || nickname || local;
+  const lastFrom: NameSource = family ? 'family_name' : lastFromName ? 'name' : nickname ? 'nickname' : 'email local part';
   return { firstName, lastName, firstFrom, lastFrom };
+}
+
+/** `text.startsWith(`${word} `)` without building the searched string (this runs once per user). */
+function startsWithWord(text: string, word: string): boolean {
+  return text.length > word.length && text.charCodeAt(word.length) === 0x20 && text.startsWith(word);
+}
+
+/** `text.endsWith(` ${word}`)` without building the searched string. */
+function endsWithWord(text: string, word: string): boolean {
+  return text.length > word.length && text.charCodeAt(text.length - word.length - 1) === 0x20 && text.endsWith(word);
 }

@@ -43,6 +43,9 @@ async function writeFileAtomically(path: string, text: string): Promise<void> {
   await rename(temp, path);
 }
 
+/** Every record of a written batch gets this same outcome (read-only), not one object each. */
+const written: SinkOutcome = Object.freeze({ status: 'written' });
+
 /** Opens the file sink. Exported for tests and the benchmark. */
 export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink<ZitadelUserRecord> {
   const dir = resolve(ctx.baseDir, config.dir);
@@ -82,7 +85,7 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
         pending.push(envelope.data);
         if (pending.length >= batchSize) await flush();
       }
-      return batch.map(() => ({ status: 'written' }));
+      return new Array<SinkOutcome>(batch.length).fill(written);
     },
     async checkpointState(): Promise<FileSinkState> {
       await flush();
