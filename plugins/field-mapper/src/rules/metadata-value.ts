@@ -6,9 +6,18 @@ import { ZITADEL_LIMITS } from '@idflow/plugin-zitadel-validate';
 /** A value ready for a metadata entry, or why it cannot be one. */
 export type EncodedMetadataValue = { ok: true; base64: string; bytes: number } | { ok: false; bytes: number; reason: string };
 
+const scratch = Buffer.allocUnsafe(1 << 16);
+
 /** JSON-encodes `value` and base64-encodes the UTF-8 bytes, refusing values over ZITADEL's limit. */
 export function encodeMetadataValue(value: unknown): EncodedMetadataValue {
-  const json = Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
+  const text = JSON.stringify(value) ?? 'null';
+  // Most values are small: encode them through one reused buffer instead of a new Buffer each
+  // (several per user). UTF-8 takes at most 3 bytes per UTF-16 unit, so `text` surely fits.
+  if (text.length * 3 <= scratch.length) {
+    const bytes = scratch.write(text, 0, 'utf8');
+    if (bytes <= ZITADEL_LIMITS.metadataValueBytes) return { ok: true, base64: scratch.toString('base64', 0, bytes), bytes };
+  }
+  const json = Buffer.from(text, 'utf8');
   if (json.length > ZITADEL_LIMITS.metadataValueBytes) {
     return { ok: false, bytes: json.length, reason: `is ${json.length} bytes as JSON, over ZITADEL's ${ZITADEL_LIMITS.metadataValueBytes}` };
   }
