@@ -8,3 +8,4 @@ export { DEFAULT_RETRY } from './runner/retry-backoff.js';
 export { DEFAULT_LINGER_MS } from './runner/batch-builder.js';
 export type { DeadLetter } from './runner/dead-letter-writer.js';
 export * from './config/index.js';
+export * from './testing.js';

@@ -1,35 +1,8 @@
 // A PluginContext that records what the plugin reports, and small builders for user records.
-import type { Origin, PluginContext, RecordEnvelope } from '@idflow/engine';
+import type { RecordEnvelope } from '@idflow/engine';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
 
-export interface RecordingContext extends PluginContext {
-  counts: Map<string, number>;
-  warnings: { message: string; origin?: Origin }[];
-  logs: { level: string; message: string; fields?: { [key: string]: unknown } }[];
-}
-
-export function recordingContext(): RecordingContext {
-  const counts = new Map<string, number>();
-  const warnings: RecordingContext['warnings'] = [];
-  const logs: RecordingContext['logs'] = [];
-  return {
-    baseDir: process.cwd(),
-    dryRun: false,
-    signal: new AbortController().signal,
-    counts,
-    warnings,
-    logs,
-    count(metric, by = 1) {
-      counts.set(metric, (counts.get(metric) ?? 0) + by);
-    },
-    warn(message, origin) {
-      warnings.push({ message, origin });
-    },
-    log(level, message, fields) {
-      logs.push({ level, message, fields });
-    },
-  };
-}
+export { type RecordingContext, recordingContext } from '@idflow/engine';
 
 let line = 0;
 
