@@ -3,7 +3,7 @@
 // bootstraps the pinned pnpm (from package.json's packageManager) into .tools/ when the machine
 // lacks it, installs the workspace, builds, then runs the task.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,10 +41,28 @@ if (task === 'setup') {
   run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
 } else if (task === 'test') {
   run('pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'lint', 'test', '--concurrency=2', ...rest]);
+  printTestTotals();
 } else if (task === 'demo') {
   run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
   run('node', [join(root, 'packages', 'cli', 'dist', 'bin.js'), 'demo', ...rest]);
 } else {
   console.error(`unknown task ${task}: use test, demo or setup`);
   process.exit(2);
+}
+
+/** One closing line over every package's vitest JSON report (turbo restores them for cached runs). */
+function printTestTotals() {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  const dirs = ['packages', 'plugins'].flatMap((group) => readdirSync(join(root, group)).map((dir) => join(root, group, dir)));
+  for (const dir of [...dirs, join(root, 'test'), join(root, 'test', 'fixtures')]) {
+    const file = join(dir, '.vitest-report.json');
+    if (!existsSync(file)) continue;
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    skipped += report.numPendingTests + report.numTodoTests;
+  }
+  console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 }
