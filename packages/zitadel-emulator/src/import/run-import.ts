@@ -8,6 +8,7 @@ import { type ApiError, deadlineExceeded, GrpcCode, zitadelError } from '../http
 import { newZitadelId } from '../ids.js';
 import type { PasswordHashPolicy } from '../password/hash-policy.js';
 import type { NewHumanUser } from '../users/human-user.js';
+import { toHumanData } from '../users/parse-v2-user.js';
 import type { ImportOrgInput, ImportRequest, ImportUserInput } from './parse-import-request.js';
 
 export interface ImportRun {
@@ -49,22 +50,21 @@ async function toNewUser(input: ImportUserInput, orgId: string, run: ImportRun):
     passwordHash,
     passwordChangeRequired: input.passwordChangeRequired,
     metadata: [],
-    human: {
+    // The import request names the same human fields differently; the v2 path stores them.
+    human: toHumanData({
       profile: {
-        givenName: profile.firstName!,
-        familyName: profile.lastName!,
-        nickName: profile.nickName || undefined,
-        displayName: profile.displayName || undefined,
-        preferredLanguage: profile.preferredLanguage || undefined,
+        givenName: profile.firstName,
+        familyName: profile.lastName,
+        nickName: profile.nickName,
+        displayName: profile.displayName,
+        preferredLanguage: profile.preferredLanguage,
         gender: profile.gender,
       },
-      email: { email: input.email!.email!, isVerified: input.email!.isEmailVerified },
-      phone: input.phone?.phone ? { phone: input.phone.phone, isVerified: input.phone.isPhoneVerified } : undefined,
-      idpLinks: input.idps.length
-        ? input.idps.map((idp) => ({ idpId: idp.configId!, userId: idp.externalUserId!, userName: idp.displayName }))
-        : undefined,
-      hasOtp: input.otpCode ? true : undefined,
-    },
+      email: { email: input.email?.email, isVerified: input.email?.isEmailVerified },
+      phone: input.phone && { phone: input.phone.phone, isVerified: input.phone.isPhoneVerified },
+      idpLinks: input.idps.map((idp) => ({ idpId: idp.configId, userId: idp.externalUserId, userName: idp.displayName })),
+      totpSecret: input.otpCode,
+    }),
   };
 }
 

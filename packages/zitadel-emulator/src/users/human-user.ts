@@ -53,15 +53,8 @@ export interface NewHumanUser {
   metadata: MetadataValue[];
 }
 
-/** A user as read back from the store. */
-export interface StoredHumanUser {
-  id: string;
-  orgId: string;
-  username: string;
-  state: UserState;
-  human: HumanData;
-  passwordHash?: string;
-  passwordChangeRequired: boolean;
+/** A user as read back from the store (metadata is read separately). */
+export interface StoredHumanUser extends Omit<NewHumanUser, 'metadata'> {
   sequence: number;
   createdAt: string;
   changedAt: string;
