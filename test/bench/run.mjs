@@ -65,8 +65,9 @@ await section('offline', 'Offline conversion (auth0 → mapper → validator →
     const r = await benchOfflineConversion({ users });
     results.push(r);
     lines.push(
-      `${users.toLocaleString('en')} users: idflow ${r.idflowMs} ms (${r.usersPerSecond.toLocaleString('en')} users/s), reference ${r.referenceMs} ms, ratio ${r.ratio} (target ≤ 1.2: ${verdict(r.ratio <= 1.2)}), peak RSS ${r.idflowRssMb} MB (reference ${r.referenceRssMb} MB)`,
+      `${users.toLocaleString('en')} users: idflow ${r.idflowMs} ms (${r.usersPerSecond.toLocaleString('en')} users/s), reference ${r.referenceMs} ms, ratio ${r.ratio} (target ≤ 1.2: ${verdict(r.ratio <= 1.2 && r.identical)}), peak RSS ${r.idflowRssMb} MB (reference ${r.referenceRssMb} MB), bodies ${r.identical ? 'byte-identical' : 'DIFFERENT'}`,
     );
+    if (!r.identical) failures.push(`offline conversion at ${users}: idflow and the reference wrote different bodies`);
   }
   const at1m = results.find((r) => r.users === 1_000_000);
   const at3m = results.find((r) => r.users === 3_000_000);

@@ -7,20 +7,20 @@
 // password file's rejections in line order.
 
 import { resolve } from 'node:path';
-import type { Origin, PluginContext, Source, SourceItem } from '@idflow/engine';
+import type { Origin, PluginContext, Rejection, Source, SourceItem } from '@idflow/engine';
 import type { Auth0SourceConfig } from './config.js';
 import { defaultSpillThreshold } from './config.js';
 import { EmailFallback } from './email-fallback.js';
 import { fingerprintFiles } from './fingerprint.js';
 import { type OpenedInput, openInput } from './input-file.js';
-import { JoinIndex } from './join-index.js';
+import { type ClaimTicket, JoinIndex, type ProfileClaim } from './join-index.js';
 import { readNdjson } from './ndjson-reader.js';
 import { estimateRecords } from './record-estimate.js';
 import type { ParsedItem } from './parsed-item.js';
 import { parsePasswordRecord } from './password-record.js';
 import { missingPasswordCause, profileConnection } from './password-status.js';
 import { openProfiles } from './profile-reader.js';
-import type { Auth0Profile, Auth0UserRecord } from './record.js';
+import type { Auth0Password, Auth0Profile, Auth0UserRecord } from './record.js';
 
 type Item = SourceItem<Auth0UserRecord>;
 
@@ -39,6 +39,10 @@ class Counters {
     for (const [metric, value] of this.values) ctx.count(metric, value);
     this.values.clear();
   }
+}
+
+function duplicatePassword(key: string, password: Auth0Password, firstAt: string): Rejection {
+  return { reason: 'duplicate password record', raw: password, detail: { id: key, email: password.email, firstAt } };
 }
 
 function isProfile(value: unknown): value is Auth0Profile {
@@ -90,14 +94,33 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     this.profileInput = stream.input;
     ctx.log('debug', 'reading profiles', { file: config.profiles, format: stream.format, gzip: stream.input.gzip });
     const file = config.profiles;
-    for await (const batch of stream.batches) {
+    // Each chunk's claims are requested before the previous chunk is resolved: with the join
+    // index on disk, its lookups run in the store's thread while this one parses (see JoinIndex).
+    let previous: { batch: ParsedItem[]; ticket: ClaimTicket } | undefined;
+    const resolveChunk = function* (this: Auth0Source, { batch, ticket }: { batch: ParsedItem[]; ticket: ClaimTicket }): Generator<Item> {
+      const claims = join.takeClaims(ticket);
+      let next = 0;
       for (const parsed of batch) {
         const skip = resumeInPasswords || (resumeInProfiles && parsed.offset <= resumeAfter.offset);
-        const item = this.resolveProfile(parsed, file, join, email, counters, skip);
+        const claim = parsed.error === undefined && isProfile(parsed.value) ? claims[next++] : undefined;
+        const item = this.resolveProfile(parsed, claim, file, email, counters, skip);
         if (item && !skip) yield item;
       }
       counters.flush(ctx);
+    };
+    for await (const batch of stream.batches) {
+      const ids: string[] = [];
+      const lines: number[] = [];
+      for (const parsed of batch) {
+        if (parsed.error !== undefined || !isProfile(parsed.value)) continue;
+        ids.push(parsed.value.user_id);
+        lines.push(parsed.line);
+      }
+      const ticket = join.requestClaims(ids, lines);
+      if (previous) yield* resolveChunk.call(this, previous);
+      previous = { batch, ticket };
     }
+    if (previous) yield* resolveChunk.call(this, previous);
     stream.input.close();
     this.opened.delete(stream.input);
 
@@ -110,8 +133,8 @@ export class Auth0Source implements Source<Auth0UserRecord> {
 
   private resolveProfile(
     parsed: ParsedItem,
+    claim: ProfileClaim | undefined,
     file: string,
-    join: JoinIndex,
     email: EmailFallback | undefined,
     counters: Counters,
     skip: boolean,
@@ -122,11 +145,10 @@ export class Auth0Source implements Source<Auth0UserRecord> {
       return { origin, reject: { reason: `malformed ${parsed.value === undefined ? 'record' : 'value'}: ${parserReason(parsed.error)}`, raw: parsed.excerpt, detail: { file, line: parsed.line } } };
     }
     const profile = parsed.value;
-    if (!isProfile(profile)) {
+    if (!isProfile(profile) || !claim) {
       if (!skip) counters.add('malformed.profiles');
       return { origin, reject: { reason: 'profile without a user_id', raw: profile } };
     }
-    const claim = join.claimProfile(profile.user_id, parsed.line);
     if (claim.duplicateOfLine !== undefined) {
       if (!skip) counters.add('duplicates');
       return { origin, reject: { reason: 'duplicate user_id', raw: profile, detail: { user_id: profile.user_id, firstAt: `${file}:${claim.duplicateOfLine}` } } };
@@ -190,10 +212,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
           }
           const firstLine = join.addPassword(result.key, result.password, parsed.line, parsed.offset);
           if (firstLine !== undefined) {
-            rejects.push({
-              origin,
-              reject: { reason: 'duplicate password record', raw: result.password, detail: { id: result.key, email: result.password.email, firstAt: `${file}:${firstLine}` } },
-            });
+            rejects.push({ origin, reject: duplicatePassword(result.key, result.password, `${file}:${firstLine}`) });
           }
           read++;
         }
@@ -202,6 +221,13 @@ export class Auth0Source implements Source<Auth0UserRecord> {
       input.close();
       this.opened.delete(input);
     }
+    const late = join.sealPasswords();
+    for (const duplicate of late) {
+      const origin: Origin = { file, line: duplicate.line, offset: duplicate.offset };
+      rejects.push({ origin, reject: duplicatePassword(duplicate.key, duplicate.password, `${file}:${duplicate.firstLine}`) });
+    }
+    // Merged with the orphans in line order at the end.
+    if (late.length > 0) rejects.sort((a, b) => a.origin.line - b.origin.line);
     this.ctx.count('passwords', read);
     this.ctx.log('debug', 'password export indexed', { file, records: read, onDisk: join.spilled });
     return rejects;
@@ -224,12 +250,11 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     const file = this.config.passwords;
     if (!file) return;
     let next = 0;
-    for (const stored of join.allPasswords()) {
+    for (const stored of join.unclaimedPasswords()) {
       while (next < rejects.length && rejects[next].origin.line < stored.line) {
         counters.add('malformed.passwords');
         yield rejects[next++];
       }
-      if (stored.claimed) continue;
       const origin: Origin = { file, line: stored.line, offset: stored.offset };
       const connection = stored.password.connection;
       if (this.connections && (connection === undefined || !this.connections.has(connection))) {

@@ -56,7 +56,7 @@ export const auth0SourceSchema: JsonSchema = {
       minimum: 1,
       default: defaultSpillThreshold,
       description:
-        'Above this many passwords (or profile ids without a password), counted or estimated from the file size before reading, the join index lives in a temp file on disk (removed at close) so memory stays bounded.',
+        'Above this many passwords (or profile ids without a password), counted or estimated from the file size before reading, the join index lives in an embedded SQLite file in a temp directory (worked by a thread of its own, removed at the end) so memory stays bounded.',
     },
   },
 };

@@ -38,15 +38,26 @@ export class EmailFallback {
       if (keys) keys.push(stored.key);
       else byEmail.set(key, [stored.key]);
     }
+    // Profiles are looked up a chunk at a time: on disk, one round trip per chunk.
+    let chunk: Auth0Profile[] = [];
+    const settle = (): void => {
+      const found = join.hasPasswords(chunk.map((profile) => profile.user_id));
+      chunk.forEach((profile, i) => {
+        if (found[i]) {
+          idMatched.add(profile.user_id);
+          return;
+        }
+        if (typeof profile.email !== 'string') return;
+        const key = emailKey(profileConnection(profile), profile.email);
+        if (byEmail.has(key)) fallback.profileCounts.set(key, (fallback.profileCounts.get(key) ?? 0) + 1);
+      });
+      chunk = [];
+    };
     for await (const profile of profiles) {
-      if (join.findPassword(profile.user_id)) {
-        idMatched.add(profile.user_id);
-        continue;
-      }
-      if (typeof profile.email !== 'string') continue;
-      const key = emailKey(profileConnection(profile), profile.email);
-      if (byEmail.has(key)) fallback.profileCounts.set(key, (fallback.profileCounts.get(key) ?? 0) + 1);
+      chunk.push(profile);
+      if (chunk.length === 2000) settle();
     }
+    settle();
     for (const [key, keys] of byEmail) {
       const open = keys.filter((k) => !idMatched.has(k));
       if (open.length > 0) fallback.candidates.set(key, open);

@@ -1,11 +1,21 @@
 // The join between profiles and password records, by exact id: every password record is indexed
 // under `auth0|<alt_id or _id.$oid>`; each profile claims its record by `user_id`. A record
 // claimed twice reveals a duplicate profile, one never claimed is an orphan. Profile ids without a
-// password record are remembered separately, also to find duplicates. Both tables spill to disk
-// above the threshold (see SpillingTable), so memory does not grow with the export.
+// password record are remembered separately, also to find duplicates.
+//
+// Both tables start as Maps; above `spillThreshold` entries (or when the file sizes announce that
+// many) they move to an embedded SQLite file run by a worker thread (JoinStore), in a private temp
+// directory removed by `close()`, so memory does not grow with the export. Which profile claimed
+// which password stays here, 4 bytes per record.
+//
+// Profiles are claimed a chunk at a time: `requestClaims` for the next chunk is sent before
+// `takeClaims` for the current one, so the disk lookups overlap the parsing (see JoinStore).
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ClaimResult, type DuplicateRow, type FoundRow, JoinStore, type PasswordRow } from './join-store.js';
 import type { Auth0Password } from './record.js';
-import { SpillingTable } from './spilling-table.js';
 
 /** A password record with where it was read. */
 export interface StoredPassword {
@@ -19,6 +29,9 @@ export interface StoredPassword {
 export type ProfileClaim =
   | { duplicateOfLine: number }
   | { duplicateOfLine?: undefined; stored?: StoredPassword };
+
+/** Claims in flight: answered already (in memory) or by the store later. */
+export type ClaimTicket = { claims: ProfileClaim[] } | { request: number; userIds: string[]; lines: number[] };
 
 type Packed = [line: number, offset: number, hash: string, oid: string, setDate?: string, connection?: string, altId?: string, email?: string];
 
@@ -77,43 +90,100 @@ function toStored(key: string, ordinal: number, packed: Packed): StoredPassword 
   return { key, ordinal, line, offset, password };
 }
 
+/** Marks a later copy of a key, removed from the store, so no scan takes it for an orphan. */
+const removed = 0xffffffff;
+/** Password rows are sent to the store in chunks of this many. */
+const appendChunk = 2000;
+/** Orphans and full scans are read from the store in pages of this many. */
+const pageSize = 2000;
+
 export class JoinIndex {
-  private readonly passwords: SpillingTable;
-  private readonly idsWithoutPassword: SpillingTable;
+  private passwords: Map<string, { ordinal: number; value: string }> | undefined = new Map();
+  private profileIds: Map<string, number> | undefined = new Map();
+  private store: JoinStore | undefined;
+  private tempDir: string | undefined;
+  private pendingRows: string[] = [];
+  /** Ordinals handed out (including later copies of keys, removed at seal). */
+  private ordinals = 0;
+  private duplicatesRemoved = 0;
+  private sealed = false;
   /** For each password ordinal: the profile line that claimed it (0 = unclaimed). */
   private claimedBy = new Uint32Array(1024);
 
   /** `expected` sizes (estimated from file sizes) above the threshold start the tables on disk. */
-  constructor(spillThreshold: number, expected: { passwords: number; profilesWithoutPassword: number }, onSpill?: (what: string, dir: string) => void) {
-    this.passwords = new SpillingTable('passwords', spillThreshold, (dir) => onSpill?.('passwords', dir), expected.passwords);
-    this.idsWithoutPassword = new SpillingTable('profile-ids', spillThreshold, (dir) => onSpill?.('profile ids', dir), expected.profilesWithoutPassword);
-    if (expected.passwords > spillThreshold) this.claimedBy = new Uint32Array(Math.ceil(expected.passwords * 1.05));
+  constructor(
+    private readonly spillThreshold: number,
+    expected: { passwords: number; profilesWithoutPassword: number },
+    private readonly onSpill?: (what: string, dir: string) => void,
+  ) {
+    if (expected.passwords > spillThreshold || expected.profilesWithoutPassword > spillThreshold) {
+      this.claimedBy = new Uint32Array(Math.ceil(expected.passwords * 1.05) + 1);
+      this.spill(expected.passwords > spillThreshold ? 'passwords' : 'profile ids');
+    }
   }
 
   get passwordCount(): number {
-    return this.passwords.size;
+    return this.passwords ? this.passwords.size : this.ordinals - this.duplicatesRemoved;
   }
 
-  /** True when a table lives on disk. */
+  /** True when the tables live on disk. */
   get spilled(): boolean {
-    return this.passwords.spilled || this.idsWithoutPassword.spilled;
+    return this.store !== undefined;
   }
 
   /** Temp directories of the on-disk tables (for tests checking they are removed). */
   get storeDirs(): string[] {
-    return [this.passwords.storeDir, this.idsWithoutPassword.storeDir].filter((dir): dir is string => dir !== undefined);
+    return this.tempDir ? [this.tempDir] : [];
   }
 
-  /** Indexes a password record; answers the line of an earlier record with the same key, if any. */
+  /**
+   * Indexes a password record; answers the line of an earlier record with the same key when it is
+   * known at once (in memory). On disk, repeated keys are found by `sealPasswords()`.
+   */
   addPassword(key: string, password: Auth0Password, line: number, offset: number): number | undefined {
-    const result = this.passwords.putIfAbsent(key, pack(line, offset, password));
-    return 'existing' in result ? unpackFields(result.existing.value)[0] : undefined;
+    const value = pack(line, offset, password);
+    if (!this.passwords) {
+      this.pendingRows.push(key, value);
+      this.ordinals++;
+      if (this.pendingRows.length >= appendChunk * 2) this.flushRows();
+      return undefined;
+    }
+    const existing = this.passwords.get(key);
+    if (existing) return unpackFields(existing.value)[0];
+    this.passwords.set(key, { ordinal: this.ordinals++, value });
+    if (this.passwords.size > this.spillThreshold) this.spill('passwords');
+    return undefined;
+  }
+
+  /** Ends indexing: password records whose key an earlier record holds and that `addPassword` did not report. */
+  sealPasswords(): (StoredPassword & { firstLine: number })[] {
+    if (!this.store || this.sealed) return [];
+    this.sealed = true;
+    this.flushRows();
+    const duplicates = this.store.seal();
+    this.duplicatesRemoved += duplicates.length;
+    return duplicates.map(([ordinal, key, value, , firstValue]: DuplicateRow) => {
+      this.markClaimed(ordinal, removed);
+      return { ...unpack(key, ordinal, value), firstLine: unpackFields(firstValue)[0] };
+    });
   }
 
   /** The password record indexed under `key`, claimed or not. */
   findPassword(key: string): StoredPassword | undefined {
-    const entry = this.passwords.get(key);
-    return entry ? unpack(entry.key, entry.ordinal, entry.value) : undefined;
+    if (this.passwords) {
+      const entry = this.passwords.get(key);
+      return entry ? unpack(key, entry.ordinal, entry.value) : undefined;
+    }
+    this.ensureSealed();
+    const [row] = this.store!.call<(FoundRow | null)[]>('find', { keys: [key] });
+    return row ? unpack(key, row[0], row[1]) : undefined;
+  }
+
+  /** Whether each key has a password record (one round trip to the store for the lot). */
+  hasPasswords(keys: string[]): boolean[] {
+    if (this.passwords) return keys.map((key) => this.passwords!.has(key));
+    this.ensureSealed();
+    return this.store!.call<(FoundRow | null)[]>('find', { keys }).map((row) => row !== null);
   }
 
   /** Whether a password record was claimed by a profile. */
@@ -135,28 +205,143 @@ export class JoinIndex {
 
   /** Registers the profile `userId` read at `line`: its password record, or the earlier line with that id. */
   claimProfile(userId: string, line: number): ProfileClaim {
-    const entry = userId.startsWith('auth0|') ? this.passwords.get(userId) : undefined;
-    if (entry) {
-      const first = entry.ordinal < this.claimedBy.length ? this.claimedBy[entry.ordinal] : 0;
-      if (first !== 0) return { duplicateOfLine: first };
-      this.markClaimed(entry.ordinal, line);
-      return { stored: unpack(entry.key, entry.ordinal, entry.value) };
+    return this.takeClaims(this.requestClaims([userId], [line]))[0];
+  }
+
+  /**
+   * Starts claiming a chunk of profiles (ids and the lines they were read at), in order after
+   * every chunk requested before. In memory the answer is ready at once; on disk it is looked up
+   * while the caller goes on, and collected by `takeClaims`.
+   */
+  requestClaims(userIds: string[], lines: number[]): ClaimTicket {
+    if (this.store) {
+      this.ensureSealed();
+      return { request: this.store.request('claim', { ids: userIds, lines }), userIds, lines };
     }
-    const seen = this.idsWithoutPassword.putIfAbsent(userId, String(line));
-    if ('existing' in seen) return { duplicateOfLine: Number(seen.existing.value) };
-    return {};
+    const claims: ProfileClaim[] = [];
+    for (let i = 0; i < userIds.length; i++) {
+      // claimInMemory may have moved the tables to disk: the rest of the chunk is claimed there.
+      const store = this.store as JoinStore | undefined;
+      if (store) {
+        const rest = store.call<ClaimResult[]>('claim', { ids: userIds.slice(i), lines: lines.slice(i) });
+        for (let j = 0; j < rest.length; j++) claims.push(this.settleClaim(userIds[i + j], lines[i + j], rest[j]));
+        break;
+      }
+      claims.push(this.claimInMemory(userIds[i], lines[i]));
+    }
+    return { claims };
+  }
+
+  /** The claims of a chunk, in the order asked. */
+  takeClaims(ticket: ClaimTicket): ProfileClaim[] {
+    if ('claims' in ticket) return ticket.claims;
+    const results = this.store!.take<ClaimResult[]>(ticket.request);
+    return results.map((result, i) => this.settleClaim(ticket.userIds[i], ticket.lines[i], result));
   }
 
   /** Every password record in file order, with whether a profile claimed it. */
   *allPasswords(): Generator<StoredPassword & { claimed: boolean }> {
-    for (const entry of this.passwords.entries()) {
-      yield { ...unpack(entry.key, entry.ordinal, entry.value), claimed: this.isClaimed(entry.ordinal) };
+    if (this.passwords) {
+      for (const [key, entry] of this.passwords) yield { ...unpack(key, entry.ordinal, entry.value), claimed: this.isClaimed(entry.ordinal) };
+      return;
+    }
+    this.ensureSealed();
+    for (let after = -1; ; ) {
+      const rows = this.store!.call<PasswordRow[]>('page', { after, limit: pageSize });
+      for (const [ordinal, key, value] of rows) yield { ...unpack(key, ordinal, value), claimed: this.isClaimed(ordinal) };
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1][0];
     }
   }
 
-  /** Removes the temp stores. */
+  /** The password records no profile claimed, in file order: only they are read back from disk. */
+  *unclaimedPasswords(): Generator<StoredPassword> {
+    if (this.passwords) {
+      for (const [key, entry] of this.passwords) if (!this.isClaimed(entry.ordinal)) yield unpack(key, entry.ordinal, entry.value);
+      return;
+    }
+    this.ensureSealed();
+    let wanted: number[] = [];
+    for (let ordinal = 0; ordinal < this.ordinals; ordinal++) {
+      if (this.isClaimed(ordinal)) continue;
+      wanted.push(ordinal);
+      if (wanted.length === pageSize) {
+        yield* this.passwordRows(wanted);
+        wanted = [];
+      }
+    }
+    if (wanted.length > 0) yield* this.passwordRows(wanted);
+  }
+
+  private *passwordRows(ordinals: number[]): Generator<StoredPassword> {
+    for (const [ordinal, key, value] of this.store!.call<PasswordRow[]>('rows', { ordinals })) yield unpack(key, ordinal, value);
+  }
+
+  /** Without a password export (or before its end), the store is sealed before the first lookup. */
+  private ensureSealed(): void {
+    if (!this.sealed) this.sealPasswords();
+  }
+
+  /** Ends the worker and removes the temp store. */
   close(): void {
-    this.passwords.close();
-    this.idsWithoutPassword.close();
+    this.store?.close();
+    if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
+    this.store = undefined;
+    this.tempDir = undefined;
+  }
+
+  private claimInMemory(userId: string, line: number): ProfileClaim {
+    const entry = userId.startsWith('auth0|') ? this.passwords!.get(userId) : undefined;
+    if (entry) return this.settleClaim(userId, line, [entry.ordinal, entry.value]);
+    const first = this.profileIds!.get(userId);
+    if (first !== undefined) return { duplicateOfLine: first };
+    this.profileIds!.set(userId, line);
+    if (this.profileIds!.size > this.spillThreshold) this.spill('profile ids');
+    return {};
+  }
+
+  private settleClaim(userId: string, line: number, result: ClaimResult): ProfileClaim {
+    if (typeof result === 'number') return result === 0 ? {} : { duplicateOfLine: result };
+    const [ordinal, value] = result;
+    const first = ordinal < this.claimedBy.length ? this.claimedBy[ordinal] : 0;
+    if (first !== 0) return { duplicateOfLine: first };
+    this.markClaimed(ordinal, line);
+    return { stored: unpack(userId, ordinal, value) };
+  }
+
+  private flushRows(): void {
+    if (this.pendingRows.length === 0) return;
+    this.store!.append(this.pendingRows);
+    this.pendingRows = [];
+  }
+
+  /** Moves both tables to a SQLite file in a new temp directory; later work goes there. */
+  private spill(what: string): void {
+    this.tempDir = mkdtempSync(join(tmpdir(), 'idflow-auth0-'));
+    const store = new JoinStore(join(this.tempDir, 'join.sqlite'));
+    this.store = store;
+    const passwords = this.passwords!;
+    const profileIds = this.profileIds!;
+    this.passwords = undefined;
+    this.profileIds = undefined;
+    // Map order is ordinal order, so appending keeps the ordinals.
+    for (const [key, { value }] of passwords) {
+      this.pendingRows.push(key, value);
+      if (this.pendingRows.length >= appendChunk * 2) this.flushRows();
+    }
+    if (profileIds.size > 0) {
+      // Profiles are being read: the password index is complete, so it is sealed now.
+      this.sealPasswords();
+      let rows: (string | number)[] = [];
+      for (const [key, line] of profileIds) {
+        rows.push(key, line);
+        if (rows.length >= appendChunk * 2) {
+          store.call('addIds', { rows });
+          rows = [];
+        }
+      }
+      if (rows.length > 0) store.call('addIds', { rows });
+    }
+    this.onSpill?.(what, this.tempDir);
   }
 }
