@@ -22,7 +22,7 @@ export interface OpenedInput {
   close(): void;
 }
 
-const chunkBytes = 1 << 20;
+const chunkBytes = 1 << 18;
 
 async function startsWithGzipMagic(path: string): Promise<boolean> {
   const handle = await open(path, 'r');

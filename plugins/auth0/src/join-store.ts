@@ -39,11 +39,19 @@ export class JoinStore {
   private nextId = 1;
   private closed = false;
 
-  constructor(path: string, cacheMiB = 32) {
+  /**
+   * `cacheMiB`: SQLite's page cache. Lookups land on random pages of a file far larger than any
+   * cache that fits the memory bound, so a small one (holding the B-tree's inner pages) is as fast:
+   * measured on 1M users, 8 MiB and 32 MiB differ by under 5% in time and by ~40 MB in peak RSS.
+   */
+  constructor(path: string, cacheMiB = 8) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     this.signal = new Int32Array(new SharedArrayBuffer(8));
-    this.worker = new Worker(workerUrl, { workerData: { path, cacheMiB, port: port2, signal: this.signal }, transferList: [port2] });
+    this.worker = new Worker(workerUrl, {
+      workerData: { path, cacheMiB, port: port2, signal: this.signal },
+      transferList: [port2],
+    });
     // The worker must not keep the process alive on its own (close() ends it anyway).
     this.worker.unref();
   }

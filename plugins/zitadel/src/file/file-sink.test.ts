@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImportDataRequest } from '@idflow/zitadel-model';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { envelopes, makeUser, recordingContext } from '../test-support.test-helpers.js';
+import { buildImportRequest } from '../import/build-import-request.js';
 import { createFileSink } from './file-sink.js';
 
 let dir: string;
@@ -44,24 +45,30 @@ describe('zitadel-file sink', () => {
     expect(userIdsOf(bodies)).toEqual(users.map((u) => u.userId));
   });
 
-  it('after a crash, resuming from the checkpoint puts every user in exactly one file', async () => {
+  it('after a crash, resuming from the checkpoint puts every user in exactly one file, files whole', async () => {
     const users = Array.from({ length: 10 }, (_, i) => makeUser(i + 1));
-    // First run: 3 users acknowledged and checkpointed, then 4 more written, then "kill -9".
+    // First run: 3 users acknowledged and checkpointed (kept in the checkpoint: their file is not
+    // full), then 4 more, then a checkpoint that is never recorded, then "kill -9".
     const first = createFileSink({ dir, orgId: 'org-1', batchSize: 4 }, recordingContext());
     await first.open?.(undefined);
     await first.write(envelopes(users.slice(0, 3)));
-    const state = await first.checkpointState?.();
-    expect(state).toEqual({ nextFile: 2 });
-    await first.write(envelopes(users.slice(3, 7))); // fills a file past the checkpoint
+    const state = JSON.parse(JSON.stringify(await first.checkpointState?.()));
+    expect(state.nextFile).toBe(1);
+    expect(state.pending.map(([user]: [string]) => JSON.parse(user).userId)).toEqual(users.slice(0, 3).map((u) => u.userId));
+    expect(await readdir(dir)).toEqual([]);
+    await first.write(envelopes(users.slice(3, 7))); // fills file 1 past the checkpoint, 3 pending
+    expect(await first.checkpointState?.()).toMatchObject({ nextFile: 2 }); // never recorded
     await writeFile(join(dir, 'importBody-00003.json.tmp'), '{"torn'); // a torn write
-    // Resume: the runner re-sends every record after the checkpoint.
+    // Resume from the first checkpoint: the runner re-sends every record after it.
     const second = createFileSink({ dir, orgId: 'org-1', batchSize: 4 }, recordingContext());
     await second.open?.(state);
     await second.write(envelopes(users.slice(3)));
     await second.close();
     const bodies = await readBodies();
-    expect([...bodies.keys()].every((n) => n.endsWith('.json'))).toBe(true);
-    expect(userIdsOf(bodies).sort()).toEqual(users.map((u) => u.userId).sort());
+    expect([...bodies.keys()]).toEqual(['importBody-00001.json', 'importBody-00002.json', 'importBody-00003.json']);
+    expect([...bodies.values()].map((b) => b.dataOrgs.orgs[0].humanUsers?.length)).toEqual([4, 4, 2]);
+    expect(userIdsOf(bodies)).toEqual(users.map((u) => u.userId));
+    expect(JSON.stringify([...bodies.values()][0])).toBe(JSON.stringify(buildImportRequest(users.slice(0, 4), { orgId: 'org-1' }, '5m0s')));
   });
 
   it('a dry run neither writes nor removes bodies', async () => {
@@ -81,5 +88,20 @@ describe('zitadel-file sink', () => {
     await sink.open?.(undefined);
     await sink.close();
     expect(await readdir(dir)).toEqual(['notes.txt']);
+  });
+
+  it('writes full bodies in the background, and a failed write fails the next call instead of vanishing', async () => {
+    const sink = createFileSink({ dir, orgId: 'org-1', batchSize: 2 }, recordingContext());
+    await sink.open?.(undefined);
+    const users = [1, 2, 3, 4, 5, 6].map((n) => makeUser(n));
+    await sink.write(envelopes(users.slice(0, 4)));
+    // Acknowledged users are all on disk once checkpointState() answers.
+    expect(await sink.checkpointState?.()).toEqual({ nextFile: 3 });
+    expect(userIdsOf(await readBodies())).toEqual(users.slice(0, 4).map((u) => u.userId));
+    await rm(dir, { recursive: true });
+    await sink.write(envelopes(users.slice(4))); // fills a file: written in the background, and fails
+    await expect(sink.checkpointState?.()).rejects.toThrow(/ENOENT/);
+    await expect(sink.write(envelopes(users.slice(4)))).rejects.toThrow(/ENOENT/);
+    await expect(sink.close()).rejects.toThrow(/ENOENT/);
   });
 });

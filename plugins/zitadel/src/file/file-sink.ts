@@ -2,11 +2,18 @@
 // zitadel-tools writes, ready to POST to /admin/v1/import by hand. They hold password hashes:
 // mode 0600. Each file is written whole (temp file + rename), and the checkpoint records the
 // next file number, so after a crash and resume every user is in exactly one file.
+//
+// Records are acknowledged as soon as they are in the body being built, and full bodies are
+// written in the background, one after the other: the pipeline goes on meanwhile. Before any
+// checkpoint counts them, checkpointState() waits for those writes and puts the users of the body
+// still being built in the checkpoint itself (a 0600 file, like the bodies), which a resumed run
+// takes back: a crash loses nothing and every file still holds batchSize users. A failed write
+// fails the next call.
 import { open as openFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type PluginContext, type RecordEnvelope, type Sink, type SinkOutcome, definePlugin } from '@idflow/engine';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
-import { type ImportOrg, buildImportRequest } from '../import/build-import-request.js';
+import { ImportBodyText, type ImportOrg } from '../import/build-import-request.js';
 import { formatGoDuration, parseDurationMs } from '../retry/retry-policy.js';
 
 /** `with:` of the `zitadel-file` sink. */
@@ -18,9 +25,11 @@ export interface FileSinkConfig {
   timeout?: string;
 }
 
-/** What the checkpoint keeps: the number the next body file gets. */
+/** What the checkpoint keeps: the number the next body file gets, and the users it has already. */
 export interface FileSinkState {
   nextFile: number;
+  /** Each user of that file so far: the JSON of its `humanUsers` entry and of its `userMetadata` entries. */
+  pending?: [user: string, metadata: string[]][];
 }
 
 const bodyFilePattern = /^importBody-(\d{5,})\.json(\.tmp)?$/;
@@ -31,7 +40,7 @@ export function bodyFileName(n: number): string {
 }
 
 /** Writes `text` to `path` with mode 0600, durably, appearing all at once. */
-async function writeFileAtomically(path: string, text: string): Promise<void> {
+async function writeFileAtomically(path: string, text: Buffer): Promise<void> {
   const temp = `${path}.tmp`;
   const handle = await openFile(temp, 'w', 0o600);
   try {
@@ -53,26 +62,46 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
   const timeout = formatGoDuration(parseDurationMs(config.timeout ?? '5m0s'));
   const org: ImportOrg = { orgId: config.orgId, orgName: config.orgName };
   let nextFile = 1;
-  let pending: ZitadelUserRecord[] = [];
+  const pending = new ImportBodyText(org, timeout);
+  /** The body writes started so far, chained: each starts after the one before. */
+  let writing: Promise<void> = Promise.resolve();
+  let failure: unknown;
 
-  async function flush(): Promise<void> {
-    if (pending.length === 0 || ctx.dryRun) return;
-    const records = pending;
-    pending = [];
-    const body = buildImportRequest(records, org, timeout);
-    await writeFileAtomically(join(dir, bodyFileName(nextFile)), JSON.stringify(body) + '\n');
+  /** Starts writing the pending users as the next file, after the writes already started. */
+  function startFlush(): void {
+    if (pending.size === 0 || ctx.dryRun) return;
+    const body = pending.take('\n');
+    const path = join(dir, bodyFileName(nextFile));
     nextFile += 1;
-    ctx.count('files');
+    writing = writing.then(async () => {
+      if (failure !== undefined) return;
+      try {
+        await writeFileAtomically(path, body);
+        ctx.count('files');
+      } catch (error) {
+        failure = error;
+      }
+    });
+  }
+
+  /** Writes what is pending and waits for every write; throws the first failure. */
+  async function settle(): Promise<void> {
+    startFlush();
+    await writing;
+    if (failure !== undefined) throw failure;
   }
 
   return {
-    batching: { maxRecords: batchSize },
+    // Small batches: each record is dropped soon after it is read (see ImportBodyText), so most
+    // die young, which keeps memory and garbage collection small.
+    batching: { maxRecords: Math.min(batchSize, 100) },
     async open(state) {
       // A dry run writes nothing, and above all removes nothing.
       if (ctx.dryRun) return;
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const resumed = state as FileSinkState | undefined;
       nextFile = resumed?.nextFile ?? 1;
+      for (const [user, metadata] of resumed?.pending ?? []) pending.addJson(user, metadata);
       // Files from after the checkpoint (or from an earlier run, when starting fresh) hold users
       // that will be written again: remove them so no user is in two files.
       for (const name of await readdir(dir)) {
@@ -81,18 +110,20 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
       }
     },
     async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
+      if (failure !== undefined) throw failure;
       for (const envelope of batch) {
-        pending.push(envelope.data);
-        if (pending.length >= batchSize) await flush();
+        if (!ctx.dryRun) pending.add(envelope.data);
+        if (pending.size >= batchSize) startFlush();
       }
       return new Array<SinkOutcome>(batch.length).fill(written);
     },
     async checkpointState(): Promise<FileSinkState> {
-      await flush();
-      return { nextFile };
+      await writing;
+      if (failure !== undefined) throw failure;
+      return pending.size === 0 || ctx.dryRun ? { nextFile } : { nextFile, pending: pending.snapshot() };
     },
     async close() {
-      await flush();
+      await settle();
     },
   };
 }
