@@ -6,8 +6,6 @@ import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, IdflowError, type RunReport } from '@idflow/engine';
-import { generateAuth0Export } from '@idflow/fixtures';
-import { startEmulator } from '@idflow/zitadel-emulator';
 import type { Argv, CommandModule } from 'yargs';
 
 interface DemoArgs {
@@ -46,6 +44,9 @@ async function runDemo(args: DemoArgs): Promise<void> {
   await rm(out, { recursive: true, force: true });
 
   say(`1/4 Generating a synthetic Auth0 export of ${args.users.toLocaleString('en')} users in ${shown(exportDir)}`);
+  // Loaded here, not at startup: every other command would pay for them.
+  const { generateAuth0Export } = await import('@idflow/fixtures');
+  const { startEmulator } = await import('@idflow/zitadel-emulator');
   const generated = await generateAuth0Export({ dir: exportDir, users: args.users, seed: args.seed, formats: ['ndjson'], gzip: true });
   const profiles = generated.profiles.ndjson as string;
 

@@ -1,13 +1,7 @@
 // `idflow emulator`: run the local ZITADEL emulator until SIGINT/SIGTERM. Thin on purpose: flags →
 // options (in @idflow/zitadel-emulator, tested there) → startEmulator → banner → wait → close.
 import { ExitCode, IdflowError } from '@idflow/engine';
-import {
-  EmulatorFlagError,
-  type EmulatorFlags,
-  emulatorOptionsFromFlags,
-  formatStartupBanner,
-  startEmulator,
-} from '@idflow/zitadel-emulator';
+import type { EmulatorFlags } from '@idflow/zitadel-emulator';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../exit-codes.js';
 
@@ -51,6 +45,8 @@ const emulatorCommand: CommandModule<object, EmulatorArgs> = {
         describe: 'Create an IAM_OWNER service user: write its key JSON to this file (mode 0600) and print its client id/secret',
       }) as unknown as Argv<EmulatorArgs>,
   handler: async (args) => {
+    // Loaded here, not at startup: every other command would pay for it.
+    const { EmulatorFlagError, emulatorOptionsFromFlags, formatStartupBanner, startEmulator } = await import('@idflow/zitadel-emulator');
     let options: ReturnType<typeof emulatorOptionsFromFlags>;
     try {
       options = emulatorOptionsFromFlags(args);

@@ -1,7 +1,9 @@
 // The run's event stream (rxjs). Only rare events are emitted per record (rejects, warnings);
 // progress is a periodic summary, so a million-record run emits a few thousand events, not millions.
 
-import { type Observable, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
+// The one class used, from its own module: the `rxjs` entry loads the whole library (~100 ms at startup).
+import { Subject } from 'rxjs/internal/Subject';
 import type { RunEvent } from '../pipeline.js';
 
 export class RunEvents {

@@ -34,9 +34,10 @@ function isObject(value: unknown): value is { [key: string]: unknown } {
 export function auth0MetadataEntries(profile: Auth0Profile, options: MetadataOptions): MetadataOutcome {
   const entries: MetadataEntry[] = [];
   const dropped: { key: string; reason: string }[] = [];
-  // Entry key → the source it came from. Only the source is kept: the `user_metadata.plan` form
-  // used in messages is rebuilt by entryOrigin when needed, so valid users allocate no such strings.
-  const origins = new Map<string, MetadataSource>();
+  // Entry key → the source it came from, to catch two sources giving the same key. Only the source
+  // is kept: the `user_metadata.plan` form used in messages is rebuilt by entryOrigin when needed.
+  // With prefixes that keep the sources apart (the defaults) no key can come from both: no Map.
+  const origins = prefixesKeepSourcesApart(options) ? undefined : new Map<string, MetadataSource>();
   for (const source of options.include) {
     const metadata = profile[source];
     if (metadata === undefined || metadata === null) continue;
@@ -62,19 +63,19 @@ function addEntry(
   source: MetadataSource,
   profile: Auth0Profile,
   options: MetadataOptions,
-  origins: Map<string, MetadataSource>,
+  origins: Map<string, MetadataSource> | undefined,
   entries: MetadataEntry[],
   dropped: { key: string; reason: string }[],
 ): string | undefined {
   if (value === undefined) return undefined;
-  const earlier = origins.get(key);
+  const earlier = origins?.get(key);
   if (earlier !== undefined) {
     const from = entryOrigin(key, source, profile, options);
     return `metadata key "${key}" comes from both ${entryOrigin(key, earlier, profile, options)} and ${from}; set metadata.keyPrefix so they differ`;
   }
-  origins.set(key, source);
+  origins?.set(key, source);
   const encoded = encodeMetadataValue(value);
-  const problem = keyProblem(key) ?? (encoded.ok ? undefined : `value ${encoded.reason}`);
+  const problem = knownKeyProblem(key) ?? (encoded.ok ? undefined : `value ${encoded.reason}`);
   if (problem !== undefined || !encoded.ok) {
     const from = entryOrigin(key, source, profile, options);
     if (options.onOversized === 'reject') return `${from}: ${problem} (metadata.onOversized: reject)`;
@@ -91,6 +92,31 @@ function addEntry(
  */
 function entryOrigin(key: string, source: MetadataSource, profile: Auth0Profile, options: MetadataOptions): string {
   return isObject(profile[source]) ? `${source}.${key.slice(options.keyPrefix[source].length)}` : source;
+}
+
+/**
+ * True when no key from one source can equal a key from the other: each source's keys start with
+ * its own non-empty prefix, neither prefix starts the other, and neither source's own name (the
+ * key of a non-object source) starts with the other's prefix.
+ */
+function prefixesKeepSourcesApart(options: MetadataOptions): boolean {
+  const [a, b] = options.include;
+  if (b === undefined) return true;
+  const pa = options.keyPrefix[a];
+  const pb = options.keyPrefix[b];
+  return pa !== '' && pb !== '' && !pa.startsWith(pb) && !pb.startsWith(pa) && !a.startsWith(pb) && !b.startsWith(pa);
+}
+
+// Keys repeat from user to user (`user_metadata.plan`…): their check is remembered.
+const keyProblems = new Map<string, string | undefined>();
+const maxRememberedKeys = 10_000;
+
+function knownKeyProblem(key: string): string | undefined {
+  if (keyProblems.has(key)) return keyProblems.get(key);
+  if (keyProblems.size >= maxRememberedKeys) keyProblems.clear();
+  const problem = keyProblem(key);
+  keyProblems.set(key, problem);
+  return problem;
 }
 
 function keyProblem(key: string): string | undefined {

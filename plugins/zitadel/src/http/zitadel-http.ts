@@ -1,7 +1,8 @@
 // The one HTTP door to ZITADEL: a keep-alive undici Pool, bearer auth with one refresh on 401,
 // JSON in and out. Network failures surface as TransientError for the caller's retry loop.
 import { FatalError } from '@idflow/engine';
-import { Pool } from 'undici';
+import { createRequire } from 'node:module';
+import type { Pool } from 'undici';
 import type { AuthConfig } from '../auth/auth-config.js';
 import { resolveAuth } from '../auth/auth-config.js';
 import { type TokenProvider, createTokenProvider } from '../auth/token-provider.js';
@@ -44,6 +45,8 @@ export class ZitadelHttp {
   constructor(target: ZitadelTarget) {
     this.baseUrl = requireSecureUrl(target.url, target.allowInsecure ?? false);
     this.pathPrefix = this.baseUrl.pathname.replace(/\/$/, '');
+    // Loaded when a pipeline talks to ZITADEL, not at every start of the CLI.
+    const { Pool } = createRequire(import.meta.url)('undici') as typeof import('undici');
     this.pool = new Pool(this.baseUrl.origin, {
       connections: target.connections ?? 16,
       keepAliveTimeout: 30_000,

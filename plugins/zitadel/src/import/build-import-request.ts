@@ -37,18 +37,55 @@ export function buildImportOrg(records: ZitadelUserRecord[], org: ImportOrg): Im
   };
 }
 
+/** Bytes appended to a buffer that doubles when full, with where each piece ends. */
+class ByteList {
+  private buffer = Buffer.allocUnsafe(1 << 16);
+  length = 0;
+  readonly ends: number[] = [];
+
+  /** Appends `text` as UTF-8, after a comma unless it is the first piece. */
+  push(text: string): void {
+    const separator = this.ends.length === 0 ? 0 : 1;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    const room = this.length + separator + text.length * 3;
+    if (room > this.buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.max(room, this.buffer.length * 2));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    if (separator) this.buffer[this.length++] = 0x2c;
+    this.length += this.buffer.write(text, this.length);
+    this.ends.push(this.length);
+  }
+
+  bytes(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  /** Piece `i` as text, without its comma. */
+  piece(i: number): string {
+    const start = i === 0 ? 0 : this.ends[i - 1] + 1;
+    return this.buffer.toString('utf8', start, this.ends[i]);
+  }
+
+  clear(): void {
+    this.length = 0;
+    this.ends.length = 0;
+  }
+}
+
 /**
- * A request body built one record at a time: `add` keeps only each record's JSON as UTF-8 bytes, so
- * the records themselves can be dropped at once (most then die young, which keeps memory and
- * garbage collection small), and no body-sized string is ever built or encoded. The bytes `take()`
- * answers are exactly `JSON.stringify(buildImportRequest(records, org, timeout))`.
+ * A request body built one record at a time: `add` keeps only each record's JSON, as UTF-8 bytes
+ * appended to a buffer, so the records themselves can be dropped at once (most then die young,
+ * which keeps memory and garbage collection small) and no body-sized string is ever built or
+ * encoded. The bytes `take()` answers are exactly `JSON.stringify(buildImportRequest(records,
+ * org, timeout))`.
  */
 export class ImportBodyText {
-  private users: Buffer[] = [];
-  private metadata: Buffer[] = [];
+  private readonly users = new ByteList();
+  private readonly metadata = new ByteList();
   /** How many metadata entries each user has, in order. */
   private metadataCounts: number[] = [];
-  private bytes = 0;
 
   constructor(
     private readonly org: ImportOrg,
@@ -56,47 +93,47 @@ export class ImportBodyText {
   ) {}
 
   get size(): number {
-    return this.users.length;
+    return this.metadataCounts.length;
   }
 
   add(record: ZitadelUserRecord): void {
-    this.addJson(JSON.stringify(humanUserEntry(record)), metadataEntries(record).map((entry) => JSON.stringify(entry)));
+    this.users.push(JSON.stringify(humanUserEntry(record)));
+    for (const m of record.metadata) this.metadata.push(JSON.stringify({ id: record.userId, key: m.key, value: m.value }));
+    this.metadataCounts.push(record.metadata.length);
   }
 
   /** Adds one user given as the JSON of its `humanUsers` entry and of its `userMetadata` entries. */
   addJson(user: string, metadata: string[]): void {
-    this.push(this.users, user);
-    for (const entry of metadata) this.push(this.metadata, entry);
+    this.users.push(user);
+    for (const entry of metadata) this.metadata.push(entry);
     this.metadataCounts.push(metadata.length);
   }
 
   /** The users added so far as `addJson` takes them back (to keep a body across a restart). */
   snapshot(): [user: string, metadata: string[]][] {
-    const json = (bytes: Buffer) => bytes.toString('utf8', bytes[0] === 0x2c ? 1 : 0);
     let next = 0;
-    return this.users.map((user, i) => [json(user), this.metadata.slice(next, (next += this.metadataCounts[i])).map(json)]);
+    return this.metadataCounts.map((count, i) => {
+      const metadata: string[] = [];
+      for (const end = next + count; next < end; next++) metadata.push(this.metadata.piece(next));
+      return [this.users.piece(i), metadata];
+    });
   }
 
   /** The body of the records added so far (with `suffix` after it); starts over empty. */
   take(suffix = ''): Buffer {
     const { orgId, orgName } = this.org;
     const orgField = orgName ? `,"org":${JSON.stringify({ name: orgName })}` : '';
-    const head = Buffer.from(`{"dataOrgs":{"orgs":[{"orgId":${JSON.stringify(orgId)}${orgField},"humanUsers":[`);
-    const middle = Buffer.from('],"userMetadata":[');
-    const tail = Buffer.from(`]}]},"timeout":${JSON.stringify(this.timeout)}}${suffix}`);
-    const parts = [head, ...this.users, middle, ...this.metadata, tail];
-    const body = Buffer.concat(parts, head.length + this.bytes + middle.length + tail.length);
-    this.users = [];
-    this.metadata = [];
+    const body = Buffer.concat([
+      Buffer.from(`{"dataOrgs":{"orgs":[{"orgId":${JSON.stringify(orgId)}${orgField},"humanUsers":[`),
+      this.users.bytes(),
+      Buffer.from('],"userMetadata":['),
+      this.metadata.bytes(),
+      Buffer.from(`]}]},"timeout":${JSON.stringify(this.timeout)}}${suffix}`),
+    ]);
+    this.users.clear();
+    this.metadata.clear();
     this.metadataCounts = [];
-    this.bytes = 0;
     return body;
-  }
-
-  private push(list: Buffer[], json: string): void {
-    const bytes = Buffer.from(list.length === 0 ? json : `,${json}`);
-    list.push(bytes);
-    this.bytes += bytes.length;
   }
 }
 
