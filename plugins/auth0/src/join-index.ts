@@ -98,7 +98,8 @@ const appendChunk = 2000;
 const pageSize = 2000;
 
 export class JoinIndex {
-  private passwords: Map<string, { ordinal: number; value: string }> | undefined = new Map();
+  /** In memory: the records themselves, ready to hand out (no packing until they move to disk). */
+  private passwords: Map<string, StoredPassword> | undefined = new Map();
   private profileIds: Map<string, number> | undefined = new Map();
   private store: JoinStore | undefined;
   private tempDir: string | undefined;
@@ -141,16 +142,15 @@ export class JoinIndex {
    * known at once (in memory). On disk, repeated keys are found by `sealPasswords()`.
    */
   addPassword(key: string, password: Auth0Password, line: number, offset: number): number | undefined {
-    const value = pack(line, offset, password);
     if (!this.passwords) {
-      this.pendingRows.push(key, value);
+      this.pendingRows.push(key, pack(line, offset, password));
       this.ordinals++;
       if (this.pendingRows.length >= appendChunk * 2) this.flushRows();
       return undefined;
     }
     const existing = this.passwords.get(key);
-    if (existing) return unpackFields(existing.value)[0];
-    this.passwords.set(key, { ordinal: this.ordinals++, value });
+    if (existing) return existing.line;
+    this.passwords.set(key, { key, ordinal: this.ordinals++, line, offset, password });
     if (this.passwords.size > this.spillThreshold) this.spill('passwords');
     return undefined;
   }
@@ -170,10 +170,7 @@ export class JoinIndex {
 
   /** The password record indexed under `key`, claimed or not. */
   findPassword(key: string): StoredPassword | undefined {
-    if (this.passwords) {
-      const entry = this.passwords.get(key);
-      return entry ? unpack(key, entry.ordinal, entry.value) : undefined;
-    }
+    if (this.passwords) return this.passwords.get(key);
     this.ensureSealed();
     const [row] = this.store!.call<(FoundRow | null)[]>('find', { keys: [key] });
     return row ? unpack(key, row[0], row[1]) : undefined;
@@ -242,7 +239,7 @@ export class JoinIndex {
   /** Every password record in file order, with whether a profile claimed it. */
   *allPasswords(): Generator<StoredPassword & { claimed: boolean }> {
     if (this.passwords) {
-      for (const [key, entry] of this.passwords) yield { ...unpack(key, entry.ordinal, entry.value), claimed: this.isClaimed(entry.ordinal) };
+      for (const entry of this.passwords.values()) yield { ...entry, claimed: this.isClaimed(entry.ordinal) };
       return;
     }
     this.ensureSealed();
@@ -257,7 +254,7 @@ export class JoinIndex {
   /** The password records no profile claimed, in file order: only they are read back from disk. */
   *unclaimedPasswords(): Generator<StoredPassword> {
     if (this.passwords) {
-      for (const [key, entry] of this.passwords) if (!this.isClaimed(entry.ordinal)) yield unpack(key, entry.ordinal, entry.value);
+      for (const entry of this.passwords.values()) if (!this.isClaimed(entry.ordinal)) yield entry;
       return;
     }
     this.ensureSealed();
@@ -292,7 +289,7 @@ export class JoinIndex {
 
   private claimInMemory(userId: string, line: number): ProfileClaim {
     const entry = userId.startsWith('auth0|') ? this.passwords!.get(userId) : undefined;
-    if (entry) return this.settleClaim(userId, line, [entry.ordinal, entry.value]);
+    if (entry) return this.settleClaim(userId, line, entry);
     const first = this.profileIds!.get(userId);
     if (first !== undefined) return { duplicateOfLine: first };
     this.profileIds!.set(userId, line);
@@ -300,13 +297,14 @@ export class JoinIndex {
     return {};
   }
 
-  private settleClaim(userId: string, line: number, result: ClaimResult): ProfileClaim {
+  /** The claim of the profile `userId` at `line` given what the store (or the Map) holds for it. */
+  private settleClaim(userId: string, line: number, result: ClaimResult | StoredPassword): ProfileClaim {
     if (typeof result === 'number') return result === 0 ? {} : { duplicateOfLine: result };
-    const [ordinal, value] = result;
+    const ordinal = Array.isArray(result) ? result[0] : result.ordinal;
     const first = ordinal < this.claimedBy.length ? this.claimedBy[ordinal] : 0;
     if (first !== 0) return { duplicateOfLine: first };
     this.markClaimed(ordinal, line);
-    return { stored: unpack(userId, ordinal, value) };
+    return { stored: Array.isArray(result) ? unpack(userId, ordinal, result[1]) : result };
   }
 
   private flushRows(): void {
@@ -325,8 +323,8 @@ export class JoinIndex {
     this.passwords = undefined;
     this.profileIds = undefined;
     // Map order is ordinal order, so appending keeps the ordinals.
-    for (const [key, { value }] of passwords) {
-      this.pendingRows.push(key, value);
+    for (const [key, { line, offset, password }] of passwords) {
+      this.pendingRows.push(key, pack(line, offset, password));
       if (this.pendingRows.length >= appendChunk * 2) this.flushRows();
     }
     if (profileIds.size > 0) {

@@ -72,6 +72,9 @@ class ProblemCollector {
 function textProblem(value: unknown, rule: TextRule): string | undefined {
   if (value === undefined || value === null) return rule.required ? 'is required' : undefined;
   if (typeof value !== 'string') return `must be a string (got ${describeType(value)})`;
+  // A rune is one or two UTF-16 units, so a text has between length/2 and length runes: when both
+  // bounds hold for those, it fits without counting (almost every value).
+  if (value.length <= rule.maxRunes && Math.ceil(value.length / 2) >= rule.minRunes) return undefined;
   const runes = countRunes(value);
   if (runes < rule.minRunes) return 'must not be empty';
   if (runes > rule.maxRunes) return `must be at most ${rule.maxRunes} runes (got ${runes})`;

@@ -27,7 +27,8 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * with modifiers, a letter with combining marks), so the cut text never ends in half a glyph.
  */
 export function truncateRunes(text: string, maxRunes: number): string {
-  if (countRunes(text) <= maxRunes) return text;
+  // At most maxRunes UTF-16 units are at most maxRunes runes: nothing to count.
+  if (text.length <= maxRunes || countRunes(text) <= maxRunes) return text;
   let kept = '';
   let keptRunes = 0;
   for (const { segment } of graphemes.segment(text)) {

@@ -4,11 +4,11 @@
 // next file number, so after a crash and resume every user is in exactly one file.
 //
 // Records are acknowledged as soon as they are in the body being built, and full bodies are
-// written in the background, one after the other: the pipeline goes on meanwhile. Before any
-// checkpoint counts them, checkpointState() waits for those writes and puts the users of the body
-// still being built in the checkpoint itself (a 0600 file, like the bodies), which a resumed run
-// takes back: a crash loses nothing and every file still holds batchSize users. A failed write
-// fails the next call.
+// written (and fsynced) in the background, one after the other: the pipeline goes on meanwhile.
+// Before any checkpoint counts them, checkpointState() waits for those writes and puts the users
+// of the body still being built in the checkpoint itself (a 0600 file, like the bodies), which a
+// resumed run takes back: a crash loses nothing (files after the checkpoint are removed when the
+// run resumes) and every file still holds batchSize users. A failed write fails the next call.
 import { open as openFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type PluginContext, type RecordEnvelope, type Sink, type SinkOutcome, definePlugin } from '@idflow/engine';
@@ -39,7 +39,7 @@ export function bodyFileName(n: number): string {
   return `importBody-${String(n).padStart(5, '0')}.json`;
 }
 
-/** Writes `text` to `path` with mode 0600, durably, appearing all at once. */
+/** Writes `text` to `path` with mode 0600, durably (but for the rename: see `syncDirectory`), appearing all at once. */
 async function writeFileAtomically(path: string, text: Buffer): Promise<void> {
   const temp = `${path}.tmp`;
   const handle = await openFile(temp, 'w', 0o600);
@@ -51,6 +51,19 @@ async function writeFileAtomically(path: string, text: Buffer): Promise<void> {
   }
   await rename(temp, path);
 }
+
+/** fsyncs a directory, so the renames of files into it are durable too. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await openFile(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Full bodies waiting to be written beyond which `write` waits for the disk. */
+const maxQueued = 2;
 
 /** Every record of a written batch gets this same outcome (read-only), not one object each. */
 const written: SinkOutcome = Object.freeze({ status: 'written' });
@@ -65,6 +78,10 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
   const pending = new ImportBodyText(org, timeout);
   /** The body writes started so far, chained: each starts after the one before. */
   let writing: Promise<void> = Promise.resolve();
+  /** Bodies waiting in that chain (memory: at most `maxQueued` before `write` waits). */
+  let queued = 0;
+  /** Whether files were renamed into `dir` since its last fsync. */
+  let renamed = false;
   let failure: unknown;
 
   /** Starts writing the pending users as the next file, after the writes already started. */
@@ -73,22 +90,27 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
     const body = pending.take('\n');
     const path = join(dir, bodyFileName(nextFile));
     nextFile += 1;
+    queued += 1;
     writing = writing.then(async () => {
-      if (failure !== undefined) return;
       try {
+        if (failure !== undefined) return;
         await writeFileAtomically(path, body);
+        renamed = true;
         ctx.count('files');
       } catch (error) {
         failure = error;
+      } finally {
+        queued -= 1;
       }
     });
   }
 
-  /** Writes what is pending and waits for every write; throws the first failure. */
+  /** Waits for every write started (each fsynced) and makes their renames durable; throws the first failure. */
   async function settle(): Promise<void> {
-    startFlush();
     await writing;
     if (failure !== undefined) throw failure;
+    if (renamed) await syncDirectory(dir);
+    renamed = false;
   }
 
   return {
@@ -115,15 +137,17 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
         if (!ctx.dryRun) pending.add(envelope.data);
         if (pending.size >= batchSize) startFlush();
       }
+      // The disk is behind: wait rather than keep more bodies in memory.
+      if (queued > maxQueued) await writing;
       return new Array<SinkOutcome>(batch.length).fill(written);
     },
     async checkpointState(): Promise<FileSinkState> {
-      await writing;
-      if (failure !== undefined) throw failure;
+      if (!ctx.dryRun) await settle();
       return pending.size === 0 || ctx.dryRun ? { nextFile } : { nextFile, pending: pending.snapshot() };
     },
     async close() {
-      await settle();
+      startFlush();
+      if (!ctx.dryRun) await settle();
     },
   };
 }
