@@ -49,11 +49,12 @@ describe('JoinIndex on disk (SQLite in a worker thread)', () => {
     for (let i = 0; i < 5000; i++) expect(index.addPassword(`auth0|${i}`, password(i), i + 1, i * 10)).toBeUndefined();
     expect(spilled).toMatch(/^passwords /);
     const [dir] = index.storeDirs;
-    expect(statSync(join(dir, 'join.sqlite')).mode & 0o777).toBe(0o600);
     // Repeats: one of a key kept in memory before the move, one of a key appended on disk.
     index.addPassword('auth0|7', password(7), 6001, 60010);
     index.addPassword('auth0|4321', password(4321), 6002, 60020);
     const late = index.sealPasswords();
+    // The worker has answered: its file exists, readable by its owner only.
+    expect(statSync(join(dir, 'join.sqlite')).mode & 0o777).toBe(0o600);
     expect(late.map((d) => [d.key, d.line, d.firstLine])).toEqual([
       ['auth0|7', 6001, 8],
       ['auth0|4321', 6002, 4322],

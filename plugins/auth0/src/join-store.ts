@@ -5,11 +5,10 @@
 // for one chunk of profiles run while the main thread parses the next chunk and the pipeline maps
 // and writes the previous one, so the join costs little wall time.
 //
-// Calls are synchronous from the caller's view (the main thread blocks on Atomics.wait until the
-// reply is on the port, then takes it with receiveMessageOnPort), except that `request` posts work
-// and returns a ticket to `take` later: that is how chunks overlap. Replies come in request order.
+// Calls go through the engine's WorkerChannel: synchronous from the caller's view, except that
+// `request` posts work and returns a ticket to `take` later: that is how chunks overlap.
 
-import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { WorkerChannel } from '@idflow/engine';
 
 /** [ordinal, value] of a password record. */
 export type FoundRow = [ordinal: number, value: string];
@@ -20,24 +19,13 @@ export type DuplicateRow = [ordinal: number, key: string, value: string, firstOr
 /** Per profile id: its password record, the line it was first seen at, or 0 (new). */
 export type ClaimResult = FoundRow | number;
 
-interface Reply {
-  id: number;
-  result?: unknown;
-  error?: string;
-}
-
 const workerUrl = new URL('./join-worker.js', import.meta.url);
 /** Appends posted but not yet answered; beyond this the caller waits, so memory stays bounded. */
 const maxAppendsInFlight = 4;
 
 export class JoinStore {
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
-  private readonly signal: Int32Array;
-  private readonly replies = new Map<number, Reply>();
+  private readonly channel: WorkerChannel;
   private readonly appends: number[] = [];
-  private nextId = 1;
-  private closed = false;
 
   /**
    * `cacheMiB`: SQLite's page cache. Lookups land on random pages of a file far larger than any
@@ -45,48 +33,21 @@ export class JoinStore {
    * measured on 1M users, 8 MiB and 32 MiB differ by under 5% in time and by ~40 MB in peak RSS.
    */
   constructor(path: string, cacheMiB = 8) {
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    this.signal = new Int32Array(new SharedArrayBuffer(8));
-    this.worker = new Worker(workerUrl, {
-      workerData: { path, cacheMiB, port: port2, signal: this.signal },
-      transferList: [port2],
-    });
-    // The worker must not keep the process alive on its own (close() ends it anyway).
-    this.worker.unref();
+    this.channel = new WorkerChannel(workerUrl, { path, cacheMiB });
   }
 
   /** Posts an operation; its reply is collected by `take`. */
   request(op: string, args: unknown): number {
-    if (this.closed) throw new Error('join index store is closed');
-    const id = this.nextId++;
-    this.port.postMessage({ id, op, args });
-    return id;
+    return this.channel.request(op, args);
   }
 
-  /** Waits for the reply to `id` (earlier replies are kept for their own `take`). */
+  /** Waits for the reply to `id`. */
   take<T>(id: number): T {
-    let reply = this.replies.get(id);
-    while (!reply) {
-      const seen = Atomics.load(this.signal, 0);
-      const message = receiveMessageOnPort(this.port) as { message: Reply } | undefined;
-      if (message) {
-        if (message.message.id === -1) throw new Error(message.message.error);
-        this.replies.set(message.message.id, message.message);
-      } else if (Atomics.load(this.signal, 1) === 1) {
-        throw new Error('join index worker stopped');
-      } else {
-        Atomics.wait(this.signal, 0, seen, 1000);
-      }
-      reply = this.replies.get(id);
-    }
-    this.replies.delete(id);
-    if (reply.error !== undefined) throw new Error(reply.error);
-    return reply.result as T;
+    return this.channel.take<T>(id);
   }
 
   call<T>(op: string, args?: unknown): T {
-    return this.take<T>(this.request(op, args));
+    return this.channel.call<T>(op, args);
   }
 
   /** Appends password rows ([key, value, key, value, …]) without waiting, a few chunks ahead at most. */
@@ -103,16 +64,11 @@ export class JoinStore {
 
   /** Closes the database and ends the worker (the owner removes the directory). */
   close(): void {
-    if (this.closed) return;
+    this.appends.length = 0;
     try {
-      this.appends.length = 0;
-      this.call('close');
+      this.channel.close('close');
     } catch {
-      // Already failed: terminating is all that is left.
-    } finally {
-      this.closed = true;
-      this.port.close();
-      void this.worker.terminate();
+      // Already failed: the worker is ended all the same.
     }
   }
 }

@@ -1,39 +1,26 @@
-// The on-disk join index, in a worker thread: an embedded SQLite file (better-sqlite3) holding the
+// The on-disk join index, in the engine's worker thread (WorkerChannel): an embedded SQLite file (better-sqlite3) holding the
 // password records and the ids of profiles without one. The main thread keeps parsing while this
-// thread writes and looks up (see join-store.ts for the protocol and why).
+// thread writes and looks up (see join-store.ts for why).
 //
 // Plain JavaScript so the same file runs from `src` (unit tests) and `dist`.
 //
 // Passwords are appended in file order (the ordinal is the rowid) and the key index is built once,
 // sorted, at `seal`, which also removes and reports the later copies of a key: measured on 1M
 // records, that loads in ~3 s where maintaining the index row by row costs several times that.
-// Every reply is posted on `port`, then `signal[0]` is bumped so a blocked main thread wakes up.
 
 import { closeSync, openSync } from 'node:fs';
-import { workerData } from 'node:worker_threads';
 
-/** @type {{ path: string, cacheMiB: number, port: import('node:worker_threads').MessagePort, signal: Int32Array }} */
-const { path, cacheMiB, port, signal } = workerData;
-
-/** Wakes the main thread, which may be blocked waiting for a reply. */
-function wake() {
-  Atomics.add(signal, 0, 1);
-  Atomics.notify(signal, 0);
-}
-
-// Anything that would end this thread without a reply marks it dead, so the main thread stops waiting.
-process.on('uncaughtException', (error) => {
-  port.postMessage({ id: -1, error: `join index worker failed: ${error instanceof Error ? error.message : String(error)}` });
-  Atomics.store(signal, 1, 1);
-  wake();
-});
-
-/** Opens the database; answers the request handlers. */
-async function open() {
+/** Opens the database; answers the request handlers (run by the engine's WorkerChannel thread). */
+export async function open({ path, cacheMiB }) {
   const { default: Database } = await import('better-sqlite3');
-  // Created first with mode 0600: the file holds password hashes.
-  closeSync(openSync(path, 'wx', 0o600));
-  const db = new Database(path);
+  let db;
+  try {
+    // Created first with mode 0600: the file holds password hashes.
+    closeSync(openSync(path, 'wx', 0o600));
+    db = new Database(path);
+  } catch (error) {
+    throw new Error(`join index store could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+  }
   // A private scratch file, removed at the end: durability would only cost time.
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
@@ -69,7 +56,8 @@ async function open() {
     return row ? [row[0], row[2]] : null;
   }
 
-  const handlers = {
+  db.exec('BEGIN');
+  return {
     /** rows: [key, value, key, value, …]; answers the first ordinal given. */
     append({ rows }) {
       const first = nextOrdinal;
@@ -153,28 +141,5 @@ async function open() {
       return null;
     },
   };
-  db.exec('BEGIN');
-  return handlers;
 }
 
-/** @type {Record<string, (args: any) => unknown>} */
-let handlers;
-let startupError;
-try {
-  handlers = await open();
-} catch (error) {
-  startupError = `join index store could not be opened: ${error instanceof Error ? error.message : String(error)}`;
-}
-
-port.on('message', ({ id, op, args }) => {
-  let reply;
-  try {
-    if (startupError) throw new Error(startupError);
-    reply = { id, result: handlers[op](args) };
-  } catch (error) {
-    reply = { id, error: error instanceof Error ? error.message : String(error) };
-  }
-  port.postMessage(reply);
-  wake();
-  if (op === 'close') port.close();
-});

@@ -4,8 +4,9 @@
 //
 // Memory is bounded whatever the run's size, and the answer stays exact:
 // - the newest names (at most `spillThreshold`) live in a Map (~215 bytes each);
-// - when the Map is full its names are written to a temporary on-disk store (UserNameDiskStore)
-//   and added to a fixed-size Bloom filter (8 MiB), and the Map starts again empty;
+// - when the Map is full its names are written to a temporary on-disk store (UserNameDiskStore,
+//   run by a worker thread so the writes overlap the pipeline: user-name-worker.js) and added to
+//   a fixed-size Bloom filter (8 MiB), and the Map starts again empty;
 // - a claim is answered from the Map, and from disk only when the Bloom filter says the name may
 //   be there: a new name, almost every claim, never touches SQLite.
 // A run that never reaches the threshold never creates a file.
@@ -23,10 +24,18 @@
 // an already-imported user is no longer caught here; ZITADEL then answers that user with
 // `Errors.User.AlreadyExists` and the sink reports it. Persisting the names is not worth the I/O.
 
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { FatalError } from '@idflow/engine';
+import { FatalError, WorkerChannel } from '@idflow/engine';
 import { StringBloomFilter } from './string-bloom-filter.js';
-import { UserNameDiskStore } from './user-name-disk-store.js';
+
+const workerUrl = new URL('./user-name-worker.js', import.meta.url);
+/** Batches handed to the store but not yet written; beyond this a move waits, so memory stays bounded. */
+const maxBatchesInFlight = 2;
+
+/** Store directories still in use, removed when the process exits even without close(). */
+const openDirectories = new Set<string>();
+let exitHookInstalled = false;
 
 /** Names kept in memory before they move to disk, unless configured otherwise. */
 export const DEFAULT_SPILL_THRESHOLD = 10_000;
@@ -47,9 +56,12 @@ export class UserNameRegistry {
   private readonly onSpill?: (directory: string) => void;
   /** The names claimed since the last move to disk. */
   private recent = new Map<string, string>();
-  private disk: UserNameDiskStore | undefined;
+  private disk: WorkerChannel | undefined;
+  private directory: string | undefined;
+  private namesOnDisk = 0;
+  /** Batches posted to the store, not yet confirmed. */
+  private moves: number[] = [];
   private onDisk: StringBloomFilter | undefined;
-
   constructor(options: UserNameRegistryOptions = {}) {
     const threshold = options.spillThreshold ?? DEFAULT_SPILL_THRESHOLD;
     if (!Number.isInteger(threshold) || threshold < 1 || threshold > MAX_SPILL_THRESHOLD) {
@@ -62,7 +74,7 @@ export class UserNameRegistry {
   /** Claims `userName` for `userId`; answers the id of the earlier owner when it was taken. */
   claim(userName: string, userId: string): string | undefined {
     const key = userName.toLowerCase();
-    const owner = this.recent.get(key) ?? (this.onDisk?.mightContain(key) ? this.disk!.ownerOf(key) : undefined);
+    const owner = this.recent.get(key) ?? (this.onDisk?.mightContain(key) ? this.ownerOnDisk(key) : undefined);
     if (owner !== undefined) return owner === userId ? undefined : owner;
     this.recent.set(key, userId);
     if (this.recent.size >= this.spillThreshold) this.moveRecentToDisk();
@@ -71,36 +83,75 @@ export class UserNameRegistry {
 
   /** Names claimed so far. */
   get size(): number {
-    return this.recent.size + (this.disk?.size ?? 0);
+    return this.recent.size + this.namesOnDisk;
   }
 
   /** The temporary directory of the on-disk store, while there is one. */
   get storeDirectory(): string | undefined {
-    return this.disk?.directory;
+    return this.directory;
   }
 
   /** Removes the on-disk store, if any; the registry is empty afterwards. */
   close(): void {
-    this.disk?.close();
+    try {
+      this.disk?.close('close');
+    } catch {
+      // The directory is removed below all the same.
+    }
+    if (this.directory) {
+      rmSync(this.directory, { recursive: true, force: true });
+      openDirectories.delete(this.directory);
+    }
     this.disk = undefined;
+    this.directory = undefined;
     this.onDisk = undefined;
+    this.namesOnDisk = 0;
+    this.moves = [];
     this.recent = new Map();
+  }
+
+  private ownerOnDisk(name: string): string | undefined {
+    try {
+      return this.disk!.call<string | null>('ownerOf', { name }) ?? undefined;
+    } catch (error) {
+      throw this.storeFailed(error);
+    }
   }
 
   private moveRecentToDisk(): void {
     try {
       if (this.disk === undefined) {
-        this.disk = new UserNameDiskStore();
+        const disk = new WorkerChannel(workerUrl);
+        try {
+          this.directory = disk.call<string>('directory');
+        } catch (error) {
+          disk.close();
+          throw error;
+        }
+        this.disk = disk;
         this.onDisk = new StringBloomFilter();
-        this.onSpill?.(this.disk.directory!);
+        openDirectories.add(this.directory);
+        if (!exitHookInstalled) {
+          process.on('exit', () => {
+            for (const directory of openDirectories) rmSync(directory, { recursive: true, force: true });
+          });
+          exitHookInstalled = true;
+        }
+        this.onSpill?.(this.directory);
       }
-      this.disk.addBatch(this.recent);
+      this.moves.push(this.disk.request('addBatch', { names: [...this.recent.keys()], owners: [...this.recent.values()] }));
+      if (this.moves.length > maxBatchesInFlight) this.disk.take(this.moves.shift()!);
     } catch (error) {
-      throw new FatalError(
-        `zitadel-validate: cannot move userNames to a temporary store under ${tmpdir()}: ${(error as Error).message}; free disk space there or point TMPDIR elsewhere, or set uniqueUserNames: false (ZITADEL still refuses a taken userName itself)`,
-      );
+      throw this.storeFailed(error);
     }
     for (const name of this.recent.keys()) this.onDisk!.add(name);
+    this.namesOnDisk += this.recent.size;
     this.recent = new Map();
+  }
+
+  private storeFailed(error: unknown): FatalError {
+    return new FatalError(
+      `zitadel-validate: cannot move userNames to a temporary store under ${tmpdir()}: ${(error as Error).message}; free disk space there or point TMPDIR elsewhere, or set uniqueUserNames: false (ZITADEL still refuses a taken userName itself)`,
+    );
   }
 }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { WorkerChannel } from './worker-channel.js';
+
+const store = new URL('./worker-channel.test-store.js', import.meta.url);
+
+describe('WorkerChannel', () => {
+  it('answers in request order, tickets taken in any order, two stores sharing one thread', () => {
+    const a = new WorkerChannel(store, { start: ['a0'] });
+    const b = new WorkerChannel(store, { start: ['b0'] });
+    const first = a.request('push', { item: 'a1' });
+    const second = a.request('push', { item: 'a2' });
+    b.request('push', { item: 'b1' });
+    // A call sees every request made before it, without taking their replies.
+    expect(a.call('list')).toEqual(['a0', 'a1', 'a2']);
+    expect(a.take(second)).toBe(3);
+    expect(a.take(first)).toBe(2);
+    expect(b.call('list')).toEqual(['b0', 'b1']);
+    a.close();
+    // The thread stays for the channel still open.
+    expect(b.call('push', { item: 'b2' })).toBe(3);
+    b.close();
+    expect(() => b.call('list')).toThrow(/closed/);
+  });
+
+  it('throws what the store throws, and a store that cannot open on every call', () => {
+    const channel = new WorkerChannel(store);
+    expect(() => channel.call('fail', { message: 'disk full' })).toThrow('disk full');
+    expect(() => channel.call('nope')).toThrow(/unknown operation nope/);
+    expect(channel.call('list')).toEqual([]);
+    channel.close();
+    const broken = new WorkerChannel(store, { failOpen: true });
+    expect(() => broken.call('list')).toThrow(/could not start: cannot open the test store/);
+    expect(() => broken.call('list')).toThrow(/could not start/);
+    broken.close();
+  });
+});
