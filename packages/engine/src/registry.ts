@@ -6,7 +6,6 @@ import 'reflect-metadata';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { resolve as resolveModule } from 'import-meta-resolve';
 import { type DependencyContainer, type InjectionToken, container as rootContainer } from 'tsyringe';
 import { ConfigError } from './errors.js';
 import type { Plugin, PluginKind } from './plugin.js';
@@ -78,7 +77,7 @@ export class PluginRegistry {
    * resolved from `baseDir` the way Node resolves imports.
    */
   async loadModule(specifier: string, baseDir: string): Promise<Plugin[]> {
-    const url = resolvePluginModule(specifier, baseDir);
+    const url = await resolvePluginModule(specifier, baseDir);
     let loaded: { default?: unknown };
     try {
       loaded = (await import(url)) as { default?: unknown };
@@ -99,7 +98,7 @@ export class PluginRegistry {
 }
 
 /** Turns a `plugins:` entry into a module URL, or throws a ConfigError saying what was tried. */
-function resolvePluginModule(specifier: string, baseDir: string): string {
+async function resolvePluginModule(specifier: string, baseDir: string): Promise<string> {
   const isPath = specifier.startsWith('.') || isAbsolute(specifier);
   if (isPath) {
     const path = resolve(baseDir, specifier);
@@ -110,6 +109,8 @@ function resolvePluginModule(specifier: string, baseDir: string): string {
   }
   try {
     // Resolved as if imported by a module in baseDir: node_modules there and in its parents.
+    // Loaded only here: most runs name no plugin package, and it costs ~40 ms at startup.
+    const { resolve: resolveModule } = await import('import-meta-resolve');
     return resolveModule(specifier, pathToFileURL(join(resolve(baseDir), 'idflow-plugins.js')).href);
   } catch (error) {
     const why =
