@@ -18,7 +18,7 @@ interface Reply {
 }
 
 /** Operations a store serves. */
-export type WorkerHandlers = Record<string, (args: any) => unknown>;
+export type WorkerHandlers = Record<string, (args: unknown) => unknown>;
 
 const hostUrl = new URL('./worker-host.js', import.meta.url);
 
