@@ -31,6 +31,8 @@ export function emailLocalPart(email: string): string {
 export function chooseAuth0Names(profile: Auth0Profile, email: string): ChosenNames {
   const given = text(profile.given_name);
   const family = text(profile.family_name);
+  // Both halves given (most profiles): nothing else is looked at.
+  if (given && family) return { firstName: given, lastName: family, firstFrom: 'given_name', lastFrom: 'family_name' };
   const fullName = text(profile.name);
   const name = fullName && !looksLikeEmail(fullName) ? fullName : undefined;
   const split = name ? splitDisplayName(name) : undefined;

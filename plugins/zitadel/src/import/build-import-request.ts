@@ -98,7 +98,11 @@ export class ImportBodyText {
 
   add(record: ZitadelUserRecord): void {
     this.users.push(JSON.stringify(humanUserEntry(record)));
-    for (const m of record.metadata) this.metadata.push(JSON.stringify({ id: record.userId, key: m.key, value: m.value }));
+    if (record.metadata.length > 0) {
+      // The JSON of {id, key, value}, written out: no object per entry (several per user).
+      const id = `{"id":${JSON.stringify(record.userId)},"key":`;
+      for (const m of record.metadata) this.metadata.push(`${id}${JSON.stringify(m.key)},"value":${JSON.stringify(m.value)}}`);
+    }
     this.metadataCounts.push(record.metadata.length);
   }
 
