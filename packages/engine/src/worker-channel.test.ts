@@ -22,6 +22,20 @@ describe('WorkerChannel', () => {
     expect(() => b.call('list')).toThrow(/closed/);
   });
 
+  it('sends run in order without waiting, at most maxSendsInFlight unanswered; the next call throws a failed one', () => {
+    const channel = new WorkerChannel(store, {}, 1);
+    channel.send('push', { item: 1 });
+    channel.send('push', { item: 2 });
+    expect(channel.call('list')).toEqual([1, 2]);
+    channel.send('fail', { message: 'disk full' });
+    expect(() => channel.call('list')).toThrow('disk full');
+    // Past the bound, send itself waits for the oldest, and so reports its failure.
+    channel.send('fail', { message: 'first' });
+    expect(() => channel.send('push', { item: 3 })).toThrow('first');
+    expect(channel.call('list')).toEqual([1, 2, 3]);
+    channel.close();
+  });
+
   it('throws what the store throws, and a store that cannot open on every call', () => {
     const channel = new WorkerChannel(store);
     expect(() => channel.call('fail', { message: 'disk full' })).toThrow('disk full');

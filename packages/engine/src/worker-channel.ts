@@ -6,8 +6,10 @@
 // is served by one shared worker thread (worker-host.js): each thread has a V8 heap of its own.
 // `request` posts an operation and returns a ticket at once; `take` blocks (Atomics.wait) until
 // the reply is on the channel's port, then takes it with receiveMessageOnPort. Replies come in
-// request order, so a `call` sees every operation requested before it. A store that cannot open,
-// or a thread that dies, makes the next `take` throw instead of waiting for ever.
+// request order, so a `call` sees every operation requested before it. `send` is for writes whose
+// answer only matters if they failed: a few stay unanswered while the caller goes on, and the
+// next `call` throws the first failure. A store that cannot open, or a thread that dies, makes
+// the next `take` throw instead of waiting for ever.
 
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 
@@ -29,11 +31,20 @@ export class WorkerChannel {
   private readonly port: MessagePort;
   private readonly signal: Int32Array;
   private readonly replies = new Map<number, Reply>();
+  /** `send`s not yet answered, oldest first. */
+  private readonly sends: number[] = [];
   private nextId = 1;
   private closed = false;
 
-  /** Opens the store module at `url` with `data` in the shared worker thread. */
-  constructor(url: URL, data: Record<string, unknown> = {}) {
+  /**
+   * Opens the store module at `url` with `data` in the shared worker thread. At most
+   * `maxSendsInFlight` sends wait unanswered (what they carry stays in memory until answered).
+   */
+  constructor(
+    url: URL,
+    data: Record<string, unknown> = {},
+    private readonly maxSendsInFlight = 4,
+  ) {
     if (!host) {
       const signal = new Int32Array(new SharedArrayBuffer(8));
       const worker = new Worker(hostUrl, { workerData: { signal } });
@@ -77,9 +88,17 @@ export class WorkerChannel {
     return reply.result as T;
   }
 
-  /** `request` then `take`. */
+  /** Posts an operation without waiting for it, unless `maxSendsInFlight` are unanswered: then for the oldest. */
+  send(op: string, args?: unknown): void {
+    this.sends.push(this.request(op, args));
+    if (this.sends.length > this.maxSendsInFlight) this.take(this.sends.shift()!);
+  }
+
+  /** `request` then `take`, after taking every `send` before it (throwing the first failure). */
   call<T>(op: string, args?: unknown): T {
-    return this.take<T>(this.request(op, args));
+    const id = this.request(op, args);
+    while (this.sends.length > 0) this.take(this.sends.shift()!);
+    return this.take<T>(id);
   }
 
   /** Runs `op` (the store's last operation, e.g. closing its database), then lets go of the thread. */

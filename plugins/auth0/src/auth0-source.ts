@@ -97,17 +97,18 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     // Each chunk's claims are requested before the previous chunk is resolved: with the join
     // index on disk, its lookups run in the store's thread while this one parses (see JoinIndex).
     let previous: { batch: ParsedItem[]; ticket: ClaimTicket } | undefined;
-    const resolveChunk = function* (this: Auth0Source, { batch, ticket }: { batch: ParsedItem[]; ticket: ClaimTicket }): Generator<Item> {
+    const resolveProfile = this.resolveProfile.bind(this);
+    function* resolveChunk({ batch, ticket }: { batch: ParsedItem[]; ticket: ClaimTicket }): Generator<Item> {
       const claims = join.takeClaims(ticket);
       let next = 0;
       for (const parsed of batch) {
         const skip = resumeInPasswords || (resumeInProfiles && parsed.offset <= resumeAfter.offset);
         const claim = parsed.error === undefined && isProfile(parsed.value) ? claims[next++] : undefined;
-        const item = this.resolveProfile(parsed, claim, file, email, counters, skip);
+        const item = resolveProfile(parsed, claim, file, email, counters, skip);
         if (item && !skip) yield item;
       }
       counters.flush(ctx);
-    };
+    }
     for await (const batch of stream.batches) {
       const ids: string[] = [];
       const lines: number[] = [];
@@ -117,10 +118,10 @@ export class Auth0Source implements Source<Auth0UserRecord> {
         lines.push(parsed.line);
       }
       const ticket = join.requestClaims(ids, lines);
-      if (previous) yield* resolveChunk.call(this, previous);
+      if (previous) yield* resolveChunk(previous);
       previous = { batch, ticket };
     }
-    if (previous) yield* resolveChunk.call(this, previous);
+    if (previous) yield* resolveChunk(previous);
     stream.input.close();
     this.opened.delete(stream.input);
 

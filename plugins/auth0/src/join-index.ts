@@ -143,9 +143,8 @@ export class JoinIndex {
    */
   addPassword(key: string, password: Auth0Password, line: number, offset: number): number | undefined {
     if (!this.passwords) {
-      this.pendingRows.push(key, pack(line, offset, password));
+      this.appendRow(key, pack(line, offset, password));
       this.ordinals++;
-      if (this.pendingRows.length >= appendChunk * 2) this.flushRows();
       return undefined;
     }
     const existing = this.passwords.get(key);
@@ -162,7 +161,7 @@ export class JoinIndex {
     this.flushRows();
     const duplicates = this.store.seal();
     this.duplicatesRemoved += duplicates.length;
-    return duplicates.map(([ordinal, key, value, , firstValue]: DuplicateRow) => {
+    return duplicates.map(([ordinal, key, value, firstValue]: DuplicateRow) => {
       this.markClaimed(ordinal, removed);
       return { ...unpack(key, ordinal, value), firstLine: unpackFields(firstValue)[0] };
     });
@@ -307,6 +306,12 @@ export class JoinIndex {
     return { stored: Array.isArray(result) ? unpack(userId, ordinal, result[1]) : result };
   }
 
+  /** Queues a password row for the store, sent a chunk at a time. */
+  private appendRow(key: string, value: string): void {
+    this.pendingRows.push(key, value);
+    if (this.pendingRows.length >= appendChunk * 2) this.flushRows();
+  }
+
   private flushRows(): void {
     if (this.pendingRows.length === 0) return;
     this.store!.append(this.pendingRows);
@@ -323,10 +328,7 @@ export class JoinIndex {
     this.passwords = undefined;
     this.profileIds = undefined;
     // Map order is ordinal order, so appending keeps the ordinals.
-    for (const [key, { line, offset, password }] of passwords) {
-      this.pendingRows.push(key, pack(line, offset, password));
-      if (this.pendingRows.length >= appendChunk * 2) this.flushRows();
-    }
+    for (const [key, { line, offset, password }] of passwords) this.appendRow(key, pack(line, offset, password));
     if (profileIds.size > 0) {
       // Profiles are being read: the password index is complete, so it is sealed now.
       this.sealPasswords();

@@ -67,7 +67,7 @@ export async function open({ path, cacheMiB }) {
       }
       return first;
     },
-    /** Builds the key index; removes the later copies of each key: [ordinal, key, value, firstOrdinal, firstValue][]. */
+    /** Builds the key index; removes the later copies of each key: [ordinal, key, value, firstValue][]. */
     seal() {
       commit();
       db.exec('CREATE INDEX passwords_key ON passwords (key)');
@@ -80,7 +80,7 @@ export async function open({ path, cacheMiB }) {
       let first;
       for (const [ordinal, key, value] of rows) {
         if (first?.[1] !== key) first = [ordinal, key, value];
-        else duplicates.push([ordinal, key, value, first[0], first[2]]);
+        else duplicates.push([ordinal, key, value, first[2]]);
       }
       const remove = db.prepare('DELETE FROM passwords WHERE ordinal = ?');
       for (const duplicate of duplicates) remove.run(duplicate[0]);

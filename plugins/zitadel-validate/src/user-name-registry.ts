@@ -59,8 +59,6 @@ export class UserNameRegistry {
   private disk: WorkerChannel | undefined;
   private directory: string | undefined;
   private namesOnDisk = 0;
-  /** Batches posted to the store, not yet confirmed. */
-  private moves: number[] = [];
   private onDisk: StringBloomFilter | undefined;
   constructor(options: UserNameRegistryOptions = {}) {
     const threshold = options.spillThreshold ?? DEFAULT_SPILL_THRESHOLD;
@@ -106,7 +104,6 @@ export class UserNameRegistry {
     this.directory = undefined;
     this.onDisk = undefined;
     this.namesOnDisk = 0;
-    this.moves = [];
     this.recent = new Map();
   }
 
@@ -121,7 +118,7 @@ export class UserNameRegistry {
   private moveRecentToDisk(): void {
     try {
       if (this.disk === undefined) {
-        const disk = new WorkerChannel(workerUrl);
+        const disk = new WorkerChannel(workerUrl, {}, maxBatchesInFlight);
         try {
           this.directory = disk.call<string>('directory');
         } catch (error) {
@@ -139,8 +136,7 @@ export class UserNameRegistry {
         }
         this.onSpill?.(this.directory);
       }
-      this.moves.push(this.disk.request('addBatch', { names: [...this.recent.keys()], owners: [...this.recent.values()] }));
-      if (this.moves.length > maxBatchesInFlight) this.disk.take(this.moves.shift()!);
+      this.disk.send('addBatch', { names: [...this.recent.keys()], owners: [...this.recent.values()] });
     } catch (error) {
       throw this.storeFailed(error);
     }

@@ -13,7 +13,7 @@ import { open as openFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type PluginContext, type RecordEnvelope, type Sink, type SinkOutcome, definePlugin } from '@idflow/engine';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
-import { ImportBodyText, type ImportOrg } from '../import/build-import-request.js';
+import { ImportBodyBytes, type ImportOrg } from '../import/build-import-request.js';
 import { formatGoDuration, parseDurationMs } from '../retry/retry-policy.js';
 
 /** `with:` of the `zitadel-file` sink. */
@@ -75,7 +75,7 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
   const timeout = formatGoDuration(parseDurationMs(config.timeout ?? '5m0s'));
   const org: ImportOrg = { orgId: config.orgId, orgName: config.orgName };
   let nextFile = 1;
-  const pending = new ImportBodyText(org, timeout);
+  const pending = new ImportBodyBytes(org, timeout);
   /** The body writes started so far, chained: each starts after the one before. */
   let writing: Promise<void> = Promise.resolve();
   /** Bodies waiting in that chain (memory: at most `maxQueued` before `write` waits). */
@@ -114,7 +114,7 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
   }
 
   return {
-    // Small batches: each record is dropped soon after it is read (see ImportBodyText), so most
+    // Small batches: each record is dropped soon after it is read (see ImportBodyBytes), so most
     // die young, which keeps memory and garbage collection small.
     batching: { maxRecords: Math.min(batchSize, 100) },
     async open(state) {

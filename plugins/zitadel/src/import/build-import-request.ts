@@ -81,7 +81,7 @@ class ByteList {
  * encoded. The bytes `take()` answers are exactly `JSON.stringify(buildImportRequest(records,
  * org, timeout))`.
  */
-export class ImportBodyText {
+export class ImportBodyBytes {
   private readonly users = new ByteList();
   private readonly metadata = new ByteList();
   /** How many metadata entries each user has, in order. */
