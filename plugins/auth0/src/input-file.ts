@@ -1,9 +1,13 @@
 // Opens an export file as a stream of decompressed byte chunks: gzip is detected by its magic
 // bytes (never by the file name), a UTF-8 BOM is dropped, and the bytes read so far are counted
 // for the progress bar (compressed bytes for gzip input).
+//
+// A plain file is read with its next chunks already requested while the current one is parsed:
+// a read stream asks for the next chunk only once the current one is taken, and waiting for
+// those reads was ~0.5 s of a 100,000-user conversion (1.5 ms a chunk on a busy thread pool).
 
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 
 export type ExportFormat = 'ndjson' | 'json-array' | 'csv';
@@ -23,7 +27,43 @@ export interface OpenedInput {
 }
 
 const chunkBytes = 1 << 18;
+/** Reads of a plain file requested ahead of the one being parsed. */
+const readAhead = 3;
 
+/** Reads `length` bytes at `position`, fewer only at the end of the file. */
+async function readFull(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
+}
+
+/** The chunks of a plain file in order, `readAhead` reads in flight; counts bytes as they are taken. */
+async function* plainChunks(handle: FileHandle, onChunk: (bytes: number) => void): AsyncGenerator<Buffer> {
+  let position = 0;
+  const inFlight: Promise<Buffer>[] = [];
+  const request = () => {
+    const read = readFull(handle, position, chunkBytes);
+    // Reads still in flight when reading stops early (close) must not become unhandled rejections.
+    read.catch(() => {});
+    inFlight.push(read);
+    position += chunkBytes;
+  };
+  for (let i = 0; i < readAhead; i++) request();
+  for (;;) {
+    const chunk = await inFlight.shift()!;
+    if (chunk.length === 0) return;
+    request();
+    onChunk(chunk.length);
+    yield chunk;
+    // A short chunk is the end of the file (at least as it was when read).
+    if (chunk.length < chunkBytes) return;
+  }
+}
 async function startsWithGzipMagic(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
@@ -43,14 +83,35 @@ function isWhitespace(byte: number): boolean {
 export async function openInput(path: string): Promise<OpenedInput> {
   const total = (await stat(path)).size;
   const gzip = await startsWithGzipMagic(path);
-  const file = createReadStream(path, { highWaterMark: chunkBytes });
   let done = 0;
-  file.on('data', (chunk) => {
-    done += chunk.length;
-  });
-  const decompressed = gzip ? file.pipe(createGunzip({ chunkSize: chunkBytes })) : file;
-  if (gzip) file.on('error', (error) => decompressed.destroy(error));
-  const iterator = decompressed[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let release: () => void;
+  let source: AsyncIterator<Buffer>;
+  if (gzip) {
+    const file = createReadStream(path, { highWaterMark: chunkBytes });
+    file.on('data', (chunk) => {
+      done += chunk.length;
+    });
+    const decompressed = file.pipe(createGunzip({ chunkSize: chunkBytes }));
+    file.on('error', (error) => decompressed.destroy(error));
+    source = decompressed[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    release = () => {
+      file.destroy();
+      decompressed.destroy();
+    };
+  } else {
+    const handle = await open(path, 'r');
+    let closed = false;
+    source = plainChunks(handle, (bytes) => {
+      done += bytes;
+    });
+    release = () => {
+      if (closed) return;
+      closed = true;
+      void source.return?.();
+      handle.close().catch(() => {});
+    };
+  }
+  const iterator = source;
 
   // Read ahead until the BOM question and the first non-whitespace byte are settled.
   const head: Buffer[] = [];
@@ -96,10 +157,7 @@ export async function openInput(path: string): Promise<OpenedInput> {
     firstByte,
     gzip,
     progress: () => ({ done, total }),
-    close: () => {
-      file.destroy();
-      if (decompressed !== file) decompressed.destroy();
-    },
+    close: () => release(),
   };
 }
 

@@ -53,8 +53,9 @@ export class UserNameDiskStore {
   private readonly insertStagedRows: Database.Statement<[string[]]>;
   private readonly insertStagedRow: Database.Statement<[string, string]>;
 
-  constructor() {
-    this.dir = mkdtempSync(join(tmpdir(), 'idflow-usernames-'));
+  /** `directory`: an empty private directory to use (and remove at close); by default a new one under os.tmpdir(). */
+  constructor(directory?: string) {
+    this.dir = directory ?? mkdtempSync(join(tmpdir(), 'idflow-usernames-'));
     try {
       this.db = new Database(join(this.dir, 'usernames.sqlite'));
       // A crash loses a temp file nobody reads again: no journal, no fsync. better-sqlite3 turns

@@ -24,8 +24,9 @@
 // an already-imported user is no longer caught here; ZITADEL then answers that user with
 // `Errors.User.AlreadyExists` and the sink reports it. Persisting the names is not worth the I/O.
 
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FatalError, WorkerChannel } from '@idflow/engine';
 import { StringBloomFilter } from './string-bloom-filter.js';
 
@@ -118,15 +119,8 @@ export class UserNameRegistry {
   private moveRecentToDisk(): void {
     try {
       if (this.disk === undefined) {
-        const disk = new WorkerChannel(workerUrl, {}, maxBatchesInFlight);
-        try {
-          this.directory = disk.call<string>('directory');
-        } catch (error) {
-          disk.close();
-          throw error;
-        }
-        this.disk = disk;
-        this.onDisk = new StringBloomFilter();
+        // The directory is made here, not by the store: the worker thread may still be starting.
+        this.directory = mkdtempSync(join(tmpdir(), 'idflow-usernames-'));
         openDirectories.add(this.directory);
         if (!exitHookInstalled) {
           process.on('exit', () => {
@@ -134,6 +128,8 @@ export class UserNameRegistry {
           });
           exitHookInstalled = true;
         }
+        this.disk = new WorkerChannel(workerUrl, { directory: this.directory }, maxBatchesInFlight);
+        this.onDisk = new StringBloomFilter();
         this.onSpill?.(this.directory);
       }
       this.disk.send('addBatch', { names: [...this.recent.keys()], owners: [...this.recent.values()] });

@@ -8,11 +8,13 @@
 
 import { UserNameDiskStore } from '@idflow/plugin-zitadel-validate/user-name-disk-store';
 
-/** Opens the store; answers the request handlers (run by the engine's WorkerChannel thread). */
-export function open() {
-  const store = new UserNameDiskStore();
+/**
+ * Opens the store in `directory` (made by the registry, so it never waits for this thread to
+ * start); answers the request handlers (run by the engine's WorkerChannel thread).
+ */
+export function open({ directory }) {
+  const store = new UserNameDiskStore(directory);
   return {
-    directory: () => store.directory,
     /** Parallel arrays of lowercased names and their owners; answers the names stored. */
     addBatch({ names, owners }) {
       const batch = new Map();

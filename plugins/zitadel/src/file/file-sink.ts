@@ -39,12 +39,19 @@ export function bodyFileName(n: number): string {
   return `importBody-${String(n).padStart(5, '0')}.json`;
 }
 
-/** Writes `text` to `path` with mode 0600, durably (but for the rename: see `syncDirectory`), appearing all at once. */
-async function writeFileAtomically(path: string, text: Buffer): Promise<void> {
+/** Writes `parts` in order to `path` with mode 0600, durably (but for the rename: see `syncDirectory`), appearing all at once. */
+async function writeFileAtomically(path: string, parts: Buffer[]): Promise<void> {
   const temp = `${path}.tmp`;
   const handle = await openFile(temp, 'w', 0o600);
   try {
-    await handle.writeFile(text);
+    const rest = parts.filter((part) => part.length > 0);
+    while (rest.length > 0) {
+      let { bytesWritten } = await handle.writev(rest);
+      if (bytesWritten === 0) throw new Error(`writing ${temp}: the disk took no bytes`);
+      // A short write goes on from where it stopped.
+      while (rest.length > 0 && bytesWritten >= rest[0].length) bytesWritten -= rest.shift()!.length;
+      if (rest.length > 0 && bytesWritten > 0) rest[0] = rest[0].subarray(bytesWritten);
+    }
     await handle.sync();
   } finally {
     await handle.close();
@@ -62,8 +69,8 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Full bodies waiting to be written beyond which `write` waits for the disk. */
-const maxQueued = 2;
+/** Full bodies waiting to be written beyond which `write` waits for the disk (~1.3 MB each at 1,000 users). */
+const maxQueued = 4;
 
 /** Every record of a written batch gets this same outcome (read-only), not one object each. */
 const written: SinkOutcome = Object.freeze({ status: 'written' });
@@ -78,8 +85,8 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
   const pending = new ImportBodyBytes(org, timeout);
   /** The body writes started so far, chained: each starts after the one before. */
   let writing: Promise<void> = Promise.resolve();
-  /** Bodies waiting in that chain (memory: at most `maxQueued` before `write` waits). */
-  let queued = 0;
+  /** Each body's write, oldest first, until `write` has waited for it (memory: at most `maxQueued`). */
+  const queued: Promise<void>[] = [];
   /** Whether files were renamed into `dir` since its last fsync. */
   let renamed = false;
   let failure: unknown;
@@ -87,10 +94,9 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
   /** Starts writing the pending users as the next file, after the writes already started. */
   function startFlush(): void {
     if (pending.size === 0 || ctx.dryRun) return;
-    const body = pending.take('\n');
+    const body = pending.takeParts('\n');
     const path = join(dir, bodyFileName(nextFile));
     nextFile += 1;
-    queued += 1;
     writing = writing.then(async () => {
       try {
         if (failure !== undefined) return;
@@ -99,15 +105,15 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
         ctx.count('files');
       } catch (error) {
         failure = error;
-      } finally {
-        queued -= 1;
       }
     });
+    queued.push(writing);
   }
 
   /** Waits for every write started (each fsynced) and makes their renames durable; throws the first failure. */
   async function settle(): Promise<void> {
     await writing;
+    queued.length = 0;
     if (failure !== undefined) throw failure;
     if (renamed) await syncDirectory(dir);
     renamed = false;
@@ -137,8 +143,9 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
         if (!ctx.dryRun) pending.add(envelope.data);
         if (pending.size >= batchSize) startFlush();
       }
-      // The disk is behind: wait rather than keep more bodies in memory.
-      if (queued > maxQueued) await writing;
+      // The disk is behind: wait for the oldest bodies rather than keep more in memory (waiting
+      // for all of them would leave the pipeline idle while the last ones are written).
+      while (queued.length > maxQueued) await queued.shift();
       return new Array<SinkOutcome>(batch.length).fill(written);
     },
     async checkpointState(): Promise<FileSinkState> {

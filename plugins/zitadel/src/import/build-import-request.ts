@@ -37,11 +37,20 @@ export function buildImportOrg(records: ZitadelUserRecord[], org: ImportOrg): Im
   };
 }
 
+/** A buffer size for about `bytes` bytes, with room to spare. */
+function roomFor(bytes: number): number {
+  return Math.max(1 << 16, Math.ceil(bytes * 1.25));
+}
+
 /** Bytes appended to a buffer that doubles when full, with where each piece ends. */
 class ByteList {
-  private buffer = Buffer.allocUnsafe(1 << 16);
+  private buffer: Buffer;
   length = 0;
   readonly ends: number[] = [];
+
+  constructor(capacity = roomFor(0)) {
+    this.buffer = Buffer.allocUnsafe(capacity);
+  }
 
   /** Appends `text` as UTF-8, after a comma unless it is the first piece. */
   push(text: string): void {
@@ -67,11 +76,6 @@ class ByteList {
     const start = i === 0 ? 0 : this.ends[i - 1] + 1;
     return this.buffer.toString('utf8', start, this.ends[i]);
   }
-
-  clear(): void {
-    this.length = 0;
-    this.ends.length = 0;
-  }
 }
 
 /**
@@ -82,8 +86,8 @@ class ByteList {
  * org, timeout))`.
  */
 export class ImportBodyBytes {
-  private readonly users = new ByteList();
-  private readonly metadata = new ByteList();
+  private users = new ByteList();
+  private metadata = new ByteList();
   /** How many metadata entries each user has, in order. */
   private metadataCounts: number[] = [];
 
@@ -123,21 +127,28 @@ export class ImportBodyBytes {
     });
   }
 
-  /** The body of the records added so far (with `suffix` after it); starts over empty. */
-  take(suffix = ''): Buffer {
+  /** The body of the records added so far (with `suffix` after it), in parts to write in order; starts over empty. */
+  takeParts(suffix = ''): Buffer[] {
     const { orgId, orgName } = this.org;
     const orgField = orgName ? `,"org":${JSON.stringify({ name: orgName })}` : '';
-    const body = Buffer.concat([
+    const parts = [
       Buffer.from(`{"dataOrgs":{"orgs":[{"orgId":${JSON.stringify(orgId)}${orgField},"humanUsers":[`),
       this.users.bytes(),
       Buffer.from('],"userMetadata":['),
       this.metadata.bytes(),
       Buffer.from(`]}]},"timeout":${JSON.stringify(this.timeout)}}${suffix}`),
-    ]);
-    this.users.clear();
-    this.metadata.clear();
+    ];
+    // The parts are handed out (no body-sized copy to join them): the next body gets new
+    // buffers, a little larger than this one's so they seldom grow.
+    this.users = new ByteList(roomFor(this.users.length));
+    this.metadata = new ByteList(roomFor(this.metadata.length));
     this.metadataCounts = [];
-    return body;
+    return parts;
+  }
+
+  /** The body of the records added so far (with `suffix` after it); starts over empty. */
+  take(suffix = ''): Buffer {
+    return Buffer.concat(this.takeParts(suffix));
   }
 }
 
