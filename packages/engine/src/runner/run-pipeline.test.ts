@@ -22,6 +22,20 @@ function dlqLines(dir: string, name = 'dlq.ndjson'): Array<Record<string, unknow
 }
 
 describe('runPipeline: flow', () => {
+  it('lets the event loop run (I/O callbacks, timers) during a long stretch of records answered at once', async () => {
+    const dir = tempDir();
+    const probe = sourceProbe();
+    const store = sinkStore();
+    let pulledWhenImmediateRan: number | undefined;
+    probe.afterYield = (line) => {
+      if (line === 1) setImmediate(() => (pulledWhenImmediateRan = probe.pulled));
+    };
+    const { report } = await runCollecting(pipelineOf(dir, { count: 50_000 }), registryWith(probe, store));
+    expect(report.counts).toMatchObject({ read: 50_000, written: 50_000 });
+    expect(pulledWhenImmediateRan).toBeGreaterThan(1);
+    expect(pulledWhenImmediateRan).toBeLessThan(50_000);
+  });
+
   it('delivers every record once, in source order, and counts them', async () => {
     const dir = tempDir();
     const probe = sourceProbe();
