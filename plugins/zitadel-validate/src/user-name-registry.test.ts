@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { FatalError } from '@idflow/engine';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserNameRegistry } from './user-name-registry.js';
+import { UserNameRegistry, userNameHash } from './user-name-registry.js';
 
 const open: UserNameRegistry[] = [];
 function registry(spillThreshold?: number): UserNameRegistry {
@@ -26,6 +28,21 @@ function generatedUsers(count: number): { userName: string; userId: string }[] {
 }
 function swapCase(text: string): string {
   return [...text].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+}
+
+/** A threshold no test reaches: everything stays in memory. */
+const MAX_IN_TEST = 1_000_000;
+
+/** Two distinct lowercase names with the same 32-bit hash (a birthday search: ~100k tries). */
+function hashCollision(): [string, string] {
+  const seen = new Map<number, string>();
+  for (let i = 0; ; i++) {
+    const name = `user${i}@example.com`;
+    const hash = userNameHash(name);
+    const earlier = seen.get(hash);
+    if (earlier !== undefined) return [earlier, name];
+    seen.set(hash, name);
+  }
 }
 
 describe('UserNameRegistry', () => {
@@ -68,19 +85,59 @@ describe('UserNameRegistry', () => {
     expect(names.size).toBe(6);
   });
 
-  it('answers exactly as the in-memory registry when forced onto disk, on generated users', () => {
-    const users = generatedUsers(3000);
-    const inMemory = registry();
+  it('answers exactly as a plain Map would, in memory and on disk, across many table growths', () => {
+    const users = generatedUsers(30_000);
+    const firstOwner = new Map<string, string>();
+    const expected = users.map(({ userName, userId }) => {
+      const owner = firstOwner.get(userName.toLowerCase());
+      if (owner === undefined) firstOwner.set(userName.toLowerCase(), userId);
+      return owner === undefined || owner === userId ? undefined : owner;
+    });
+    const inMemory = registry(MAX_IN_TEST);
     const onDisk = registry(7);
-    const expected = users.map((u) => inMemory.claim(u.userName, u.userId));
-    const actual = users.map((u) => onDisk.claim(u.userName, u.userId));
+    expect(users.map((u) => inMemory.claim(u.userName, u.userId))).toEqual(expected);
+    expect(users.map((u) => onDisk.claim(u.userName, u.userId))).toEqual(expected);
     expect(onDisk.storeDirectory).toBeDefined();
     expect(inMemory.storeDirectory).toBeUndefined();
-    expect(actual).toEqual(expected);
     const duplicates = expected.filter((owner) => owner !== undefined).length;
-    expect(duplicates).toBeGreaterThan(400);
-    expect(onDisk.size).toBe(inMemory.size);
-    expect(onDisk.size).toBe(users.length - duplicates);
+    expect(duplicates).toBeGreaterThan(4000);
+    expect(onDisk.size).toBe(firstOwner.size);
+    expect(inMemory.size).toBe(firstOwner.size);
+  });
+
+  it('tells apart two different names with the same hash', () => {
+    const [a, b] = hashCollision();
+    expect(a).not.toBe(b);
+    expect(userNameHash(a)).toBe(userNameHash(b));
+    for (const names of [registry(), registry(1)]) {
+      expect(names.claim(a, 'auth0|a')).toBeUndefined();
+      expect(names.claim(b, 'auth0|b')).toBeUndefined();
+      expect(names.claim(a.toUpperCase(), 'auth0|x')).toBe('auth0|a');
+      expect(names.claim(b, 'auth0|y')).toBe('auth0|b');
+      expect(names.size).toBe(2);
+    }
+  });
+
+  it('keeps its file private (0600 in a 0700 directory)', () => {
+    const names = registry(1);
+    names.claim('a@example.com', 'auth0|1');
+    const directory = names.storeDirectory!;
+    expect(statSync(directory).mode & 0o777).toBe(0o700);
+    const [file] = readdirSync(directory);
+    expect(statSync(join(directory, file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('removes a file that was never closed when the process exits', () => {
+    const registryModule = new URL('../dist/user-name-registry.js', import.meta.url).href;
+    const script = `const { UserNameRegistry } = await import(${JSON.stringify(registryModule)});
+      const names = new UserNameRegistry({ spillThreshold: 1 });
+      names.claim('a@example.com', 'auth0|1');
+      console.log(names.storeDirectory);`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.status, child.stderr).toBe(0);
+    const directory = child.stdout.trim();
+    expect(directory).toContain('idflow-usernames-');
+    expect(existsSync(directory)).toBe(false);
   });
 
   it('removes its temporary store on close', () => {

@@ -2,65 +2,88 @@
 // ZITADEL refuse the second user anyway, but only after the sink has batched and sent it. Catching
 // it here puts the second user in the dead-letter output with the id of the first one.
 //
-// Memory is bounded whatever the run's size, and the answer stays exact:
-// - the newest names (at most `spillThreshold`) live in a Map (~215 bytes each);
-// - when the Map is full its names are written to a temporary on-disk store (UserNameDiskStore,
-//   run by a worker thread so the writes overlap the pipeline: user-name-worker.js) and added to
-//   a fixed-size Bloom filter (8 MiB), and the Map starts again empty;
-// - a claim is answered from the Map, and from disk only when the Bloom filter says the name may
-//   be there: a new name, almost every claim, never touches SQLite.
-// A run that never reaches the threshold never creates a file.
-//
-// Why 10,000 by default (measured with scripts/measure-registry.mjs, 3M realistic emails): the
-// old all-in-memory Map peaked at 343 MB RSS for 1M names. Moving names to disk beyond 250,000
-// barely lowered the peak (~350 MB at 1M): V8 lets the heap grow to several times its live size
-// before it collects the Maps already written to disk. 50,000 peaked at ~200 MB, 20,000 at 171 MB,
-// 10,000 at 155 MB (the script alone takes 67 MB), flat from 1M to 3M, at the same speed within
-// the noise of this shared machine: ~130,000 claims/s, 6–7 µs of CPU a claim with the generator
-// (the plain Map: ~4 µs, but unbounded).
+// Exact answers, little memory, no garbage: nothing per name lives on the JS heap.
+// - Each lowercased name with its owner's id is appended, as UTF-8, to a log: a buffer while it
+//   holds fewer than `spillThreshold` names, then a temporary file (0600, in a private 0700
+//   directory under os.tmpdir(), removed at the end) written in 1 MiB appends.
+// - An open-addressing table of typed arrays maps the name's 32-bit hash to the entry's place in
+//   the log: 12 bytes a slot, at most 3/4 full (16–24 bytes a name; ~25 MB at 1M names, ~50 MB
+//   at 3M).
+// - A claim hashes the name and probes the table; only when a slot holds the same hash (the same
+//   name, or one chance in 2^32 another one) is the entry read back from the log and compared.
+// So a new name (almost every claim) is settled by a few typed-array reads, and the whole run
+// allocates nothing per name: the old design (a Map of the newest names, moved in batches to an
+// SQLite store in a worker thread behind a Bloom filter) cost ~1 s of CPU per 100,000 users.
 //
 // Resume: the registry lives for one run only. After an interrupted run is resumed, it holds the
 // names of this run's records, not those acknowledged before the interruption, so a duplicate of
 // an already-imported user is no longer caught here; ZITADEL then answers that user with
 // `Errors.User.AlreadyExists` and the sink reports it. Persisting the names is not worth the I/O.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FatalError, WorkerChannel } from '@idflow/engine';
-import { StringBloomFilter } from './string-bloom-filter.js';
-
-const workerUrl = new URL('./user-name-worker.js', import.meta.url);
-/** Batches handed to the store but not yet written; beyond this a move waits, so memory stays bounded. */
-const maxBatchesInFlight = 2;
+import { FatalError } from '@idflow/engine';
 
 /** Store directories still in use, removed when the process exits even without close(). */
 const openDirectories = new Set<string>();
 let exitHookInstalled = false;
 
-/** Names kept in memory before they move to disk, unless configured otherwise. */
-export const DEFAULT_SPILL_THRESHOLD = 10_000;
+/** Names kept in memory (their text; the hash table always is) before the log moves to a file. */
+export const DEFAULT_SPILL_THRESHOLD = 50_000;
 
-/** V8 refuses to grow a Map beyond 2^24 entries. */
+/** The largest `spillThreshold` accepted. */
 export const MAX_SPILL_THRESHOLD = 2 ** 24;
 
+/** Appends to the log file are buffered up to this many bytes. */
+const fileBufferBytes = 1 << 20;
+const initialSlots = 1 << 12;
+/** An entry's header: the UTF-8 byte lengths of the name and of the owner, 4 bytes each. */
+const headerBytes = 8;
+
 export interface UserNameRegistryOptions {
-  /** Names kept in memory; beyond it they move to a temporary on-disk store (default 10,000). */
+  /** Names whose text stays in memory before the log moves to a temporary file (default 50,000). */
   spillThreshold?: number;
-  /** Called once, with the store's directory, when the names first move to disk. */
+  /** Called once, with the file's directory, when the log first moves to disk. */
   onSpill?: (directory: string) => void;
+}
+
+/** A 32-bit hash of the string's UTF-16 code units (FNV-1a, murmur3 finish); never 0 (the empty slot). Exported for tests. */
+export function userNameHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash === 0 ? 1 : hash;
+}
+
+/** Node's UTF-8 encoder without Buffer#write's argument checks (see the zitadel-file sink). */
+const utf8Write = (Buffer.prototype as unknown as { utf8Write?: (this: Buffer, text: string, offset: number) => number }).utf8Write;
+
+function writeUtf8(buffer: Buffer, text: string, offset: number): number {
+  return utf8Write ? utf8Write.call(buffer, text, offset) : buffer.write(text, offset);
 }
 
 /** Remembers the userNames accepted in this run, case-insensitively, in bounded memory. */
 export class UserNameRegistry {
   private readonly spillThreshold: number;
   private readonly onSpill?: (directory: string) => void;
-  /** The names claimed since the last move to disk. */
-  private recent = new Map<string, string>();
-  private disk: WorkerChannel | undefined;
+  /** The hash of each slot's name (0: empty). */
+  private hashes = new Int32Array(initialSlots);
+  /** Where each slot's entry starts in the log. */
+  private offsets = new Float64Array(initialSlots);
+  private count = 0;
+  /** Log bytes not in the file yet; they follow the file's `fileBytes`. */
+  private pending = Buffer.allocUnsafe(1 << 16);
+  private pendingBytes = 0;
+  private fileBytes = 0;
+  private fd: number | undefined;
   private directory: string | undefined;
-  private namesOnDisk = 0;
-  private onDisk: StringBloomFilter | undefined;
+  private failure: FatalError | undefined;
+
   constructor(options: UserNameRegistryOptions = {}) {
     const threshold = options.spillThreshold ?? DEFAULT_SPILL_THRESHOLD;
     if (!Number.isInteger(threshold) || threshold < 1 || threshold > MAX_SPILL_THRESHOLD) {
@@ -72,78 +95,172 @@ export class UserNameRegistry {
 
   /** Claims `userName` for `userId`; answers the id of the earlier owner when it was taken. */
   claim(userName: string, userId: string): string | undefined {
-    const key = userName.toLowerCase();
-    const owner = this.recent.get(key) ?? (this.onDisk?.mightContain(key) ? this.ownerOnDisk(key) : undefined);
-    if (owner !== undefined) return owner === userId ? undefined : owner;
-    this.recent.set(key, userId);
-    if (this.recent.size >= this.spillThreshold) this.moveRecentToDisk();
+    if (this.failure) throw this.failure;
+    const name = userName.toLowerCase();
+    const hash = userNameHash(name);
+    const mask = this.hashes.length - 1;
+    let slot = hash & mask;
+    for (let seen = this.hashes[slot]; seen !== 0; seen = this.hashes[slot]) {
+      if (seen === hash) {
+        const entry = this.entryAt(this.offsets[slot]);
+        if (entry.name === name) return entry.owner === userId ? undefined : entry.owner;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const offset = this.append(name, userId);
+    this.hashes[slot] = hash;
+    this.offsets[slot] = offset;
+    this.count += 1;
+    if (this.count * 4 > this.hashes.length * 3) this.grow();
     return undefined;
   }
 
   /** Names claimed so far. */
   get size(): number {
-    return this.recent.size + this.namesOnDisk;
+    return this.count;
   }
 
-  /** The temporary directory of the on-disk store, while there is one. */
+  /** The temporary directory of the log file, while there is one. */
   get storeDirectory(): string | undefined {
     return this.directory;
   }
 
-  /** Removes the on-disk store, if any; the registry is empty afterwards. */
+  /** Removes the log file, if any; the registry is empty afterwards. */
   close(): void {
-    try {
-      this.disk?.close('close');
-    } catch {
-      // The directory is removed below all the same.
+    if (this.fd !== undefined) {
+      try {
+        closeSync(this.fd);
+      } catch {
+        // The directory is removed below all the same.
+      }
     }
     if (this.directory) {
       rmSync(this.directory, { recursive: true, force: true });
       openDirectories.delete(this.directory);
     }
-    this.disk = undefined;
+    this.fd = undefined;
     this.directory = undefined;
-    this.onDisk = undefined;
-    this.namesOnDisk = 0;
-    this.recent = new Map();
+    this.hashes = new Int32Array(initialSlots);
+    this.offsets = new Float64Array(initialSlots);
+    this.count = 0;
+    this.pendingBytes = 0;
+    this.fileBytes = 0;
   }
 
-  private ownerOnDisk(name: string): string | undefined {
+  /** Appends an entry to the log; answers its offset. */
+  private append(name: string, owner: string): number {
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    const room = headerBytes + (name.length + owner.length) * 3;
+    if (this.fd === undefined && this.count + 1 >= this.spillThreshold) this.moveToFile();
+    if (this.fd !== undefined && this.pendingBytes + room > this.pending.length) this.flush();
+    if (this.pendingBytes + room > this.pending.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.pendingBytes + room, this.pending.length * 2));
+      this.pending.copy(grown, 0, 0, this.pendingBytes);
+      this.pending = grown;
+    }
+    const at = this.pendingBytes;
+    const nameBytes = writeUtf8(this.pending, name, at + headerBytes);
+    const ownerBytes = writeUtf8(this.pending, owner, at + headerBytes + nameBytes);
+    this.pending.writeUInt32LE(nameBytes, at);
+    this.pending.writeUInt32LE(ownerBytes, at + 4);
+    this.pendingBytes = at + headerBytes + nameBytes + ownerBytes;
+    return this.fileBytes + at;
+  }
+
+  /** The entry at `offset` in the log. */
+  private entryAt(offset: number): { name: string; owner: string } {
+    if (offset >= this.fileBytes) return decodeEntry(this.pending, offset - this.fileBytes);
     try {
-      return this.disk!.call<string | null>('ownerOf', { name }) ?? undefined;
+      const header = Buffer.allocUnsafe(headerBytes);
+      readFully(this.fd!, header, offset);
+      const body = Buffer.allocUnsafe(header.readUInt32LE(0) + header.readUInt32LE(4));
+      readFully(this.fd!, body, offset + headerBytes);
+      const nameBytes = header.readUInt32LE(0);
+      return { name: body.toString('utf8', 0, nameBytes), owner: body.toString('utf8', nameBytes) };
     } catch (error) {
       throw this.storeFailed(error);
     }
   }
 
-  private moveRecentToDisk(): void {
+  /** Starts the log file (the names so far go into it) once the buffer holds `spillThreshold` names. */
+  private moveToFile(): void {
+    let directory: string | undefined;
     try {
-      if (this.disk === undefined) {
-        // The directory is made here, not by the store: the worker thread may still be starting.
-        this.directory = mkdtempSync(join(tmpdir(), 'idflow-usernames-'));
-        openDirectories.add(this.directory);
-        if (!exitHookInstalled) {
-          process.on('exit', () => {
-            for (const directory of openDirectories) rmSync(directory, { recursive: true, force: true });
-          });
-          exitHookInstalled = true;
-        }
-        this.disk = new WorkerChannel(workerUrl, { directory: this.directory }, maxBatchesInFlight);
-        this.onDisk = new StringBloomFilter();
-        this.onSpill?.(this.directory);
+      directory = mkdtempSync(join(tmpdir(), 'idflow-usernames-'));
+      openDirectories.add(directory);
+      if (!exitHookInstalled) {
+        process.on('exit', () => {
+          for (const open of openDirectories) rmSync(open, { recursive: true, force: true });
+        });
+        exitHookInstalled = true;
       }
-      this.disk.send('addBatch', { names: [...this.recent.keys()], owners: [...this.recent.values()] });
+      this.fd = openSync(join(directory, 'usernames.log'), 'wx+', 0o600);
+    } catch (error) {
+      if (directory) {
+        rmSync(directory, { recursive: true, force: true });
+        openDirectories.delete(directory);
+      }
+      throw this.storeFailed(error);
+    }
+    this.directory = directory;
+    this.onSpill?.(directory);
+    this.flush();
+    // From now on only a file-sized buffer is kept.
+    if (this.pending.length > fileBufferBytes) this.pending = Buffer.allocUnsafe(fileBufferBytes);
+  }
+
+  /** Writes the buffered entries to the end of the log file. */
+  private flush(): void {
+    try {
+      for (let written = 0; written < this.pendingBytes; ) {
+        written += writeSync(this.fd!, this.pending, written, this.pendingBytes - written, this.fileBytes + written);
+      }
     } catch (error) {
       throw this.storeFailed(error);
     }
-    for (const name of this.recent.keys()) this.onDisk!.add(name);
-    this.namesOnDisk += this.recent.size;
-    this.recent = new Map();
+    this.fileBytes += this.pendingBytes;
+    this.pendingBytes = 0;
+  }
+
+  /** Doubles the table; entries keep their place in the log. */
+  private grow(): void {
+    const hashes = new Int32Array(this.hashes.length * 2);
+    const offsets = new Float64Array(hashes.length);
+    const mask = hashes.length - 1;
+    for (let i = 0; i < this.hashes.length; i++) {
+      const hash = this.hashes[i];
+      if (hash === 0) continue;
+      let slot = hash & mask;
+      while (hashes[slot] !== 0) slot = (slot + 1) & mask;
+      hashes[slot] = hash;
+      offsets[slot] = this.offsets[i];
+    }
+    this.hashes = hashes;
+    this.offsets = offsets;
   }
 
   private storeFailed(error: unknown): FatalError {
-    return new FatalError(
-      `zitadel-validate: cannot move userNames to a temporary store under ${tmpdir()}: ${(error as Error).message}; free disk space there or point TMPDIR elsewhere, or set uniqueUserNames: false (ZITADEL still refuses a taken userName itself)`,
+    this.failure = new FatalError(
+      `zitadel-validate: cannot keep userNames in a temporary file under ${tmpdir()}: ${(error as Error).message}; free disk space there or point TMPDIR elsewhere, or set uniqueUserNames: false (ZITADEL still refuses a taken userName itself)`,
     );
+    return this.failure;
+  }
+}
+
+function decodeEntry(buffer: Buffer, at: number): { name: string; owner: string } {
+  const nameBytes = buffer.readUInt32LE(at);
+  const ownerBytes = buffer.readUInt32LE(at + 4);
+  const nameStart = at + headerBytes;
+  return {
+    name: buffer.toString('utf8', nameStart, nameStart + nameBytes),
+    owner: buffer.toString('utf8', nameStart + nameBytes, nameStart + nameBytes + ownerBytes),
+  };
+}
+
+function readFully(fd: number, into: Buffer, position: number): void {
+  for (let read = 0; read < into.length; ) {
+    const got = readSync(fd, into, read, into.length - read, position + read);
+    if (got === 0) throw new Error('the userName log ends early');
+    read += got;
   }
 }

@@ -53,7 +53,7 @@ describe('zitadel-validate', () => {
     const ctx = recordingContext();
     const stores: string[] = [];
     ctx.log = (_level, message, fields) => {
-      if (message.includes('temporary on-disk store')) stores.push(String(fields?.directory));
+      if (message.includes('userNames moved to a temporary file')) stores.push(String(fields?.directory));
     };
     const transform = await zitadelValidatePlugin.create({ spillThreshold: 10 }, ctx);
     for (let i = 1; i <= 25; i++) expect((await transform.apply(envelope(user(`auth0|${i}`, `User${i}@Example.com`), i))).ok).toBe(true);
