@@ -1,7 +1,13 @@
 // Structured logging (pino) to stderr: JSON lines for machines, or pino-pretty for people.
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+
+/** pino-pretty, loaded only for pretty logs (JSON logs, the default for machines, do without it). */
+function loadPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+}
 
 export type LogFormat = 'json' | 'pretty';
 
@@ -36,6 +42,6 @@ export function createLogger(options: { format: LogFormat; debug?: boolean; quie
     options.format === 'json'
       ? options.output
       : // Pretty lines carry their facts in the message; the fields stay in JSON logs (and show with --debug).
-        pretty({ destination: options.output, sync: true, colorize: process.stderr.isTTY === true, ignore: 'pid,hostname', hideObject: !options.debug, translateTime: 'SYS:HH:MM:ss' });
+        loadPretty()({ destination: options.output, sync: true, colorize: process.stderr.isTTY === true, ignore: 'pid,hostname', hideObject: !options.debug, translateTime: 'SYS:HH:MM:ss' });
   return pino({ level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } }, stream);
 }

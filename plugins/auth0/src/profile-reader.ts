@@ -1,9 +1,7 @@
 // Opens the profile export in its container (sniffed or configured) and yields parsed items in
 // batches, with `fields` aliases applied to keys.
 
-import { readCsv } from './csv-reader.js';
 import { type ExportFormat, type OpenedInput, openInput, sniffFormat } from './input-file.js';
-import { readJsonArray } from './json-array-reader.js';
 import { readNdjson } from './ndjson-reader.js';
 import type { ParsedItem } from './parsed-item.js';
 
@@ -44,9 +42,10 @@ export async function openProfiles(path: string, options: ProfileReadOptions): P
   const format = options.format === 'auto' ? sniffFormat(input.firstByte) : options.format;
   const rename = new Map(Object.entries(options.fields ?? {}).map(([canonical, exported]) => [exported, canonical]));
   let batches: AsyncIterable<ParsedItem[]>;
-  if (format === 'csv') batches = readCsv(input.chunks, input.bomBytes, rename);
+  // The CSV and JSON-array readers (and their parsers) load only when such an export is read.
+  if (format === 'csv') batches = (await import('./csv-reader.js')).readCsv(input.chunks, input.bomBytes, rename);
   else {
-    batches = format === 'ndjson' ? readNdjson(input.chunks, input.bomBytes) : readJsonArray(input.chunks, input.bomBytes);
+    batches = format === 'ndjson' ? readNdjson(input.chunks, input.bomBytes) : (await import('./json-array-reader.js')).readJsonArray(input.chunks, input.bomBytes);
     if (rename.size > 0) batches = renameKeys(batches, rename);
   }
   return { input, format, batches };

@@ -1,7 +1,8 @@
 // Shows a running pipeline's progress: a cli-progress bar on a terminal (records/s, counts, ETA
 // when the input size is known), or a plain log line every few seconds when output is piped.
 import type { RunCounts, RunEvent } from '@idflow/engine';
-import { MultiBar, type SingleBar } from 'cli-progress';
+import { createRequire } from 'node:module';
+import type { MultiBar as MultiBarType, SingleBar } from 'cli-progress';
 import type { Logger } from 'pino';
 import type { LogOutput } from '../logger.js';
 
@@ -36,6 +37,8 @@ const n = (value: number) => value.toLocaleString('en-US');
 
 /** A progress bar drawn on stderr; log lines are printed above it while it is shown. */
 export function createProgressBar(logOutput: LogOutput): ProgressDisplay {
+  // cli-progress loads only when a bar is drawn (a terminal), not for piped or JSON output.
+  const { MultiBar } = createRequire(import.meta.url)('cli-progress') as { MultiBar: typeof MultiBarType };
   const bars = new MultiBar({
     stream: process.stderr,
     hideCursor: true,

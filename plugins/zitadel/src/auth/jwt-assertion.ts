@@ -1,7 +1,6 @@
 // The JWT profile grant: a service user's key file signs a short-lived assertion (RS256).
 import { createPrivateKey } from 'node:crypto';
 import { FatalError } from '@idflow/engine';
-import { SignJWT } from 'jose';
 
 /** A ZITADEL service user key file (`{"type":"serviceaccount","keyId","key","userId"}`). */
 export interface ServiceAccountKey {
@@ -36,6 +35,8 @@ export async function signJwtAssertion(key: ServiceAccountKey, issuer: URL, life
     throw new FatalError('the "key" in the ZITADEL key file is not a readable PEM private key', 'AUTH_KEY_FILE');
   }
   const now = Math.floor(Date.now() / 1000);
+  // jose loads only when a key file is used (it is most of the command's code otherwise).
+  const { SignJWT } = await import('jose');
   return new SignJWT({})
     .setProtectedHeader({ alg: 'RS256', kid: key.keyId })
     .setIssuer(key.userId)
