@@ -1,5 +1,5 @@
 // The built-in plugins: every plugin package's default export (one plugin or an array).
-import { createRegistry, type Plugin, type PluginRegistry } from '@idflow/engine';
+import { createRegistry, type Plugin, type PluginRegistry, trustSchemas } from '@idflow/engine';
 import auth0 from '@idflow/plugin-auth0';
 import fieldMapper from '@idflow/plugin-field-mapper';
 import hashValidator from '@idflow/plugin-hash-validator';
@@ -11,6 +11,9 @@ const modules: readonly (Plugin | readonly Plugin[])[] = [ndjson, auth0, fieldMa
 
 /** Every built-in plugin. */
 export const builtinPlugins: readonly Plugin[] = modules.flat() as Plugin[];
+
+// Their schemas are checked against the JSON Schema meta-schema by builtins.test.ts, not at each start.
+trustSchemas(builtinPlugins.map((plugin) => plugin.schema));
 
 /** A fresh registry holding the built-in plugins. */
 export function createBuiltinRegistry(): PluginRegistry {

@@ -5,4 +5,5 @@ export { parseSetOverride } from './overrides.js';
 export type { PluginCatalog } from './plugin-catalog.js';
 export { pipelineSchema } from './pipeline-schema.js';
 export { renderPluginDocs } from './plugin-docs.js';
+export { schemaDefinitionProblem, trustSchemas } from './validate-schema.js';
 export { closestMatch, didYouMean } from './suggest.js';

@@ -8,6 +8,8 @@ import { ConfigError } from '../errors.js';
 import { definePlugin, type Plugin } from '../plugin.js';
 import { createRegistry } from '../registry.js';
 import { loadPipeline } from './load-pipeline.js';
+import { pipelineSchema } from './pipeline-schema.js';
+import { schemaDefinitionProblem } from './validate-schema.js';
 import type { PluginCatalog } from './plugin-catalog.js';
 
 const fileSchema = {
@@ -233,6 +235,19 @@ describe('loadPipeline', () => {
     const problems = await problemsOf(file);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^p\.yaml:12:21 transforms\.0\.use: plugin "bad" has an invalid config schema: /);
+  });
+
+  it('checks a custom plugin schema against the meta-schema, even where ajv would compile it', async () => {
+    writeFileSync(join(dir, 'odd.mjs'), `export default { name: 'odd', kind: 'transform', description: 'x', create() {}, schema: { type: 'object', properties: { a: { type: 'string', minLength: -1 } } } };`);
+    const file = pipelineFile([...valid, 'plugins: [./odd.mjs]', 'transforms: [{ use: odd }]']);
+    const problems = await problemsOf(file);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/plugin "odd" has an invalid config schema: schema is invalid: .*minLength must be >= 0/);
+  });
+
+  it('ships a pipeline schema that is a valid JSON Schema (so starts need not check it)', () => {
+    expect(schemaDefinitionProblem(pipelineSchema)).toBeUndefined();
+    expect(schemaDefinitionProblem({ type: 'frobnicate' })).toMatch(/^schema is invalid: /);
   });
 
   it('works with the real plugin registry: its loading errors are located on the plugins entry', async () => {

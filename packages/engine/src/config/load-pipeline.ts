@@ -15,8 +15,11 @@ import type { PluginCatalog } from './plugin-catalog.js';
 import { pipelineSchema } from './pipeline-schema.js';
 import type { SchemaProblem } from './schema-problems.js';
 import { didYouMean } from './suggest.js';
-import { validateAgainstSchema } from './validate-schema.js';
+import { trustSchemas, validateAgainstSchema } from './validate-schema.js';
 import { formatYamlPath, YamlLocator, type YamlPath } from './yaml-locator.js';
+
+// The engine's own schema is checked against the meta-schema by its tests, not at each start.
+trustSchemas([pipelineSchema]);
 
 export interface LoadPipelineOptions {
   /** `--set path=value` arguments, applied in order after interpolation. */
