@@ -25,7 +25,8 @@ rmSync(outDir, { recursive: true, force: true });
 const bundle = await rolldown({
   input: { main: join(cliDir, 'dist', 'main.js') },
   platform: 'node',
-  // Native addons load from node_modules as usual.
+  // Native addons load from node_modules as usual: from this package's (hence its dependency on
+  // better-sqlite3, which the bundled emulator and stores import).
   external: ['better-sqlite3'],
   plugins: [ownImportMetaUrl],
   logLevel: 'warn',
