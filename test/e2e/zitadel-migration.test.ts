@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type GeneratedExport, generateAuth0Export } from '@idflow/fixtures';
-import type { RunningEmulator } from '@idflow/zitadel-emulator';
+import { createServiceUser, type RunningEmulator, startEmulator } from '@idflow/zitadel-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, readNdjson, repoRoot, runCli, startCli, waitFor, writePipeline } from './helpers.js';
 import { type DeadLetter, emulatorUserIds, expectExactMigration, startFaultyEmulator } from './zitadel-support.js';
@@ -104,6 +104,29 @@ describe.each([
     // The last run resumed from a checkpoint rather than starting over.
     expect(report.counts.resumedSkipped).toBeGreaterThan(0);
   }, 600_000);
+});
+
+describe('a service user key file (JWT profile) instead of a token', () => {
+  it('authenticates the run and the verification', async () => {
+    const emu = await startEmulator({ port: 0 });
+    emulators.push(emu);
+    const keyFile = join(temp.dir, 'service-user-key.json');
+    await createServiceUser(emu, { keyFile });
+    const outDir = join(temp.dir, 'key-file');
+    const small = await generateAuth0Export({ dir: join(temp.dir, 'key-file-export'), users: 100, seed: 5, formats: ['ndjson'] });
+    const env = { ...pipelineEnv(emu, outDir), ZITADEL_PAT: '', ZITADEL_KEY_FILE: keyFile, AUTH0_PROFILES: small.profiles.ndjson!, AUTH0_PASSWORDS: small.passwords };
+    const pipeline = join(repoRoot, 'pipelines', 'auth0-to-zitadel.yaml');
+    const result = await runCli(['run', pipeline], { env });
+    expect(result.code, result.stderr).toBe(0);
+    const users = await emulatorUserIds(emu);
+    expect(users.length).toBeGreaterThan(90);
+    const verified = await runCli(['verify', pipeline], { env });
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    // The key never shows: not in the output, not in the report.
+    const key = JSON.parse(readFileSync(keyFile, 'utf8')) as { key: string };
+    const pemBody = key.key.split('\n')[1];
+    expect(allOutputs(outDir, [result.stdout, result.stderr, verified.stdout, verified.stderr])).not.toContain(pemBody);
+  }, 120_000);
 });
 
 describe('idflow verify', () => {
