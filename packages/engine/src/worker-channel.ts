@@ -24,11 +24,27 @@ export type WorkerHandlers = Record<string, (args: unknown) => unknown>;
 
 const hostUrl = new URL('./worker-host.js', import.meta.url);
 
-/** The shared thread while channels use it: [0] of `signal` is bumped after each reply, [1] is 1 once it died. */
-let host: { worker: Worker; signal: Int32Array; channels: number } | undefined;
+/** A worker thread serving channels: [0] of `signal` is bumped after each reply, [1] is 1 once it died. */
+interface HostThread {
+  worker: Worker;
+  signal: Int32Array;
+  channels: number;
+}
+
+/** The shared thread while channels use it. */
+let host: HostThread | undefined;
+
+function startHostThread(): HostThread {
+  const signal = new Int32Array(new SharedArrayBuffer(8));
+  const worker = new Worker(hostUrl, { workerData: { signal } });
+  // The thread must not keep the process alive on its own (the last close() ends it anyway).
+  worker.unref();
+  return { worker, signal, channels: 0 };
+}
 
 export class WorkerChannel {
   private readonly port: MessagePort;
+  private readonly thread: HostThread;
   private readonly signal: Int32Array;
   private readonly replies = new Map<number, Reply>();
   /** `send`s not yet answered, oldest first. */
@@ -37,26 +53,24 @@ export class WorkerChannel {
   private closed = false;
 
   /**
-   * Opens the store module at `url` with `data` in the shared worker thread. At most
-   * `maxSendsInFlight` sends wait unanswered (what they carry stays in memory until answered).
+   * Opens the store module at `url` with `data` in the shared worker thread, or in a thread of its
+   * own when `dedicated` (for work that must not wait behind another store's, or hold it up; a
+   * thread costs ~30 MB). At most `maxSendsInFlight` sends wait unanswered (what they carry stays
+   * in memory until answered).
    */
   constructor(
     url: URL,
     data: Record<string, unknown> = {},
     private readonly maxSendsInFlight = 4,
+    options: { dedicated?: boolean } = {},
   ) {
-    if (!host) {
-      const signal = new Int32Array(new SharedArrayBuffer(8));
-      const worker = new Worker(hostUrl, { workerData: { signal } });
-      // The thread must not keep the process alive on its own (the last close() ends it anyway).
-      worker.unref();
-      host = { worker, signal, channels: 0 };
-    }
-    host.channels += 1;
-    this.signal = host.signal;
+    if (options.dedicated) this.thread = startHostThread();
+    else this.thread = host ??= startHostThread();
+    this.thread.channels += 1;
+    this.signal = this.thread.signal;
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    host.worker.postMessage({ url: url.href, data, port: port2 }, [port2]);
+    this.thread.worker.postMessage({ url: url.href, data, port: port2 }, [port2]);
   }
 
   /** Posts an operation; its reply is collected by `take`. */
@@ -109,9 +123,9 @@ export class WorkerChannel {
     } finally {
       this.closed = true;
       this.port.close();
-      if (host && --host.channels === 0) {
-        void host.worker.terminate();
-        host = undefined;
+      if (--this.thread.channels === 0) {
+        void this.thread.worker.terminate();
+        if (this.thread === host) host = undefined;
       }
     }
   }

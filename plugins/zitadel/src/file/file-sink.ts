@@ -3,18 +3,22 @@
 // mode 0600. Each file is written whole (temp file + rename), and the checkpoint records the
 // next file number, so after a crash and resume every user is in exactly one file.
 //
-// Records are acknowledged as soon as they are in the body being built, and full bodies are
-// written (and fsynced) in the background, one after the other: the pipeline goes on meanwhile.
-// Before any checkpoint counts them, checkpointState() waits for those writes and puts the users
-// of the body still being built in the checkpoint itself (a 0600 file, like the bodies), which a
-// resumed run takes back: a crash loses nothing (files after the checkpoint are removed when the
-// run resumes) and every file still holds batchSize users. A failed write fails the next call.
-import { open as openFile, mkdir, readdir, rename, rm } from 'node:fs/promises';
+// Records are acknowledged as soon as their JSON is handed to the body writer (body-writer.ts),
+// which encodes the bodies and writes (and fsyncs) each full one in a worker thread of its own, at
+// most a few batches behind: the pipeline goes on meanwhile. Before any checkpoint counts them,
+// checkpointState() waits for those writes and puts the users of the body still being built in the
+// checkpoint itself (a 0600 file, like the bodies), which a resumed run takes back: a crash loses
+// nothing (files after the checkpoint are removed when the run resumes) and every file still holds
+// batchSize users. A failed write fails the next call, and every one after it.
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type PluginContext, type RecordEnvelope, type Sink, type SinkOutcome, definePlugin } from '@idflow/engine';
+import { type PluginContext, type RecordEnvelope, type Sink, type SinkOutcome, WorkerChannel, definePlugin } from '@idflow/engine';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
-import { ImportBodyBytes, type ImportOrg } from '../import/build-import-request.js';
+import { type ImportOrg, metadataEntryJsons, userEntryJson } from '../import/build-import-request.js';
 import { formatGoDuration, parseDurationMs } from '../retry/retry-policy.js';
+import type { BodyBatch, BodyCheckpoint, BodyWriterOptions } from './body-writer.js';
+
+export { bodyFileName } from './body-writer.js';
 
 /** `with:` of the `zitadel-file` sink. */
 export interface FileSinkConfig {
@@ -34,43 +38,9 @@ export interface FileSinkState {
 
 const bodyFilePattern = /^importBody-(\d{5,})\.json(\.tmp)?$/;
 
-/** `importBody-00001.json` for 1. */
-export function bodyFileName(n: number): string {
-  return `importBody-${String(n).padStart(5, '0')}.json`;
-}
-
-/** Writes `parts` in order to `path` with mode 0600, durably (but for the rename: see `syncDirectory`), appearing all at once. */
-async function writeFileAtomically(path: string, parts: Buffer[]): Promise<void> {
-  const temp = `${path}.tmp`;
-  const handle = await openFile(temp, 'w', 0o600);
-  try {
-    const rest = parts.filter((part) => part.length > 0);
-    while (rest.length > 0) {
-      let { bytesWritten } = await handle.writev(rest);
-      if (bytesWritten === 0) throw new Error(`writing ${temp}: the disk took no bytes`);
-      // A short write goes on from where it stopped.
-      while (rest.length > 0 && bytesWritten >= rest[0].length) bytesWritten -= rest.shift()!.length;
-      if (rest.length > 0 && bytesWritten > 0) rest[0] = rest[0].subarray(bytesWritten);
-    }
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, path);
-}
-
-/** fsyncs a directory, so the renames of files into it are durable too. */
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await openFile(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Full bodies waiting to be written beyond which `write` waits for the disk (~1.3 MB each at 1,000 users). */
-const maxQueued = 4;
+const writerUrl = new URL('./body-writer-worker.js', import.meta.url);
+/** Batches handed to the writer and not yet taken in (memory: a few hundred users' JSON at most). */
+const maxBatchesInFlight = 4;
 
 /** Every record of a written batch gets this same outcome (read-only), not one object each. */
 const written: SinkOutcome = Object.freeze({ status: 'written' });
@@ -81,80 +51,71 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
   const batchSize = config.batchSize ?? 1000;
   const timeout = formatGoDuration(parseDurationMs(config.timeout ?? '5m0s'));
   const org: ImportOrg = { orgId: config.orgId, orgName: config.orgName };
+  /** The next file's number as of the last checkpoint (a dry run keeps the resumed one). */
   let nextFile = 1;
-  const pending = new ImportBodyBytes(org, timeout);
-  /** The body writes started so far, chained: each starts after the one before. */
-  let writing: Promise<void> = Promise.resolve();
-  /** Each body's write, oldest first, until `write` has waited for it (memory: at most `maxQueued`). */
-  const queued: Promise<void>[] = [];
-  /** Whether files were renamed into `dir` since its last fsync. */
-  let renamed = false;
+  let writer: WorkerChannel | undefined;
+  /** The writer's first failure: every later call fails with it. */
   let failure: unknown;
 
-  /** Starts writing the pending users as the next file, after the writes already started. */
-  function startFlush(): void {
-    if (pending.size === 0 || ctx.dryRun) return;
-    const body = pending.takeParts('\n');
-    const path = join(dir, bodyFileName(nextFile));
-    nextFile += 1;
-    writing = writing.then(async () => {
-      try {
-        if (failure !== undefined) return;
-        await writeFileAtomically(path, body);
-        renamed = true;
-        ctx.count('files');
-      } catch (error) {
-        failure = error;
-      }
-    });
-    queued.push(writing);
+  /** Runs `operation` on the writer, keeping its failure for every later call. */
+  function withWriter<T>(operation: (channel: WorkerChannel) => T): T {
+    if (failure !== undefined) throw failure;
+    try {
+      return operation(writer!);
+    } catch (error) {
+      failure = error;
+      throw error;
+    }
   }
 
-  /** Waits for every write started (each fsynced) and makes their renames durable; throws the first failure. */
-  async function settle(): Promise<void> {
-    await writing;
-    queued.length = 0;
-    if (failure !== undefined) throw failure;
-    if (renamed) await syncDirectory(dir);
-    renamed = false;
+  function answered(reply: BodyCheckpoint): FileSinkState {
+    if (reply.files > 0) ctx.count('files', reply.files);
+    nextFile = reply.nextFile;
+    return reply.pending ? { nextFile, pending: reply.pending } : { nextFile };
   }
 
   return {
-    // Small batches: each record is dropped soon after it is read (see ImportBodyBytes), so most
-    // die young, which keeps memory and garbage collection small.
+    // Small batches: each record's JSON is handed over soon after it is read, so most records die
+    // young, which keeps memory and garbage collection small.
     batching: { maxRecords: Math.min(batchSize, 100) },
     async open(state) {
+      const resumed = state as FileSinkState | undefined;
+      nextFile = resumed?.nextFile ?? 1;
       // A dry run writes nothing, and above all removes nothing.
       if (ctx.dryRun) return;
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      const resumed = state as FileSinkState | undefined;
-      nextFile = resumed?.nextFile ?? 1;
-      for (const [user, metadata] of resumed?.pending ?? []) pending.addJson(user, metadata);
       // Files from after the checkpoint (or from an earlier run, when starting fresh) hold users
       // that will be written again: remove them so no user is in two files.
       for (const name of await readdir(dir)) {
         const match = bodyFilePattern.exec(name);
         if (match && (Number(match[1]) >= nextFile || match[2])) await rm(join(dir, name), { force: true });
       }
+      const options: BodyWriterOptions = { dir, org, timeout, batchSize, nextFile, pending: resumed?.pending ?? [] };
+      writer = new WorkerChannel(writerUrl, { ...options }, maxBatchesInFlight, { dedicated: true });
     },
     async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
-      if (failure !== undefined) throw failure;
-      for (const envelope of batch) {
-        if (!ctx.dryRun) pending.add(envelope.data);
-        if (pending.size >= batchSize) startFlush();
+      if (writer) {
+        const next: BodyBatch = { users: [], metadata: [], counts: [] };
+        for (const envelope of batch) {
+          next.users.push(userEntryJson(envelope.data));
+          next.counts.push(metadataEntryJsons(envelope.data, next.metadata));
+        }
+        withWriter((channel) => channel.send('add', next));
       }
-      // The disk is behind: wait for the oldest bodies rather than keep more in memory (waiting
-      // for all of them would leave the pipeline idle while the last ones are written).
-      while (queued.length > maxQueued) await queued.shift();
       return new Array<SinkOutcome>(batch.length).fill(written);
     },
     async checkpointState(): Promise<FileSinkState> {
-      if (!ctx.dryRun) await settle();
-      return pending.size === 0 || ctx.dryRun ? { nextFile } : { nextFile, pending: pending.snapshot() };
+      if (!writer) return { nextFile };
+      return answered(withWriter((channel) => channel.call<BodyCheckpoint>('checkpoint')));
     },
     async close() {
-      startFlush();
-      if (!ctx.dryRun) await settle();
+      if (!writer) return;
+      try {
+        answered(withWriter((channel) => channel.call<BodyCheckpoint>('close')));
+      } finally {
+        writer.close();
+        writer = undefined;
+      }
     },
   };
 }

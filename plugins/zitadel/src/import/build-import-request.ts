@@ -49,6 +49,20 @@ function writeUtf8(buffer: Buffer, text: string, offset: number): number {
   return utf8Write ? utf8Write.call(buffer, text, offset) : buffer.write(text, offset);
 }
 
+/** The JSON of a record's `humanUsers` entry, as in JSON.stringify(buildImportRequest(…)). */
+export function userEntryJson(record: ZitadelUserRecord): string {
+  return JSON.stringify(humanUserEntry(record));
+}
+
+/** Appends the JSON of each of a record's `userMetadata` entries to `into`; answers how many. */
+export function metadataEntryJsons(record: ZitadelUserRecord, into: string[]): number {
+  if (record.metadata.length === 0) return 0;
+  // The JSON of {id, key, value}, written out: no object per entry (several per user).
+  const id = `{"id":${JSON.stringify(record.userId)},"key":`;
+  for (const m of record.metadata) into.push(`${id}${JSON.stringify(m.key)},"value":${JSON.stringify(m.value)}}`);
+  return record.metadata.length;
+}
+
 /** A buffer size for about `bytes` bytes, with room to spare. */
 function roomFor(bytes: number): number {
   return Math.max(1 << 16, Math.ceil(bytes * 1.25));
@@ -113,11 +127,11 @@ export class ImportBodyBytes {
   }
 
   add(record: ZitadelUserRecord): void {
-    this.users.push(JSON.stringify(humanUserEntry(record)));
+    this.users.push(userEntryJson(record));
     if (record.metadata.length > 0) {
-      // The JSON of {id, key, value}, written out: no object per entry (several per user).
-      const id = `{"id":${JSON.stringify(record.userId)},"key":`;
-      for (const m of record.metadata) this.metadata.push(`${id}${JSON.stringify(m.key)},"value":${JSON.stringify(m.value)}}`);
+      const entries: string[] = [];
+      metadataEntryJsons(record, entries);
+      for (const entry of entries) this.metadata.push(entry);
     }
     this.metadataCounts.push(record.metadata.length);
   }
