@@ -22,6 +22,21 @@ describe('WorkerChannel', () => {
     expect(() => b.call('list')).toThrow(/closed/);
   });
 
+  it('runs a dedicated store in a thread of its own, and ends that thread with the channel', () => {
+    const shared = new WorkerChannel(store);
+    const alsoShared = new WorkerChannel(store);
+    const dedicated = new WorkerChannel(store, {}, 4, { dedicated: true });
+    const sharedThread = shared.call<number>('thread');
+    expect(alsoShared.call<number>('thread')).toBe(sharedThread);
+    const ownThread = dedicated.call<number>('thread');
+    expect(ownThread).not.toBe(sharedThread);
+    expect(ownThread).not.toBe(0);
+    dedicated.close();
+    expect(shared.call<number>('thread')).toBe(sharedThread);
+    shared.close();
+    alsoShared.close();
+  });
+
   it('sends run in order without waiting, at most maxSendsInFlight unanswered; the next call throws a failed one', () => {
     const channel = new WorkerChannel(store, {}, 1);
     channel.send('push', { item: 1 });
