@@ -7,15 +7,16 @@ import { defineConfig } from 'vitest/config';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
-function workspaceAliases(): Record<string, string> {
-  const aliases: Record<string, string> = {};
+/** Each package name (exactly: a subpath export such as `@idflow/engine/write-utf8` resolves to the build). */
+function workspaceAliases(): { find: RegExp; replacement: string }[] {
+  const aliases: { find: RegExp; replacement: string }[] = [];
   for (const group of ['packages', 'plugins', 'test']) {
     for (const dir of readdirSync(join(root, group))) {
       const manifest = join(root, group, dir, 'package.json');
       const entry = join(root, group, dir, 'src', 'index.ts');
       if (!existsSync(manifest) || !existsSync(entry)) continue;
       const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
-      aliases[name] = entry;
+      aliases.push({ find: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`), replacement: entry });
     }
   }
   return aliases;

@@ -52,7 +52,6 @@ export class IdflowError extends Error {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about, a subclass included.
     return isInstance(this, value);
   }
-
 }
 
 /** One located configuration problem, e.g. `pipelines/x.yaml:14:5 sink.with.batchSize: must be <= 20000`. */

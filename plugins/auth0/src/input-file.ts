@@ -64,6 +64,7 @@ async function* plainChunks(handle: FileHandle, onChunk: (bytes: number) => void
     if (chunk.length < chunkBytes) return;
   }
 }
+
 async function startsWithGzipMagic(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
@@ -85,7 +86,7 @@ export async function openInput(path: string): Promise<OpenedInput> {
   const gzip = await startsWithGzipMagic(path);
   let done = 0;
   let release: () => void;
-  let source: AsyncIterator<Buffer>;
+  let iterator: AsyncIterator<Buffer>;
   if (gzip) {
     const file = createReadStream(path, { highWaterMark: chunkBytes });
     file.on('data', (chunk) => {
@@ -93,7 +94,7 @@ export async function openInput(path: string): Promise<OpenedInput> {
     });
     const decompressed = file.pipe(createGunzip({ chunkSize: chunkBytes }));
     file.on('error', (error) => decompressed.destroy(error));
-    source = decompressed[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    iterator = decompressed[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     release = () => {
       file.destroy();
       decompressed.destroy();
@@ -101,17 +102,16 @@ export async function openInput(path: string): Promise<OpenedInput> {
   } else {
     const handle = await open(path, 'r');
     let closed = false;
-    source = plainChunks(handle, (bytes) => {
+    iterator = plainChunks(handle, (bytes) => {
       done += bytes;
     });
     release = () => {
       if (closed) return;
       closed = true;
-      void source.return?.();
+      void iterator.return?.();
       handle.close().catch(() => {});
     };
   }
-  const iterator = source;
 
   // Read ahead until the BOM question and the first non-whitespace byte are settled.
   const head: Buffer[] = [];

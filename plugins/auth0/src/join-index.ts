@@ -108,8 +108,7 @@ const appendChunk = 2000;
 const pageSize = 2000;
 
 export class JoinIndex {
-  /** In memory: the records themselves, ready to hand out (no packing until they move to disk). */
-  /** By memoryKey(key). */
+  /** In memory, by memoryKey(key): the records themselves, ready to hand out (no packing until they move to disk). */
   private passwords: Map<string, StoredPassword> | undefined = new Map();
   private profileIds: Map<string, number> | undefined = new Map();
   private store: JoinStore | undefined;

@@ -24,6 +24,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FatalError } from '@idflow/engine';
+import { writeUtf8 } from '@idflow/engine/write-utf8';
 
 /** Store directories still in use, removed when the process exits even without close(). */
 const openDirectories = new Set<string>();
@@ -58,13 +59,6 @@ export function userNameHash(text: string): number {
   hash = Math.imul(hash, 0xc2b2ae35);
   hash ^= hash >>> 16;
   return hash === 0 ? 1 : hash;
-}
-
-/** Node's UTF-8 encoder without Buffer#write's argument checks (see the zitadel-file sink). */
-const utf8Write = (Buffer.prototype as unknown as { utf8Write?: (this: Buffer, text: string, offset: number) => number }).utf8Write;
-
-function writeUtf8(buffer: Buffer, text: string, offset: number): number {
-  return utf8Write ? utf8Write.call(buffer, text, offset) : buffer.write(text, offset);
 }
 
 /** Remembers the userNames accepted in this run, case-insensitively, in bounded memory. */

@@ -1,5 +1,6 @@
 // ZitadelUserRecord → the Admin API bulk import body (`POST /admin/v1/import`, dataOrgs shape,
 // the same shape zitadel-tools writes).
+import { writeUtf8 } from '@idflow/engine/write-utf8';
 import type { ImportDataOrg, ImportDataRequest, ImportHumanUser, ZitadelUserRecord } from '@idflow/zitadel-model';
 
 /** The org every imported user lands in. */
@@ -35,18 +36,6 @@ export function buildImportOrg(records: ZitadelUserRecord[], org: ImportOrg): Im
     humanUsers: records.map(humanUserEntry),
     userMetadata: records.flatMap(metadataEntries),
   };
-}
-
-/**
- * Node's UTF-8 encoder behind `Buffer#write`, without its argument checks: on this hot path (a few
- * calls per user) the public wrapper took several times longer than the encoding itself, and
- * far longer again whenever V8 deoptimised it. Present on Buffer.prototype in every Node release.
- */
-const utf8Write = (Buffer.prototype as unknown as { utf8Write?: (this: Buffer, text: string, offset: number) => number }).utf8Write;
-
-/** Writes `text` as UTF-8 into `buffer` at `offset` (which has room); answers the bytes written. */
-function writeUtf8(buffer: Buffer, text: string, offset: number): number {
-  return utf8Write ? utf8Write.call(buffer, text, offset) : buffer.write(text, offset);
 }
 
 /** The JSON of a record's `humanUsers` entry, as in JSON.stringify(buildImportRequest(…)). */
@@ -127,13 +116,9 @@ export class ImportBodyBytes {
   }
 
   add(record: ZitadelUserRecord): void {
-    this.users.push(userEntryJson(record));
-    if (record.metadata.length > 0) {
-      const entries: string[] = [];
-      metadataEntryJsons(record, entries);
-      for (const entry of entries) this.metadata.push(entry);
-    }
-    this.metadataCounts.push(record.metadata.length);
+    const metadata: string[] = [];
+    metadataEntryJsons(record, metadata);
+    this.addJson(userEntryJson(record), metadata);
   }
 
   /** Adds one user given as the JSON of its `humanUsers` entry and of its `userMetadata` entries. */
