@@ -123,6 +123,14 @@ describe('usage errors', () => {
     expect(help.stdout).toContain('2    invalid configuration or usage');
     expect((await runCli(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
+
+  it('a command\'s --help describes that command and its options', async () => {
+    const help = await runCli(['run', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('idflow run <pipeline>');
+    expect(help.stdout).toContain('--fresh');
+    expect(help.stdout).not.toContain('idflow verify');
+  });
 });
 
 describe('idflow validate with a plugin check beyond the schema', () => {

@@ -105,7 +105,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     this.profileInput = stream.input;
     ctx.log('debug', 'reading profiles', { file: config.profiles, format: stream.format, gzip: stream.input.gzip });
     const file = config.profiles;
-    // Each chunk's claims are requested before the previous chunk is resolved: with the join
+    // Each batch's claims are requested before the previous batch is resolved: with the join
     // index on disk, its lookups run in the store's thread while this one parses (see JoinIndex).
     let previous: { batch: ParsedItem[]; ticket: ClaimTicket } | undefined;
     const resolveProfile = this.resolveProfile.bind(this);
@@ -131,6 +131,12 @@ export class Auth0Source implements Source<Auth0UserRecord> {
       const ticket = join.requestClaims(ids, lines);
       if (previous) yield* resolveChunk(previous);
       previous = { batch, ticket };
+      // In memory the claims are answered at once: nothing to overlap, and resolving the batch now
+      // keeps half as many parsed profiles alive.
+      if ('claims' in ticket) {
+        yield* resolveChunk(previous);
+        previous = undefined;
+      }
     }
     if (previous) yield* resolveChunk(previous);
     stream.input.close();

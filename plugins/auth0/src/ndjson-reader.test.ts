@@ -33,4 +33,23 @@ describe('readNdjson', () => {
     expect(items[1].error).toBeTruthy();
     expect(items[2]).toMatchObject({ line: 3, value: { c: 3 } });
   });
+
+  it('yields at most maxBatch lines a batch, every line once, in order', async () => {
+    const lines = Array.from({ length: 23 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(i * 3) }));
+    const text = `${lines.join('\n')}\n`;
+    const bytes = Buffer.from(text);
+    // Chunks of 300 bytes: batches end at maxBatch lines or at a chunk's end, whichever comes first.
+    const chunks = [];
+    for (let at = 0; at < bytes.length; at += 300) chunks.push(bytes.subarray(at, at + 300));
+    const sizes: number[] = [];
+    const items = [];
+    for await (const batch of readNdjson(Readable.from(chunks), 0, 4)) {
+      sizes.push(batch.length);
+      items.push(...batch);
+    }
+    expect(Math.max(...sizes)).toBe(4);
+    expect(items.map((item) => item.value)).toEqual(lines.map((line) => JSON.parse(line)));
+    expect(items.map((item) => item.line)).toEqual(lines.map((_, i) => i + 1));
+    expect(items.map((item) => item.offset)).toEqual(lines.map((_, i) => Buffer.byteLength(lines.slice(0, i).join('\n')) + (i > 0 ? 1 : 0)));
+  });
 });

@@ -1,5 +1,7 @@
 // Newline-delimited JSON, split on bytes (no per-line string copies before JSON.parse) and
-// yielded in batches, one per input chunk, to keep per-record overhead low. CRLF, blank lines
+// yielded in batches of up to `maxBatch` lines, to keep per-record overhead low: a chunk holds a
+// few hundred profiles, and parsing them all before the first one moves on would keep every one
+// alive through a young-generation GC or two (copying them each time). CRLF, blank lines
 // and a last line without newline are normal input; a line that fails JSON.parse becomes a
 // located error item and reading continues.
 
@@ -28,13 +30,16 @@ function parseLine(buffer: Buffer, start: number, end: number, line: number, off
   }
 }
 
+/** Lines parsed per batch unless told otherwise. */
+export const DEFAULT_MAX_BATCH = 64;
+
 /** Reads NDJSON chunks; `startOffset` is where the first chunk begins (after a BOM). */
-export async function* readNdjson(chunks: AsyncIterable<Buffer>, startOffset: number): AsyncGenerator<ParsedItem[]> {
+export async function* readNdjson(chunks: AsyncIterable<Buffer>, startOffset: number, maxBatch = DEFAULT_MAX_BATCH): AsyncGenerator<ParsedItem[]> {
   let carry: Buffer | undefined;
   let offset = startOffset;
   let line = 1;
   for await (const chunk of chunks) {
-    const batch: ParsedItem[] = [];
+    let batch: ParsedItem[] = [];
     let start = 0;
     if (carry) {
       // Only the line that straddles two chunks is copied.
@@ -59,6 +64,10 @@ export async function* readNdjson(chunks: AsyncIterable<Buffer>, startOffset: nu
       line++;
       start = end + 1;
       end = chunk.indexOf(newline, start);
+      if (batch.length >= maxBatch) {
+        yield batch;
+        batch = [];
+      }
     }
     if (start < chunk.length) carry = chunk.subarray(start);
     if (batch.length > 0) yield batch;

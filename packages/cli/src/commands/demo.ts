@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, IdflowError, type RunReport } from '@idflow/engine';
 import type { Argv, CommandModule } from 'yargs';
+import { formatCount } from '../run/format-count.js';
 
 interface DemoArgs {
   users: number;
@@ -43,7 +44,7 @@ async function runDemo(args: DemoArgs): Promise<void> {
   const migrationDir = join(out, 'migration');
   await rm(out, { recursive: true, force: true });
 
-  say(`1/4 Generating a synthetic Auth0 export of ${args.users.toLocaleString('en')} users in ${shown(exportDir)}`);
+  say(`1/4 Generating a synthetic Auth0 export of ${formatCount(args.users)} users in ${shown(exportDir)}`);
   // Loaded here, not at startup: every other command would pay for them.
   const { generateAuth0Export } = await import('@idflow/fixtures');
   const { startEmulator } = await import('@idflow/zitadel-emulator');
@@ -98,15 +99,15 @@ function recap(report: RunReport, usersInTarget: number, logins: number, verifie
     .map(({ stage, reason, n }) => `      ${String(n).padStart(6)}  ${reason}  (${stage})`);
   return [
     'Demo result',
-    `  migrated:          ${(c.written + c.present).toLocaleString('en')} users (${c.written} written, ${c.present} already present)`,
-    `  in the target:     ${usersInTarget.toLocaleString('en')} users`,
-    `  rejected:          ${c.rejected.toLocaleString('en')} records, by reason:`,
+    `  migrated:          ${formatCount(c.written + c.present)} users (${c.written} written, ${c.present} already present)`,
+    `  in the target:     ${formatCount(usersInTarget)} users`,
+    `  rejected:          ${formatCount(c.rejected)} records, by reason:`,
     ...reasons,
     `  undeliverable:     ${c.undeliverable}`,
     `  verification:      ${verified ? `every migrated user found; ${logins} real logins succeeded` : 'FAILED (see above)'}`,
     `  dead-letter file:  ${report.dlqPath ? shown(report.dlqPath) : '(none)'}`,
     `  report:            ${report.reportPath ? shown(report.reportPath) : '(none)'}`,
-    `  took:              ${(report.durationMs / 1000).toFixed(1)} s (${Math.round(report.recordsPerSecond).toLocaleString('en')} records/s)`,
+    `  took:              ${(report.durationMs / 1000).toFixed(1)} s (${formatCount(report.recordsPerSecond)} records/s)`,
   ].join('\n');
 }
 

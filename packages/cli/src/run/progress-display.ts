@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { MultiBar as MultiBarType, SingleBar } from 'cli-progress';
 import type { Logger } from 'pino';
 import type { LogOutput } from '../logger.js';
+import { formatCount } from './format-count.js';
 
 type ProgressEvent = Extract<RunEvent, { type: 'progress' }>;
 
@@ -33,7 +34,7 @@ export function describeProgress(event: ProgressEvent): string {
   return parts.join(', ');
 }
 
-const n = (value: number) => value.toLocaleString('en-US');
+const n = formatCount;
 
 /** A progress bar drawn on stderr; log lines are printed above it while it is shown. */
 export function createProgressBar(logOutput: LogOutput): ProgressDisplay {

@@ -1,5 +1,6 @@
 // The human summary printed when a run ends (the JSON report holds the same and more).
 import type { Origin, RunReport } from '@idflow/engine';
+import { formatCount } from './format-count.js';
 
 const STATUS: { [status in RunReport['status']]: string } = {
   completed: 'completed',
@@ -30,7 +31,7 @@ export function formatRunSummary(report: RunReport, resumedFrom?: Origin): strin
   ];
   if (counts.resumedSkipped > 0) lines.push(row('skipped (done before)', counts.resumedSkipped));
   if (report.warnings > 0) lines.push(row('warnings', report.warnings));
-  lines.push(`  ${'duration'.padEnd(22)}${formatDuration(report.durationMs)} (${report.recordsPerSecond.toLocaleString('en-US')} records/s)`);
+  lines.push(`  ${'duration'.padEnd(22)}${formatDuration(report.durationMs)} (${formatCount(report.recordsPerSecond)} records/s)`);
   if (report.dlqPath) lines.push(`  ${'dead letters'.padEnd(22)}${report.dlqPath}`);
   if (report.reportPath) lines.push(`  ${'report'.padEnd(22)}${report.reportPath}`);
   if (report.checkpointPath) lines.push(`  ${'checkpoint'.padEnd(22)}${report.checkpointPath}`);
@@ -38,14 +39,14 @@ export function formatRunSummary(report: RunReport, resumedFrom?: Origin): strin
 }
 
 function row(label: string, value: number): string {
-  return `  ${label.padEnd(16)}${value.toLocaleString('en-US').padStart(12)}`;
+  return `  ${label.padEnd(16)}${formatCount(value).padStart(12)}`;
 }
 
 function topReasons(report: RunReport): string[] {
   const reasons = Object.entries(report.rejectedByReason)
     .flatMap(([stage, byReason]) => Object.entries(byReason).map(([reason, count]) => ({ stage, reason, count })))
     .sort((a, b) => b.count - a.count);
-  const lines = reasons.slice(0, TOP_REASONS).map(({ stage, reason, count }) => `    ${count.toLocaleString('en-US').padStart(10)}  ${stage}: ${reason}`);
+  const lines = reasons.slice(0, TOP_REASONS).map(({ stage, reason, count }) => `    ${formatCount(count).padStart(10)}  ${stage}: ${reason}`);
   if (reasons.length > TOP_REASONS) lines.push(`    … and ${reasons.length - TOP_REASONS} more reasons (see the report)`);
   return lines;
 }
