@@ -216,21 +216,21 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     const rejects: Item[] = [];
     let read = 0;
     try {
+      const origin = (parsed: ParsedItem): Origin => ({ file, line: parsed.line, offset: parsed.offset });
       for await (const batch of readNdjson(input.chunks, input.bomBytes)) {
         for (const parsed of batch) {
-          const origin: Origin = { file, line: parsed.line, offset: parsed.offset };
           if (parsed.error !== undefined) {
-            rejects.push({ origin, reject: { reason: `malformed password record: ${parserReason(parsed.error)}`, raw: parsed.excerpt, detail: { file, line: parsed.line } } });
+            rejects.push({ origin: origin(parsed), reject: { reason: `malformed password record: ${parserReason(parsed.error)}`, raw: parsed.excerpt, detail: { file, line: parsed.line } } });
             continue;
           }
           const result = parsePasswordRecord(parsed.value);
           if ('error' in result) {
-            rejects.push({ origin, reject: { reason: result.error, raw: parsed.value } });
+            rejects.push({ origin: origin(parsed), reject: { reason: result.error, raw: parsed.value } });
             continue;
           }
-          const firstLine = join.addPassword(result.key, result.password, parsed.line, parsed.offset);
+          const firstLine = join.addPassword(result.key, result.password, parsed.line, parsed.offset, result.id);
           if (firstLine !== undefined) {
-            rejects.push({ origin, reject: duplicatePassword(result.key, result.password, `${file}:${firstLine}`) });
+            rejects.push({ origin: origin(parsed), reject: duplicatePassword(result.key, result.password, `${file}:${firstLine}`) });
           }
           read++;
         }

@@ -149,15 +149,17 @@ export class JoinIndex {
 
   /**
    * Indexes a password record; answers the line of an earlier record with the same key when it is
-   * known at once (in memory). On disk, repeated keys are found by `sealPasswords()`.
+   * known at once (in memory). On disk, repeated keys are found by `sealPasswords()`. `id` is
+   * `memoryKey(key)` when the caller holds it as a string of its own (the `<id>` of `auth0|<id>`,
+   * as parsed): slicing `key` would build it again, flattening `key` first.
    */
-  addPassword(key: string, password: Auth0Password, line: number, offset: number): number | undefined {
+  addPassword(key: string, password: Auth0Password, line: number, offset: number, id?: string): number | undefined {
     if (!this.passwords) {
       this.appendRow(key, pack(line, offset, password));
       this.ordinals++;
       return undefined;
     }
-    const id = memoryKey(key);
+    id ??= memoryKey(key);
     const existing = this.passwords.get(id);
     if (existing) return existing.line;
     this.passwords.set(id, { key, ordinal: this.ordinals++, line, offset, password });

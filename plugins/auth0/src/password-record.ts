@@ -5,7 +5,8 @@ import type { Auth0Password } from './record.js';
 
 type JsonObject = { [key: string]: unknown };
 
-export type ParsedPassword = { key: string; password: Auth0Password } | { error: string };
+/** `key` is `auth0|` + `id`; `id` is also its in-memory join key (`memoryKey(key)`). */
+export type ParsedPassword = { key: string; id: string; password: Auth0Password } | { error: string };
 
 function asObject(value: unknown): JsonObject | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
@@ -34,7 +35,8 @@ export function parsePasswordRecord(value: unknown): ParsedPassword {
   const id = record._id;
   const oid = stringOf(asObject(id)?.$oid) ?? stringOf(id);
   const altId = stringOf(record.alt_id);
-  if (!oid && !altId) return { error: 'password record without _id.$oid or alt_id' };
+  const joinId = altId ?? oid;
+  if (!joinId) return { error: 'password record without _id.$oid or alt_id' };
   const setDate = asObject(record.password_set_date)?.$date ?? record.password_set_date;
   const password: Auth0Password = { hash: typeof record.passwordHash === 'string' ? record.passwordHash : '', oid: oid ?? '' };
   if (typeof setDate === 'string') password.setDate = setDate;
@@ -43,5 +45,5 @@ export function parsePasswordRecord(value: unknown): ParsedPassword {
   if (altId) password.altId = altId;
   const email = passwordEmail(record);
   if (email) password.email = email;
-  return { key: `auth0|${altId ?? oid}`, password };
+  return { key: `auth0|${joinId}`, id: joinId, password };
 }

@@ -1,6 +1,7 @@
 // ZITADEL metadata values are bytes (base64 in JSON), at most 500,000 of them. idflow stores
 // every value as its JSON text, so strings, numbers and nested objects all round-trip.
 
+import { writeUtf8 } from '@idflow/engine/write-utf8';
 import { ZITADEL_LIMITS } from '@idflow/plugin-zitadel-validate';
 
 /** A value ready for a metadata entry, or why it cannot be one. */
@@ -14,7 +15,7 @@ export function encodeMetadataValue(value: unknown): EncodedMetadataValue {
   // Most values are small: encode them through one reused buffer instead of a new Buffer each
   // (several per user). UTF-8 takes at most 3 bytes per UTF-16 unit, so `text` surely fits.
   if (text.length * 3 <= scratch.length) {
-    const bytes = scratch.write(text, 0, 'utf8');
+    const bytes = writeUtf8(scratch, text, 0);
     if (bytes <= ZITADEL_LIMITS.metadataValueBytes) return { ok: true, base64: scratch.toString('base64', 0, bytes), bytes };
   }
   const json = Buffer.from(text, 'utf8');
