@@ -1,9 +1,8 @@
 // Produces a valid encoded hash in each passwap format from a password, with the real algorithms.
 // Used by tests everywhere (vectors computed, never typed in) and by the emulator's own tests.
 import { createHash, pbkdf2Sync, randomBytes, scryptSync } from 'node:crypto';
-import bcrypt from 'bcryptjs';
-import { argon2i, argon2id } from 'hash-wasm';
 import { CRYPT64_ALPHABET, encodeBase64 } from './encoding.js';
+import { loadBcrypt, loadHashWasm } from './lazy-libraries.js';
 import { md5Crypt } from './md5-crypt.js';
 import { drupal7Hash, phpassHash } from './portable-hash.js';
 import { shaCrypt } from './sha-crypt.js';
@@ -41,6 +40,7 @@ export async function hashPassword(algorithm: HashAlgorithm, password: string, p
     case 'bcrypt': {
       const variant = pick(params.variant, ['2a', '2b', '2y'] as const, '2b');
       const cost = params.cost ?? 10;
+      const bcrypt = await loadBcrypt();
       const salt = params.salt === undefined ? await bcrypt.genSalt(cost) : `$2b$${String(cost).padStart(2, '0')}$${saltText(params, 22)}`;
       // 2a, 2b and 2y compute the same for passwords under 255 bytes; only the prefix differs.
       return `$${variant}${(await bcrypt.hash(password, salt)).slice(3)}`;
@@ -72,6 +72,7 @@ export async function hashPassword(algorithm: HashAlgorithm, password: string, p
       const { m = 19456, t = 2, p = 1, keyLength = 32 } = params;
       if (password.length === 0) throw new RangeError('argon2 via hash-wasm cannot hash an empty password');
       const salt = saltBytes(params, 16);
+      const { argon2i, argon2id } = await loadHashWasm();
       const derive = variant === 'argon2i' ? argon2i : argon2id;
       const hash = await derive({ password, salt, iterations: t, parallelism: p, memorySize: m, hashLength: keyLength, outputType: 'binary' });
       return `$${variant}$v=19$m=${m},t=${t},p=${p}$${encodeBase64(salt, 'standard-raw-strict')}$${encodeBase64(hash, 'standard-raw-strict')}`;

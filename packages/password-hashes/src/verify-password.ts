@@ -2,9 +2,8 @@
 // for scrypt, pbkdf2 and the md5/sha digests, and this package's crypt implementations.
 import { createHash, pbkdf2, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import bcrypt from 'bcryptjs';
-import { argon2i, argon2id } from 'hash-wasm';
 import { type Base64Dialect, decodeBase64 } from './encoding.js';
+import { loadBcrypt, loadHashWasm } from './lazy-libraries.js';
 import { md5Crypt } from './md5-crypt.js';
 import { parsePasswordHash } from './parse-hash.js';
 import { drupal7Hash, phpassHash } from './portable-hash.js';
@@ -35,7 +34,7 @@ const pbkdf2Dialect = (text: string): Base64Dialect => (text.includes('+') ? 'st
 export async function verifyParsedHash(parsed: ParsedHash, password: string): Promise<boolean> {
   switch (parsed.algorithm) {
     case 'bcrypt':
-      return bcrypt.compare(password, parsed.encoded);
+      return (await loadBcrypt()).compare(password, parsed.encoded);
     case 'md5':
       return sameText(md5Crypt(password, parsed.salt), parsed.encoded);
     case 'sha2': {
@@ -65,6 +64,7 @@ export async function verifyParsedHash(parsed: ParsedHash, password: string): Pr
       const { m, t, p, keyLength } = parsed.params;
       // hash-wasm cannot take an empty password (RFC 9106 allows one); no real login uses it.
       if (password.length === 0) return false;
+      const { argon2i, argon2id } = await loadHashWasm();
       const derive = parsed.variant === 'argon2i' ? argon2i : argon2id;
       const actual = await derive({
         password,
