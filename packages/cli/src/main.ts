@@ -21,8 +21,8 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
  * yargs renders the whole help text before running any command (~20 ms of every start: it
  * measures each line through Intl.Segmenter), to show it should the command fail later. idflow
  * never shows help on a failure (it prints the error and a hint), and `--help` renders the text
- * when asked, so that cache is skipped. Only an optimisation: without the hook, yargs works as
- * before.
+ * when asked, so that cache is skipped. Should a yargs release drop these internals, the hook
+ * does nothing.
  */
 function renderHelpOnlyWhenAsked(parser: Argv): void {
   type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } | undefined } };

@@ -109,7 +109,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     // index on disk, its lookups run in the store's thread while this one parses (see JoinIndex).
     let previous: { batch: ParsedItem[]; ticket: ClaimTicket } | undefined;
     const resolveProfile = this.resolveProfile.bind(this);
-    function* resolveChunk({ batch, ticket }: { batch: ParsedItem[]; ticket: ClaimTicket }): Generator<Item> {
+    function* resolveBatch({ batch, ticket }: { batch: ParsedItem[]; ticket: ClaimTicket }): Generator<Item> {
       const claims = join.takeClaims(ticket);
       let next = 0;
       for (const parsed of batch) {
@@ -129,16 +129,16 @@ export class Auth0Source implements Source<Auth0UserRecord> {
         lines.push(parsed.line);
       }
       const ticket = join.requestClaims(ids, lines);
-      if (previous) yield* resolveChunk(previous);
+      if (previous) yield* resolveBatch(previous);
       previous = { batch, ticket };
       // In memory the claims are answered at once: nothing to overlap, and resolving the batch now
       // keeps half as many parsed profiles alive.
       if ('claims' in ticket) {
-        yield* resolveChunk(previous);
+        yield* resolveBatch(previous);
         previous = undefined;
       }
     }
-    if (previous) yield* resolveChunk(previous);
+    if (previous) yield* resolveBatch(previous);
     stream.input.close();
     this.opened.delete(stream.input);
 

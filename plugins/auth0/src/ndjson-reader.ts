@@ -31,7 +31,7 @@ function parseLine(buffer: Buffer, start: number, end: number, line: number, off
 }
 
 /** Lines parsed per batch unless told otherwise. */
-export const DEFAULT_MAX_BATCH = 64;
+const DEFAULT_MAX_BATCH = 64;
 
 /** Reads NDJSON chunks; `startOffset` is where the first chunk begins (after a BOM). */
 export async function* readNdjson(chunks: AsyncIterable<Buffer>, startOffset: number, maxBatch = DEFAULT_MAX_BATCH): AsyncGenerator<ParsedItem[]> {

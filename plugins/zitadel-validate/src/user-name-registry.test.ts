@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserNameRegistry, userNameHash } from './user-name-registry.js';
 
 const open: UserNameRegistry[] = [];
-function registry(spillThreshold?: number): UserNameRegistry {
-  const created = new UserNameRegistry({ spillThreshold });
+function registry(spillThreshold?: number, widestOffsetForTests?: number): UserNameRegistry {
+  const created = new UserNameRegistry({ spillThreshold, widestOffsetForTests });
   open.push(created);
   return created;
 }
@@ -95,8 +95,12 @@ describe('UserNameRegistry', () => {
     });
     const inMemory = registry(MAX_IN_TEST);
     const onDisk = registry(7);
+    // Offsets past 100,000 bytes take 64-bit slots from there on, as past 4 GiB in a real run.
+    const widened = registry(7, 100_000);
     expect(users.map((u) => inMemory.claim(u.userName, u.userId))).toEqual(expected);
     expect(users.map((u) => onDisk.claim(u.userName, u.userId))).toEqual(expected);
+    expect(users.map((u) => widened.claim(u.userName, u.userId))).toEqual(expected);
+    expect([inMemory.slotBytes, onDisk.slotBytes, widened.slotBytes]).toEqual([8, 8, 12]);
     expect(onDisk.storeDirectory).toBeDefined();
     expect(inMemory.storeDirectory).toBeUndefined();
     const duplicates = expected.filter((owner) => owner !== undefined).length;

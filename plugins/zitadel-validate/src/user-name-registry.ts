@@ -7,8 +7,8 @@
 //   holds fewer than `spillThreshold` names, then a temporary file (0600, in a private 0700
 //   directory under os.tmpdir(), removed at the end) written in 1 MiB appends.
 // - An open-addressing table of typed arrays maps the name's 32-bit hash to the entry's place in
-//   the log: 12 bytes a slot, at most 3/4 full (16–24 bytes a name; ~25 MB at 1M names, ~50 MB
-//   at 3M).
+//   the log: 8 bytes a slot while the log is under 4 GiB (12 beyond), at most 3/4 full (11–16
+//   bytes a name; ~17 MB at 1M names, ~34 MB at 3M).
 // - A claim hashes the name and probes the table; only when a slot holds the same hash (the same
 //   name, or one chance in 2^32 another one) is the entry read back from the log and compared.
 // So a new name (almost every claim) is settled by a few typed-array reads, and the whole run
@@ -47,6 +47,8 @@ export interface UserNameRegistryOptions {
   spillThreshold?: number;
   /** Called once, with the file's directory, when the log first moves to disk. */
   onSpill?: (directory: string) => void;
+  /** Tests only: the log offset beyond which slots widen to 64 bits (default 2^32 - 1). */
+  widestOffsetForTests?: number;
 }
 
 /** A 32-bit hash of the string's UTF-16 code units (FNV-1a, murmur3 finish); never 0 (the empty slot). Exported for tests. */
@@ -67,8 +69,8 @@ export class UserNameRegistry {
   private readonly onSpill?: (directory: string) => void;
   /** The hash of each slot's name (0: empty). */
   private hashes = new Int32Array(initialSlots);
-  /** Where each slot's entry starts in the log. */
-  private offsets = new Float64Array(initialSlots);
+  /** Where each slot's entry starts in the log: 32-bit until an offset needs more. */
+  private offsets: Uint32Array | Float64Array = new Uint32Array(initialSlots);
   private count = 0;
   /** Log bytes not in the file yet; they follow the file's `fileBytes`. */
   private pending = Buffer.allocUnsafe(1 << 16);
@@ -78,6 +80,9 @@ export class UserNameRegistry {
   private directory: string | undefined;
   private failure: FatalError | undefined;
 
+  /** The largest offset a 32-bit slot holds (lower only in tests, to reach the wide slots). */
+  private readonly widestOffset: number;
+
   constructor(options: UserNameRegistryOptions = {}) {
     const threshold = options.spillThreshold ?? DEFAULT_SPILL_THRESHOLD;
     if (!Number.isInteger(threshold) || threshold < 1 || threshold > MAX_SPILL_THRESHOLD) {
@@ -85,6 +90,7 @@ export class UserNameRegistry {
     }
     this.spillThreshold = threshold;
     this.onSpill = options.onSpill;
+    this.widestOffset = options.widestOffsetForTests ?? 0xffff_ffff;
   }
 
   /** Claims `userName` for `userId`; answers the id of the earlier owner when it was taken. */
@@ -102,6 +108,7 @@ export class UserNameRegistry {
       slot = (slot + 1) & mask;
     }
     const offset = this.append(name, userId);
+    if (offset > this.widestOffset && this.offsets instanceof Uint32Array) this.offsets = Float64Array.from(this.offsets);
     this.hashes[slot] = hash;
     this.offsets[slot] = offset;
     this.count += 1;
@@ -112,6 +119,11 @@ export class UserNameRegistry {
   /** Names claimed so far. */
   get size(): number {
     return this.count;
+  }
+
+  /** Bytes a table slot takes: 8, or 12 once the log has grown past 4 GiB. */
+  get slotBytes(): number {
+    return this.hashes.BYTES_PER_ELEMENT + this.offsets.BYTES_PER_ELEMENT;
   }
 
   /** The temporary directory of the log file, while there is one. */
@@ -135,7 +147,7 @@ export class UserNameRegistry {
     this.fd = undefined;
     this.directory = undefined;
     this.hashes = new Int32Array(initialSlots);
-    this.offsets = new Float64Array(initialSlots);
+    this.offsets = new Uint32Array(initialSlots);
     this.count = 0;
     this.pendingBytes = 0;
     this.fileBytes = 0;
@@ -219,7 +231,7 @@ export class UserNameRegistry {
   /** Doubles the table; entries keep their place in the log. */
   private grow(): void {
     const hashes = new Int32Array(this.hashes.length * 2);
-    const offsets = new Float64Array(hashes.length);
+    const offsets = this.offsets instanceof Uint32Array ? new Uint32Array(hashes.length) : new Float64Array(hashes.length);
     const mask = hashes.length - 1;
     for (let i = 0; i < this.hashes.length; i++) {
       const hash = this.hashes[i];

@@ -40,7 +40,7 @@ const schema: JsonSchema = {
       maximum: MAX_SPILL_THRESHOLD,
       default: DEFAULT_SPILL_THRESHOLD,
       description:
-        'How many userNames (with their owners\' ids, ~70 bytes each) `uniqueUserNames` keeps in memory before writing them to a temporary file under the system temp directory (removed at the end of the run). Beyond it each further name costs 16–24 bytes of memory (a hash-table slot; ~25 MB at 1M users), and only a probable duplicate is read back from the file.',
+        'How many userNames (with their owners\' ids, ~70 bytes each) `uniqueUserNames` keeps in memory before writing them to a temporary file under the system temp directory (removed at the end of the run). Beyond it each further name costs 11–16 bytes of memory (a hash-table slot; ~17 MB at 1M users), and only a probable duplicate is read back from the file.',
     },
   },
 };
