@@ -1,8 +1,9 @@
 // Bundles the `idflow` command (dist/main.js and everything it imports: engine, built-in plugins,
 // their dependencies) into dist/bundle/, and points dist/bin.js at it, so a run starts by loading
-// a few files instead of ~700 modules (Node 20 spends ~0.5 s resolving and linking those). Native and worker-thread code stays
-// where tsc put it: `import.meta.url` in each bundled module is rewritten to that module's own
-// file, relative to the bundle, so workers, package.json reads and createRequire resolve as before.
+// a few files instead of ~700 modules (Node 20 spends ~0.5 s resolving and linking those). Native
+// and worker-thread code stays where tsc put it: `import.meta.url` in each bundled module is
+// rewritten to that module's own file, relative to the bundle, so workers, package.json reads and
+// createRequire resolve as before.
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';

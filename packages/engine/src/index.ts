@@ -9,4 +9,5 @@ export { DEFAULT_LINGER_MS } from './runner/batch-builder.js';
 export type { DeadLetter } from './runner/dead-letter-writer.js';
 export * from './config/index.js';
 export * from './testing.js';
+export { metricNames } from './metric-names.js';
 export { WorkerChannel, type WorkerHandlers } from './worker-channel.js';

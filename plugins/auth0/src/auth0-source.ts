@@ -7,7 +7,7 @@
 // password file's rejections in line order.
 
 import { resolve } from 'node:path';
-import type { Origin, PluginContext, Rejection, Source, SourceItem } from '@idflow/engine';
+import { metricNames, type Origin, type PluginContext, type Rejection, type Source, type SourceItem } from '@idflow/engine';
 import type { Auth0SourceConfig } from './config.js';
 import { defaultSpillThreshold } from './config.js';
 import { EmailFallback } from './email-fallback.js';
@@ -29,16 +29,8 @@ export function parserReason(message: string): string {
   return message.replace(/, ".*" is not valid JSON$/s, '').replace(/ \(at line \d+\)$/, '');
 }
 
-/** `no-password.<cause>`, built once per cause: a fresh concatenation per user made the counter lookup slow. */
-const noPasswordMetrics = new Map<string, string>();
-function noPasswordMetric(cause: string): string {
-  let metric = noPasswordMetrics.get(cause);
-  if (metric === undefined) {
-    metric = `no-password.${cause}`;
-    noPasswordMetrics.set(cause, metric);
-  }
-  return metric;
-}
+/** `no-password.<cause>`. */
+const noPasswordMetric = metricNames('no-password.');
 
 /** Counters kept locally and flushed to ctx.count once per batch (cheaper than per record). */
 class Counters {

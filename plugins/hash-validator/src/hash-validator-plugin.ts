@@ -1,7 +1,7 @@
 // The `hash-validator` transform: every user's password hash leaves it importable by the target
 // ZITADEL (as is or converted), or the user is rejected / imported without a password by policy,
 // with the exact reason. The hash itself never appears in a reason, count or warning.
-import { definePlugin, type PluginContext, type RecordEnvelope, type Transform, type TransformResult } from '@idflow/engine';
+import { definePlugin, metricNames, type PluginContext, type RecordEnvelope, type Transform, type TransformResult } from '@idflow/engine';
 import { verifyParsedHash } from '@idflow/password-hashes';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
 import { type HashPolicy, type HashValidatorConfig, hashValidatorSchema, resolveHashValidatorConfig } from './config.js';
@@ -51,17 +51,7 @@ export function createHashValidator(config: HashValidatorConfig, ctx: PluginCont
     return { ok: false, rejection: { reason: `verification failed for ${email}`, detail: { userId: record.data.userId } } };
   };
 
-  // `algorithm.bcrypt` and the like, built once per algorithm: a fresh concatenation per record
-  // would be flattened and hashed again by every counter update.
-  const algorithmMetrics = new Map<string, string>();
-  const algorithmMetric = (algorithm: string): string => {
-    let metric = algorithmMetrics.get(algorithm);
-    if (metric === undefined) {
-      metric = `algorithm.${algorithm}`;
-      algorithmMetrics.set(algorithm, metric);
-    }
-    return metric;
-  };
+  const algorithmMetric = metricNames('algorithm.');
 
   const accept = (record: RecordEnvelope<ZitadelUserRecord>, { parsed, conversion }: Accepted): Result => {
     ctx.count(algorithmMetric(parsed.algorithm));

@@ -179,10 +179,9 @@ export class UserNameRegistry {
     try {
       const header = Buffer.allocUnsafe(headerBytes);
       readFully(this.fd!, header, offset);
-      const body = Buffer.allocUnsafe(header.readUInt32LE(0) + header.readUInt32LE(4));
-      readFully(this.fd!, body, offset + headerBytes);
-      const nameBytes = header.readUInt32LE(0);
-      return { name: body.toString('utf8', 0, nameBytes), owner: body.toString('utf8', nameBytes) };
+      const entry = Buffer.allocUnsafe(headerBytes + header.readUInt32LE(0) + header.readUInt32LE(4));
+      readFully(this.fd!, entry, offset);
+      return decodeEntry(entry, 0);
     } catch (error) {
       throw this.storeFailed(error);
     }

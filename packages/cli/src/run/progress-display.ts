@@ -24,17 +24,16 @@ export function recordsPerSecond(counts: RunCounts, elapsedMs: number): number {
 export function describeProgress(event: ProgressEvent): string {
   const { counts } = event;
   const parts = [
-    `${n(counts.read)} read`,
-    `${n(counts.written)} written`,
-    `${n(counts.present)} already present`,
-    `${n(counts.rejected)} rejected`,
-    `${n(recordsPerSecond(counts, event.elapsedMs))} records/s`,
+    `${formatCount(counts.read)} read`,
+    `${formatCount(counts.written)} written`,
+    `${formatCount(counts.present)} already present`,
+    `${formatCount(counts.rejected)} rejected`,
+    `${formatCount(recordsPerSecond(counts, event.elapsedMs))} records/s`,
   ];
   if (event.bytesTotal) parts.push(`${Math.floor((100 * (event.bytesDone ?? 0)) / event.bytesTotal)}% of input`);
   return parts.join(', ');
 }
 
-const n = formatCount;
 
 /** A progress bar drawn on stderr; log lines are printed above it while it is shown. */
 export function createProgressBar(logOutput: LogOutput): ProgressDisplay {

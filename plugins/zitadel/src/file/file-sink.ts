@@ -90,8 +90,8 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
         const match = bodyFilePattern.exec(name);
         if (match && (Number(match[1]) >= nextFile || match[2])) await rm(join(dir, name), { force: true });
       }
-      const options: BodyWriterOptions = { dir, org, timeout, batchSize, nextFile, pending: resumed?.pending ?? [] };
-      writer = new WorkerChannel(writerUrl, { ...options }, maxBatchesInFlight, { dedicated: true });
+      const options = { dir, org, timeout, batchSize, nextFile, pending: resumed?.pending ?? [] } satisfies BodyWriterOptions;
+      writer = new WorkerChannel(writerUrl, options, maxBatchesInFlight, { dedicated: true });
     },
     async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
       if (writer) {

@@ -94,11 +94,11 @@ class ByteList {
 }
 
 /**
- * A request body built one record at a time: `add` keeps only each record's JSON, as UTF-8 bytes
- * appended to a buffer, so the records themselves can be dropped at once (most then die young,
- * which keeps memory and garbage collection small) and no body-sized string is ever built or
- * encoded. The bytes `take()` answers are exactly `JSON.stringify(buildImportRequest(records,
- * org, timeout))`.
+ * A request body built one record at a time: `addJson` keeps only each record's JSON
+ * (`userEntryJson`, `metadataEntryJsons`), as UTF-8 bytes appended to a buffer, so the records
+ * themselves can be dropped at once (most then die young, which keeps memory and garbage
+ * collection small) and no body-sized string is ever built or encoded. The parts `takeParts()`
+ * answers, joined, are exactly `JSON.stringify(buildImportRequest(records, org, timeout))`.
  */
 export class ImportBodyBytes {
   private users = new ByteList();
@@ -113,12 +113,6 @@ export class ImportBodyBytes {
 
   get size(): number {
     return this.metadataCounts.length;
-  }
-
-  add(record: ZitadelUserRecord): void {
-    const metadata: string[] = [];
-    metadataEntryJsons(record, metadata);
-    this.addJson(userEntryJson(record), metadata);
   }
 
   /** Adds one user given as the JSON of its `humanUsers` entry and of its `userMetadata` entries. */
@@ -155,11 +149,6 @@ export class ImportBodyBytes {
     this.metadata = new ByteList(roomFor(this.metadata.length));
     this.metadataCounts = [];
     return parts;
-  }
-
-  /** The body of the records added so far (with `suffix` after it); starts over empty. */
-  take(suffix = ''): Buffer {
-    return Buffer.concat(this.takeParts(suffix));
   }
 }
 
