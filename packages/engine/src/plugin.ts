@@ -114,12 +114,38 @@ export interface RetryPolicy {
   initialDelayMs?: number;
 }
 
+/**
+ * Where a sink writes, recorded in the checkpoint: a run whose target differs from the checkpoint's
+ * is refused (a rehearsal's checkpoint must never make a production run skip users). Values are
+ * identities only (URL, org id, instance id, output path), never secrets.
+ */
+export interface SinkTarget {
+  /** The sink plugin's name, e.g. `zitadel-import`. */
+  kind: string;
+  /** Identity fields, e.g. `{ url: 'https://acme.zitadel.cloud', orgId: '2634…', instance: '2633…' }`. */
+  fields: { [name: string]: string };
+}
+
+/** What the runner tells a sink's preflight about the run it is about to start. */
+export interface PreflightPlan {
+  /** The pipeline's transform stages as configured (e.g. a hash validator's `allow` list). */
+  transforms: readonly { use: string; with?: { [key: string]: unknown } }[];
+}
+
 /** An opened sink. Returned by `SinkPlugin.create`. */
 export interface Sink<T = unknown> {
   /** Batching the runner applies before calling `write`. */
   readonly batching: BatchPolicy;
   /** Overrides the runner's default retry budget for `retryable` outcomes. */
   readonly retry?: RetryPolicy;
+  /**
+   * Checks the target before the source is read: reachable, credentials valid and allowed, org (or
+   * output) usable. Throw a FatalError with a precise message to stop the run in seconds (exit 1).
+   * Not called in a dry run.
+   */
+  preflight?(plan: PreflightPlan): Promise<void>;
+  /** Where this sink writes (see SinkTarget); called after `preflight`, compared with the checkpoint's. */
+  target?(): SinkTarget | Promise<SinkTarget>;
   /** Called once before the first write; `state` is what `checkpointState` saved in the run being resumed. */
   open?(state: unknown | undefined): Promise<void>;
   /**
