@@ -34,6 +34,13 @@ export interface ImportHumanUser {
 /** ZITADEL user states idflow may set on import. */
 export type UserState = 'USER_STATE_ACTIVE' | 'USER_STATE_INACTIVE' | 'USER_STATE_LOCKED';
 
+/**
+ * Why a user is written without a password hash: the Auth0 user signs in through a social or
+ * enterprise IdP (`social`) or passwordless (`passwordless`), the export held no hash for it
+ * (`no-hash-in-export`), or idflow refused the hash by policy (`hash-refused`).
+ */
+export type WithoutPasswordCause = 'social' | 'passwordless' | 'no-hash-in-export' | 'hash-refused';
+
 export interface ImportMetadataEntry {
   /** The user id the entry belongs to. */
   id: string;
@@ -53,6 +60,8 @@ export interface ZitadelUserRecord {
   state: UserState;
   /** Set when the user had a password that was dropped by policy: ask them to reset it. */
   passwordResetRequired?: boolean;
+  /** Set when `user.hashedPassword` is absent: why (sinks count `written.without-password.<cause>`). */
+  withoutPassword?: WithoutPasswordCause;
 }
 
 export interface ImportDataOrg {

@@ -11,14 +11,39 @@ export interface V2Profile {
   gender?: Gender;
 }
 
+/** `HumanEmail` as ListUsers answers it. */
 export interface V2Email {
   email: string;
   isVerified?: boolean;
 }
 
+/** `HumanPhone` as ListUsers answers it. */
 export interface V2Phone {
   phone: string;
   isVerified?: boolean;
+}
+
+/**
+ * `SetHumanEmail` (proto/zitadel/user/v2/email.proto): at most one of the `verification` oneof.
+ * None → ZITADEL creates a code and sends the verification e-mail; `returnCode` → the code is
+ * created and returned, nothing is sent; `isVerified` (true or false) → no code at all
+ * (`addUserRequestEmailToCommand`, internal/api/grpc/user/v2/user.go).
+ */
+export interface SetHumanEmail {
+  email: string;
+  isVerified?: boolean;
+  returnCode?: Record<string, never>;
+  sendCode?: { urlTemplate?: string };
+}
+
+/**
+ * `SetHumanPhone` (proto/zitadel/user/v2/phone.proto): `isVerified` has `bool.const = true`, so
+ * only `true` may be sent; `returnCode` creates a code without sending an SMS; none sends one.
+ */
+export interface SetHumanPhone {
+  phone: string;
+  isVerified?: true;
+  returnCode?: Record<string, never>;
 }
 
 export interface V2Metadata {
@@ -39,8 +64,8 @@ export interface AddHumanUserRequest {
   username?: string;
   organization: { orgId: string };
   profile: V2Profile;
-  email: V2Email;
-  phone?: V2Phone;
+  email: SetHumanEmail;
+  phone?: SetHumanPhone;
   metadata?: V2Metadata[];
   hashedPassword?: { hash: string; changeRequired?: boolean };
   idpLinks?: V2IdpLink[];
@@ -49,6 +74,9 @@ export interface AddHumanUserRequest {
 export interface AddHumanUserResponse {
   userId: string;
   details: { sequence: string; changeDate: string; resourceOwner: string };
+  /** Set when the request asked for `email.returnCode`. Never logged. */
+  emailCode?: string;
+  phoneCode?: string;
 }
 
 /** `POST /v2/users/new` (CreateUser). */
@@ -58,8 +86,8 @@ export interface CreateUserRequest {
   username?: string;
   human: {
     profile: V2Profile;
-    email: V2Email;
-    phone?: V2Phone;
+    email: SetHumanEmail;
+    phone?: SetHumanPhone;
     hashedPassword?: { hash: string; changeRequired?: boolean };
     idpLinks?: V2IdpLink[];
   };
@@ -93,10 +121,19 @@ export interface ListUsersRequest {
   queries?: UserSearchQuery[];
 }
 
+/** The states ListUsers answers (`zitadel.user.v2.UserState`). */
+export type V2UserState =
+  | 'USER_STATE_UNSPECIFIED'
+  | 'USER_STATE_ACTIVE'
+  | 'USER_STATE_INACTIVE'
+  | 'USER_STATE_DELETED'
+  | 'USER_STATE_LOCKED'
+  | 'USER_STATE_INITIAL';
+
 export interface V2User {
   userId: string;
   username: string;
-  state: string;
+  state: V2UserState | string;
   loginNames?: string[];
   preferredLoginName?: string;
   details?: { sequence?: string; changeDate?: string; resourceOwner?: string };

@@ -18,7 +18,7 @@ describe('compileFieldMapperConfig', () => {
   it('defaults every preset option', () => {
     const plan = compileFieldMapperConfig({ preset: 'auth0-to-zitadel' });
     expect(plan.preset).toEqual({
-      userName: 'email',
+      userName: 'username',
       emailVerified: 'source',
       preferredLanguage: 'tag',
       metadata: {

@@ -50,7 +50,10 @@ function compilePreset(config: FieldMapperConfig, problems: ConfigProblem[]): Au
     else idpLinks.set(connection, idpId);
   }
   return {
-    userName: oneOf(problems, 'with.userName', config.userName, ['email', 'username', 'user_id'], 'email'),
+    // `username`, falling back to the email: Auth0 users of a connection with usernames log in with
+    // either, and ZITADEL accepts the user name and (by default) the e-mail too (issue 17 §10; the
+    // same choice as zitadel-tools' Auth0 migration).
+    userName: oneOf(problems, 'with.userName', config.userName, ['email', 'username', 'user_id'], 'username'),
     emailVerified: oneOf(problems, 'with.emailVerified', config.emailVerified, ['source', 'all-verified', 'all-unverified'], 'source'),
     preferredLanguage: oneOf(problems, 'with.preferredLanguage', config.preferredLanguage, ['tag', 'base'], 'tag'),
     metadata: {

@@ -38,7 +38,8 @@ export const fieldMapperSchema: JsonSchema = {
     userName: {
       type: 'string',
       enum: ['email', 'username', 'user_id'],
-      description: 'auth0-to-zitadel: what becomes the ZITADEL userName. `email` (default), `username` (Auth0 username, else the email) or `user_id`.',
+      description:
+        'auth0-to-zitadel: what becomes the ZITADEL userName. `username` (default: the Auth0 username when there is one, else the email, so users keep both logins: ZITADEL accepts the user name and the e-mail), `email` or `user_id`.',
     },
     emailVerified: {
       type: 'string',

@@ -35,7 +35,7 @@ const policy = (what: string): JsonSchema => ({
   type: 'string',
   enum: ['reject', 'drop-password'],
   default: 'reject',
-  description: `What to do with a user whose hash is ${what}: \`reject\` sends the user to the dead-letter output with the exact reason; \`drop-password\` imports the user without a password, sets \`passwordResetRequired\` and counts \`password dropped: <reason>\`.`,
+  description: `What to do with a user whose hash is ${what}: \`reject\` sends the user to the dead-letter output with the exact reason; \`drop-password\` imports the user without a password, sets \`passwordResetRequired\` and \`withoutPassword: hash-refused\` (the ZITADEL sinks count \`written.without-password.hash-refused\`) and counts \`password dropped: <reason>\`.`,
 });
 
 const verifierName = `(?:${HASH_ALGORITHMS.join('|')})`;

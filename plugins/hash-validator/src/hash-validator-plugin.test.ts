@@ -175,6 +175,8 @@ describe('policies', () => {
       expect(value.user.hashedPassword).toBeUndefined();
       expect('hashedPassword' in value.user).toBe(false);
       expect(value.passwordResetRequired).toBe(true);
+      // The sinks count it as written.without-password.hash-refused.
+      expect(value.withoutPassword).toBe('hash-refused');
       expect(value.user.email.email).toBe('grace@example.com');
       expect(ctx.counts.get(`password dropped: ${reason}`)).toBe(1);
     }

@@ -42,7 +42,7 @@ export function createHashValidator(config: HashValidatorConfig, ctx: PluginCont
       return { ok: false, rejection: { reason, detail: { userId: record.data.userId, ...detail } } };
     }
     ctx.count(`password dropped: ${reason}`);
-    return { ok: true, value: { ...withoutHash(record.data), passwordResetRequired: true } };
+    return { ok: true, value: { ...withoutHash(record.data), passwordResetRequired: true, withoutPassword: 'hash-refused' } };
   };
 
   const failVerification = (record: RecordEnvelope<ZitadelUserRecord>, email: string, why: string): Result => {

@@ -1,6 +1,6 @@
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
 import { describe, expect, it } from 'vitest';
-import { checkZitadelUserRecord, formatFieldProblem, type TargetApi } from './field-rules.js';
+import { checkZitadelUserRecord, FIELD_NOTES, formatFieldProblem, inspectZitadelUserRecord, type TargetApi } from './field-rules.js';
 
 function validRecord(): ZitadelUserRecord {
   return {
@@ -50,7 +50,8 @@ const rows: [string, Mutation, string[]][] = [
   ['nickName ≤ 200 runes', (r) => (r.user.profile.nickName = r201), ['profile.nickName: must be at most 200 runes (got 201)']],
   ['displayName ≤ 200 runes', (r) => (r.user.profile.displayName = r201), ['profile.displayName: must be at most 200 runes (got 201)']],
   ['preferredLanguage ≤ 10', (r) => (r.user.profile.preferredLanguage = 'en-US-x-twain'), ['profile.preferredLanguage: must be at most 10 runes (got 13)']],
-  ['preferredLanguage a BCP 47 tag', (r) => (r.user.profile.preferredLanguage = 'pt_BR'), ['profile.preferredLanguage: must be a BCP 47 language tag such as en or pt-BR (got "pt_BR")']],
+  // ZITADEL stores an unparsable language as "und" rather than refusing it: a note, not a reject.
+  ['preferredLanguage need not be a BCP 47 tag', (r) => (r.user.profile.preferredLanguage = 'pt_BR'), []],
   ['gender enum', (r) => ((r.user.profile as Loose).gender = 'female'), ['profile.gender: must be one of GENDER_UNSPECIFIED, GENDER_FEMALE, GENDER_MALE, GENDER_DIVERSE (got "female")']],
   ['email required', (r) => delete (r.user as Loose).email, ['email: is required']],
   ['email.email required', (r) => delete (r.user.email as Loose).email, ['email.email: is required']],
@@ -61,7 +62,7 @@ const rows: [string, Mutation, string[]][] = [
   ['isEmailVerified bool', (r) => ((r.user.email as Loose).isEmailVerified = 'yes'), ['email.isEmailVerified: must be true or false (got string)']],
   ['phone optional', (r) => delete r.user.phone, []],
   ['phone.phone required in a phone', (r) => delete (r.user.phone as Loose).phone, ['phone.phone: is required']],
-  ['phone.phone starts with +', (r) => (r.user.phone!.phone = '4155550123'), ['phone.phone: must start with + (got "4155550123")']],
+  ['phone.phone starts with + (import)', (r) => (r.user.phone!.phone = '4155550123'), ['phone.phone: must start with + (got "4155550123")']],
   ['phone.phone ≤ 50 runes', (r) => (r.user.phone!.phone = '+' + '1'.repeat(50)), ['phone.phone: must be at most 50 runes (got 51)']],
   ['isPhoneVerified bool', (r) => ((r.user.phone as Loose).isPhoneVerified = 1), ['phone.isPhoneVerified: must be true or false (got number)']],
   ['hashedPassword optional', (r) => delete r.user.hashedPassword, []],
@@ -77,6 +78,23 @@ const rows: [string, Mutation, string[]][] = [
   ['metadata value not empty', (r) => (r.metadata[0].value = ''), ['metadata[0].value: must not be empty']],
   ['metadata value 500,000 bytes is fine', (r) => (r.metadata[0].value = Buffer.alloc(500_000, 1).toString('base64')), []],
   ['metadata value ≤ 500,000 bytes decoded', (r) => (r.metadata[0].value = Buffer.alloc(500_001, 1).toString('base64')), ['metadata[0].value: must be at most 500000 bytes decoded (got 500001)']],
+  ['firstName only whitespace (v2 trims it)', (r) => (r.user.profile.firstName = '  '), ['profile.firstName: must not be only whitespace (the v2 API trims it and refuses it empty)']],
+  ['email local part ≤ 64 bytes (v2)', (r) => (r.user.email.email = `${'a'.repeat(65)}@example.com`), ['email.email: local part must be at most 64 bytes for the v2 API']],
+  [
+    'email host labels ASCII (v2)',
+    (r) => (r.user.email.email = 'jörg@müller.de'),
+    ['email.email: domain label "müller" may only hold ASCII letters, digits and hyphens for the v2 API (internationalized domains must be punycode, e.g. xn--mller-kva.de)'],
+  ],
+  [
+    'a lone surrogate anywhere',
+    (r) => (r.user.profile.displayName = 'Ada \ud83d'),
+    ["profile.displayName: contains a lone UTF-16 surrogate \\uD83D at index 4 (not valid Unicode: ZITADEL's JSON decoder would refuse the whole request)"],
+  ],
+  [
+    'a lone surrogate in a metadata key',
+    (r) => (r.metadata[0].key = '\udc00plan'),
+    ["metadata[0].key: contains a lone UTF-16 surrogate \\uDC00 at index 0 (not valid Unicode: ZITADEL's JSON decoder would refuse the whole request)"],
+  ],
   ['state enum', (r) => ((r as Loose).state = 'USER_STATE_DELETED'), ['state: must be one of USER_STATE_ACTIVE, USER_STATE_INACTIVE, USER_STATE_LOCKED (got "USER_STATE_DELETED")']],
   [
     'several problems are all reported, in field order',
@@ -93,6 +111,27 @@ describe('checkZitadelUserRecord', () => {
     const record = validRecord();
     mutate(record);
     expect(checkZitadelUserRecord(record).map(formatFieldProblem)).toEqual(expected);
+  });
+
+  it('applies each API\'s own rules: + prefix and 50 runes on import phones, ASCII e-mail hosts and trimmed names on v2', () => {
+    const record = validRecord();
+    record.user.phone = { phone: '0791234567' };
+    record.user.email.email = 'jörg@müller.de';
+    record.user.profile.lastName = ' ';
+    const byApi = (api: TargetApi) => inspectZitadelUserRecord(record, api);
+    expect(byApi('import')).toEqual({ problems: [{ field: 'phone.phone', message: 'must start with + (got "0791234567")' }], notes: [] });
+    expect(byApi('v2').problems.map((p) => p.field)).toEqual(['profile.lastName', 'email.email']);
+    expect(byApi('v2').notes).toEqual([FIELD_NOTES.phoneWithoutPlus]);
+    expect(byApi('any').problems.map((p) => p.field)).toEqual(['profile.lastName', 'email.email', 'phone.phone']);
+    record.user.phone = { phone: `+${'1'.repeat(60)}` };
+    expect(byApi('import').problems.map(formatFieldProblem)).toEqual(['phone.phone: must be at most 50 runes (got 61)']);
+    expect(byApi('v2').problems.map((p) => p.field)).not.toContain('phone.phone');
+  });
+
+  it('notes, without refusing, a language ZITADEL cannot parse', () => {
+    const record = validRecord();
+    record.user.profile.preferredLanguage = 'pt_BR';
+    expect(inspectZitadelUserRecord(record, 'import')).toEqual({ problems: [], notes: [FIELD_NOTES.preferredLanguage] });
   });
 
   it('accepts a hash over 200 runes for the import API only', () => {

@@ -5,7 +5,9 @@
 import { decodedBase64Length } from './base64-value.js';
 import { isEmailAddress } from './email-address.js';
 import { GENDERS, USER_STATES, ZITADEL_LIMITS } from './limits.js';
+import { describeLoneSurrogate, findLoneSurrogates } from './lone-surrogates.js';
 import { countRunes } from './runes.js';
+import { v2EmailProblem } from './v2-email-rule.js';
 
 /** Which ZITADEL API the records are meant for: `any` applies the rules of both. */
 export type TargetApi = 'import' | 'v2' | 'any';
@@ -14,6 +16,20 @@ export type TargetApi = 'import' | 'v2' | 'any';
 export interface FieldProblem {
   field: string;
   message: string;
+}
+
+/** What ZITADEL accepts but changes (counted, never a reject): the counter names. */
+export const FIELD_NOTES = {
+  /** `language.Parse` fails (import: management/user_converter.go; v2: `language.Make`) and ZITADEL stores `und`. */
+  preferredLanguage: 'preferredLanguage not a BCP 47 tag (ZITADEL stores "und")',
+  /** v2 parses phones with libphonenumber and the default region CH (internal/domain/human_phone.go). */
+  phoneWithoutPlus: 'phone without + (the v2 API reads it as a Swiss number)',
+} as const;
+
+/** The broken rules (rejects) and the notes (counted) of one record. */
+export interface RecordInspection {
+  problems: FieldProblem[];
+  notes: string[];
 }
 
 /** `profile.firstName: must be at most 200 runes (got 201)` */
@@ -36,6 +52,19 @@ interface TextRule {
 
 class ProblemCollector {
   readonly problems: FieldProblem[] = [];
+  readonly notes: string[] = [];
+
+  constructor(readonly api: TargetApi) {}
+
+  /** True when the v2 API's rules apply (`v2` or `any`). */
+  get v2(): boolean {
+    return this.api !== 'import';
+  }
+
+  /** True when the import API's rules apply (`import` or `any`). */
+  get import(): boolean {
+    return this.api !== 'v2';
+  }
 
   add(field: string, message: string): void {
     this.problems.push({ field, message });
@@ -90,6 +119,7 @@ const optionalName = { required: false, minRunes: 0, maxRunes: ZITADEL_LIMITS.te
 // The other rules, made once rather than per record.
 const preferredLanguage = { required: false, minRunes: 0, maxRunes: ZITADEL_LIMITS.preferredLanguageRunes } as const;
 const phoneNumber = { required: true, minRunes: 1, maxRunes: ZITADEL_LIMITS.phoneRunes } as const;
+const v2PhoneNumber = { required: true, minRunes: 0, maxRunes: ZITADEL_LIMITS.v2PhoneRunes } as const;
 // The import API declares no upper bound; the v2 API refuses hashes over 200 runes.
 const importHash = { required: true, minRunes: 1, maxRunes: Number.POSITIVE_INFINITY } as const;
 const v2Hash = { required: true, minRunes: 1, maxRunes: ZITADEL_LIMITS.hashRunes } as const;
@@ -107,10 +137,15 @@ function checkProfile(out: ProblemCollector, profile: unknown): void {
   out.text('profile.lastName', profile.lastName, name);
   out.text('profile.nickName', profile.nickName, optionalName);
   out.text('profile.displayName', profile.displayName, optionalName);
-  const language = out.text('profile.preferredLanguage', profile.preferredLanguage, preferredLanguage);
-  if (language && !isLanguageTag(language)) {
-    out.add('profile.preferredLanguage', `must be a BCP 47 language tag such as en or pt-BR (got ${JSON.stringify(language)})`);
+  if (out.v2) {
+    // AddHumanUser trims both names and refuses them empty (`AddHuman.Validate`, internal/command/user_human.go).
+    notBlank(out, 'profile.firstName', profile.firstName);
+    notBlank(out, 'profile.lastName', profile.lastName);
   }
+  const language = out.text('profile.preferredLanguage', profile.preferredLanguage, preferredLanguage);
+  // Neither API refuses an unparsable language: the import logs it (`ImportHumanUserRequestToDomain`,
+  // internal/api/grpc/management/user_converter.go) and v2 uses `language.Make`; both store `und`.
+  if (language && !isLanguageTag(language)) out.notes.push(FIELD_NOTES.preferredLanguage);
   out.oneOf('profile.gender', profile.gender, GENDERS);
 }
 
@@ -131,6 +166,11 @@ function isLanguageTag(text: string): boolean {
   return valid;
 }
 
+/** A text the v2 API trims (Go's strings.TrimSpace) and then refuses when empty. */
+function notBlank(out: ProblemCollector, field: string, value: unknown): void {
+  if (typeof value === 'string' && value.length > 0 && value.trim() === '') out.add(field, 'must not be only whitespace (the v2 API trims it and refuses it empty)');
+}
+
 function checkEmail(out: ProblemCollector, email: unknown): void {
   if (email === undefined || email === null) {
     out.add('email', 'is required');
@@ -141,8 +181,12 @@ function checkEmail(out: ProblemCollector, email: unknown): void {
     return;
   }
   const address = out.text('email.email', email.email, name);
-  if (address && countRunes(address) <= ZITADEL_LIMITS.textRunes && !isEmailAddress(address)) {
-    out.add('email.email', `must be an email address (got ${JSON.stringify(address)})`);
+  if (address && countRunes(address) <= ZITADEL_LIMITS.textRunes) {
+    if (!isEmailAddress(address)) out.add('email.email', `must be an email address (got ${JSON.stringify(address)})`);
+    else if (out.v2) {
+      const problem = v2EmailProblem(address);
+      if (problem) out.add('email.email', problem);
+    }
   }
   out.boolean('email.isEmailVerified', email.isEmailVerified);
 }
@@ -153,18 +197,23 @@ function checkPhone(out: ProblemCollector, phone: unknown): void {
     out.add('phone', `must be an object (got ${describeType(phone)})`);
     return;
   }
-  const number = out.text('phone.phone', phone.phone, phoneNumber);
-  if (number && !number.startsWith('+')) out.add('phone.phone', `must start with + (got ${JSON.stringify(number)})`);
+  // Import: 1–50 runes with prefix "+" (ImportHumanUserRequest.Phone, proto/zitadel/management.proto);
+  // v2: at most 200, no prefix rule (SetHumanPhone, proto/zitadel/user/v2/phone.proto).
+  const number = out.text('phone.phone', phone.phone, out.import ? phoneNumber : v2PhoneNumber);
+  if (number && !number.startsWith('+')) {
+    if (out.import) out.add('phone.phone', `must start with + (got ${JSON.stringify(number)})`);
+    else out.notes.push(FIELD_NOTES.phoneWithoutPlus);
+  }
   out.boolean('phone.isPhoneVerified', phone.isPhoneVerified);
 }
 
-function checkHashedPassword(out: ProblemCollector, hashed: unknown, api: TargetApi): void {
+function checkHashedPassword(out: ProblemCollector, hashed: unknown): void {
   if (hashed === undefined) return;
   if (!isObject(hashed)) {
     out.add('hashedPassword', `must be an object (got ${describeType(hashed)})`);
     return;
   }
-  out.text('hashedPassword.value', hashed.value, api === 'import' ? importHash : v2Hash);
+  out.text('hashedPassword.value', hashed.value, out.v2 ? v2Hash : importHash);
 }
 
 function checkIdpLinks(out: ProblemCollector, idps: unknown): void {
@@ -218,10 +267,15 @@ function metadataValueProblem(value: unknown): string | undefined {
 
 /** Every ZITADEL field rule the record breaks, in field order; empty when it can be imported. */
 export function checkZitadelUserRecord(record: unknown, api: TargetApi = 'any'): FieldProblem[] {
-  const out = new ProblemCollector();
+  return inspectZitadelUserRecord(record, api).problems;
+}
+
+/** The broken rules of `checkZitadelUserRecord` and what ZITADEL would accept but change. */
+export function inspectZitadelUserRecord(record: unknown, api: TargetApi = 'any'): RecordInspection {
+  const out = new ProblemCollector(api);
   if (!isObject(record)) {
     out.add('record', `must be a ZITADEL user record object (got ${describeType(record)})`);
-    return out.problems;
+    return { problems: out.problems, notes: out.notes };
   }
   out.text('userId', record.userId, name);
   const user = record.user;
@@ -229,11 +283,12 @@ export function checkZitadelUserRecord(record: unknown, api: TargetApi = 'any'):
     out.add('user', user === undefined ? 'is required' : `must be an object (got ${describeType(user)})`);
   } else {
     out.text('userName', user.userName, name);
+    if (out.v2) notBlank(out, 'userName', user.userName);
     checkProfile(out, user.profile);
     checkEmail(out, user.email);
     checkPhone(out, user.phone);
     if (user.password !== undefined && typeof user.password !== 'string') out.add('password', 'must be a string');
-    checkHashedPassword(out, user.hashedPassword, api);
+    checkHashedPassword(out, user.hashedPassword);
     out.boolean('passwordChangeRequired', user.passwordChangeRequired);
     out.boolean('requestPasswordlessRegistration', user.requestPasswordlessRegistration);
     if (user.otpCode !== undefined && typeof user.otpCode !== 'string') out.add('otpCode', 'must be a string');
@@ -242,5 +297,9 @@ export function checkZitadelUserRecord(record: unknown, api: TargetApi = 'any'):
   checkMetadata(out, record.metadata);
   out.oneOf('state', record.state, USER_STATES);
   out.boolean('passwordResetRequired', record.passwordResetRequired);
-  return out.problems;
+  // Fields of `user` are named without the prefix, like the rules above.
+  for (const surrogate of findLoneSurrogates(record, '')) {
+    out.add(surrogate.path.startsWith('user.') ? surrogate.path.slice(5) : surrogate.path, describeLoneSurrogate(surrogate));
+  }
+  return { problems: out.problems, notes: out.notes };
 }

@@ -5,7 +5,10 @@ export const ZITADEL_LIMITS = {
   /** userName, profile.firstName/lastName/nickName/displayName, email.email, idps fields, metadata key, userId. */
   textRunes: 200,
   preferredLanguageRunes: 10,
+  /** Import `phone.phone` (1–50, prefix "+"). */
   phoneRunes: 50,
+  /** v2 `SetHumanPhone.phone` (0–200, no prefix). */
+  v2PhoneRunes: 200,
   /** hashedPassword.value on the v2 API (`hash` 1–200). */
   hashRunes: 200,
   /** Decoded bytes of one metadata value. */

@@ -72,6 +72,27 @@ describe('zitadel-validate', () => {
     expect(existsSync(stores[0])).toBe(false);
   });
 
+  it('rejects a user with a lone surrogate (an emoji cut in two), located, before it can fail a batch', async () => {
+    const ctx = recordingContext();
+    const transform = await zitadelValidatePlugin.create({}, ctx);
+    const record = user('auth0|1', 'jane@example.com');
+    record.user.profile.nickName = 'Jay \ud83d';
+    const result = await transform.apply(envelope(record));
+    expect(result).toMatchObject({ ok: false, rejection: { reason: expect.stringMatching(/^profile\.nickName: contains a lone UTF-16 surrogate \\uD83D at index 4/) } });
+    expect(ctx.counts.get('invalid profile.nickName')).toBe(1);
+  });
+
+  it('passes, and counts, what ZITADEL accepts but changes: an unparsable language; a v2 phone without +', async () => {
+    const ctx = recordingContext();
+    const transform = await zitadelValidatePlugin.create({ api: 'v2' }, ctx);
+    const record = user('auth0|1', 'jane@example.com');
+    record.user.profile.preferredLanguage = 'pt_BR';
+    record.user.phone = { phone: '0791234567' };
+    expect(await transform.apply(envelope(record))).toEqual({ ok: true, value: record });
+    expect(ctx.counts.get('preferredLanguage not a BCP 47 tag (ZITADEL stores "und")')).toBe(1);
+    expect(ctx.counts.get('phone without + (the v2 API reads it as a Swiss number)')).toBe(1);
+  });
+
   it('allows duplicates when uniqueUserNames is false', async () => {
     const transform = await zitadelValidatePlugin.create({ uniqueUserNames: false }, recordingContext());
     expect((await transform.apply(envelope(user('auth0|1', 'jane@example.com')))).ok).toBe(true);

@@ -4,7 +4,7 @@
 
 import { definePlugin, type JsonSchema, type PluginContext, type Transform, type TransformResult } from '@idflow/engine';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
-import { checkZitadelUserRecord, formatFieldProblem, type TargetApi } from './field-rules.js';
+import { formatFieldProblem, inspectZitadelUserRecord, type TargetApi } from './field-rules.js';
 import { DEFAULT_SPILL_THRESHOLD, MAX_SPILL_THRESHOLD, UserNameRegistry } from './user-name-registry.js';
 
 export interface ZitadelValidateConfig {
@@ -26,7 +26,7 @@ const schema: JsonSchema = {
       enum: ['import', 'v2', 'any'],
       default: 'any',
       description:
-        'The ZITADEL API the sink uses: `import` (Admin bulk import), `v2` (User Service v2, also limits hashedPassword.value to 200 runes) or `any` (both rule sets).',
+        'The ZITADEL API the sink uses: `import` (Admin bulk import), `v2` (User Service v2: hashedPassword.value ≤ 200 runes, e-mail host names of ASCII labels ≤ 63 bytes and a local part ≤ 64 bytes, names not only whitespace; phones need no leading +) or `any` (both rule sets, the default: zitadel-import sends some users through v2 too).',
     },
     uniqueUserNames: {
       type: 'boolean',
@@ -62,7 +62,7 @@ export const zitadelValidatePlugin = definePlugin({
           });
     return {
       apply(record): TransformResult<ZitadelUserRecord> {
-        const problems = checkZitadelUserRecord(record.data, api);
+        const { problems, notes } = inspectZitadelUserRecord(record.data, api);
         if (problems.length > 0) {
           for (const problem of problems) ctx.count(`invalid ${problem.field.replace(/\[\d+\]/g, '[]')}`);
           return {
@@ -70,6 +70,7 @@ export const zitadelValidatePlugin = definePlugin({
             rejection: { reason: problems.map(formatFieldProblem).join('; '), detail: { problems } },
           };
         }
+        for (const note of notes) ctx.count(note);
         // The checks above guarantee the shape from here on.
         const user = record.data as ZitadelUserRecord;
         const owner = userNames?.claim(user.user.userName, user.userId);

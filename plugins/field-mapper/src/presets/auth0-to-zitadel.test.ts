@@ -68,7 +68,9 @@ describe('userId and userName', () => {
   });
 
   it.each([
-    ['email (default)', {}, { username: 'jdoe' }, 'jane@example.com', undefined],
+    ['username (default)', {}, { username: 'jdoe' }, 'jdoe', undefined],
+    ['username (default) falls back to email', {}, {}, 'jane@example.com', 1],
+    ['email', { userName: 'email' }, { username: 'jdoe' }, 'jane@example.com', undefined],
     ['username', { userName: 'username' }, { username: 'jdoe' }, 'jdoe', undefined],
     ['username falls back to email', { userName: 'username' }, {}, 'jane@example.com', 1],
     ['user_id', { userName: 'user_id' }, { username: 'jdoe' }, 'auth0|65f0a1', undefined],
@@ -282,13 +284,20 @@ describe('passwords, social and passwordless users', () => {
     expect(counts['passwords copied']).toBe(1);
   });
 
+  it('a user with a hash has no withoutPassword cause', () => {
+    expect(mapped(auth0User({})).user.withoutPassword).toBeUndefined();
+  });
+
   it.each([
-    ['empty-hash', { passwordStatus: 'empty-hash', password: { hash: '', oid: '1' } }, 'no password (empty-hash)'],
-    ['missing', { passwordStatus: 'missing', password: undefined }, 'no password (missing)'],
-    ['present but blank', { passwordStatus: 'present', password: { hash: ' ', oid: '1' } }, 'no password (empty-hash)'],
-  ] as const)('imports a user with %s password without one', (_case, record, counter) => {
+    ['empty-hash', { passwordStatus: 'empty-hash', password: { hash: '', oid: '1' } }, 'no password (empty-hash)', 'no-hash-in-export'],
+    ['missing', { passwordStatus: 'missing', password: undefined }, 'no password (missing)', 'no-hash-in-export'],
+    ['present but blank', { passwordStatus: 'present', password: { hash: ' ', oid: '1' } }, 'no password (empty-hash)', 'no-hash-in-export'],
+    ['social', { passwordStatus: 'social', password: undefined }, 'no password (social)', 'social'],
+    ['passwordless', { passwordStatus: 'passwordless', password: undefined }, 'no password (passwordless)', 'passwordless'],
+  ] as const)('imports a user with %s password without one, carrying the cause to the sinks', (_case, record, counter, cause) => {
     const { user, counts } = mapped(auth0User({}, record));
     expect(user.user.hashedPassword).toBeUndefined();
+    expect(user.withoutPassword).toBe(cause);
     expect(counts[counter]).toBe(1);
   });
 

@@ -6,7 +6,7 @@
 import type { TransformResult } from '@idflow/engine';
 import type { Auth0Profile, Auth0UserRecord } from '@idflow/plugin-auth0';
 import { countRunes, truncateRunes, ZITADEL_LIMITS } from '@idflow/plugin-zitadel-validate';
-import type { ImportHumanUser, UserState, ZitadelUserRecord } from '@idflow/zitadel-model';
+import type { ImportHumanUser, UserState, WithoutPasswordCause, ZitadelUserRecord } from '@idflow/zitadel-model';
 import { toE164 } from '../rules/e164.js';
 import { type LanguageForm, toPreferredLanguage } from '../rules/preferred-language.js';
 import { auth0IdpLinks } from './auth0-idp-links.js';
@@ -33,6 +33,14 @@ export interface MappingReport {
   count(metric: string, by?: number): void;
   warn(message: string): void;
 }
+
+/** Why the sinks will write this user without a hash, from the source's `passwordStatus`. */
+const WITHOUT_PASSWORD: { [status: string]: WithoutPasswordCause } = {
+  social: 'social',
+  passwordless: 'passwordless',
+  'empty-hash': 'no-hash-in-export',
+  missing: 'no-hash-in-export',
+};
 
 function reject(reason: string): TransformResult<ZitadelUserRecord> {
   return { ok: false, rejection: { reason } };
@@ -126,12 +134,15 @@ export function mapAuth0User(data: unknown, options: Auth0PresetOptions, report:
     }
   }
 
+  let withoutPassword: WithoutPasswordCause | undefined;
   if (record.passwordStatus === 'present' && text(record.password?.hash)) {
     // Copied untouched: the hash-validator, next in the pipeline, checks and converts it.
     user.hashedPassword = { value: record.password!.hash };
     report.count('passwords copied');
   } else {
-    report.count(`no password (${record.passwordStatus === 'present' ? 'empty-hash' : (record.passwordStatus ?? 'missing')})`);
+    const status = record.passwordStatus === 'present' ? 'empty-hash' : (record.passwordStatus ?? 'missing');
+    withoutPassword = WITHOUT_PASSWORD[status] ?? 'no-hash-in-export';
+    report.count(`no password (${status})`);
   }
 
   const identities = auth0IdpLinks(profile, options.idpLinks);
@@ -157,5 +168,7 @@ export function mapAuth0User(data: unknown, options: Auth0PresetOptions, report:
     report.count('blocked');
   }
 
-  return { ok: true, value: { userId, user, metadata: metadata.entries, state } };
+  const mapped: ZitadelUserRecord = { userId, user, metadata: metadata.entries, state };
+  if (withoutPassword) mapped.withoutPassword = withoutPassword;
+  return { ok: true, value: mapped };
 }

@@ -10,11 +10,17 @@
 // checkpoint itself (a 0600 file, like the bodies), which a resumed run takes back: a crash loses
 // nothing (files after the checkpoint are removed when the run resumes) and every file still holds
 // batchSize users. A failed write fails the next call, and every one after it.
+//
+// The bodies go through ZITADEL's bulk import as they are, so its onboarding applies to every user
+// (onboarding/onboarding.ts): the report counts who will be INITIAL and which codes will be sent.
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type PluginContext, type RecordEnvelope, type Sink, type SinkOutcome, WorkerChannel, definePlugin } from '@idflow/engine';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
+import { checkOrgName } from '../http/org-name-rule.js';
 import { type ImportOrg, metadataEntryJsons, userEntryJson } from '../import/build-import-request.js';
+import { countLanding } from '../onboarding/count-landing.js';
+import { importLanding, wantsPasswordChange } from '../onboarding/onboarding.js';
 import { formatGoDuration, parseDurationMs } from '../retry/retry-policy.js';
 import type { BodyBatch, BodyCheckpoint, BodyWriterOptions } from './body-writer.js';
 
@@ -44,6 +50,9 @@ const maxBatchesInFlight = 4;
 
 /** Every record of a written batch gets this same outcome (read-only), not one object each. */
 const written: SinkOutcome = Object.freeze({ status: 'written' });
+
+/** The bulk import stores an imported hash with changeRequired false (`createAddHumanEvent`, internal/command/user_human.go). */
+const ignoredPasswordChange = 'passwordChangeRequired ignored by the import (hash given)';
 
 /** Opens the file sink. Exported for tests and the benchmark. */
 export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink<ZitadelUserRecord> {
@@ -99,6 +108,9 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
         for (const envelope of batch) {
           next.users.push(userEntryJson(envelope.data));
           next.counts.push(metadataEntryJsons(envelope.data, next.metadata));
+          // What POSTing the bodies will do to each user: the bulk import's onboarding, always.
+          countLanding(ctx, envelope.data, importLanding(envelope.data));
+          if (wantsPasswordChange(envelope.data)) ctx.count(ignoredPasswordChange);
         }
         withWriter((channel) => channel.send('add', next));
       }
@@ -132,10 +144,11 @@ export const fileSink = definePlugin({
     properties: {
       dir: { type: 'string', description: 'Directory for the body files (created; files are mode 0600).' },
       orgId: { type: 'string', description: 'Organization id written into each body.' },
-      orgName: { type: 'string', description: 'Organization name, so the import creates the org when missing (optional).' },
+      orgName: { type: 'string', minLength: 1, maxLength: 200, description: 'Organization name, so the import creates the org when missing (optional; 1–200 runes).' },
       batchSize: { type: 'integer', minimum: 1, maximum: 20000, description: 'Most users per file (default 1000).' },
       timeout: { type: 'string', description: 'The `timeout` written into each body, a Go duration (default "5m0s").' },
     },
   },
+  validate: (config: FileSinkConfig) => checkOrgName(config.orgName),
   create: (config: FileSinkConfig, ctx: PluginContext) => createFileSink(config, ctx),
 });

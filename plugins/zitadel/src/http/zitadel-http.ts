@@ -33,6 +33,10 @@ export interface PostOptions {
   /** Give up waiting for the answer after this many ms (TransientError "request timed out"). */
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Extra headers, e.g. `x-zitadel-orgid` for calls in an organization's context. */
+  headers?: Record<string, string>;
+  /** Answer a 403 to the caller instead of throwing (checks that tell what a denial means). */
+  answerForbidden?: boolean;
 }
 
 /** An authenticated JSON client for one ZITADEL instance; `close()` ends the pool. */
@@ -65,16 +69,24 @@ export class ZitadelHttp {
    * (or any 401 with a PAT) and a 403 are fatal: no retry can fix credentials.
    */
   async post(path: string, body: unknown, options: PostOptions): Promise<HttpAnswer> {
-    const payload = JSON.stringify(body);
-    let answer = await this.send(path, payload, options);
-    if (answer.status === 401 && this.tokens.invalidate()) answer = await this.send(path, payload, options);
+    return this.request('POST', path, JSON.stringify(body), options);
+  }
+
+  /** GETs JSON, with the same credential handling as `post`. */
+  async get(path: string, options: PostOptions): Promise<HttpAnswer> {
+    return this.request('GET', path, undefined, options);
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, payload: string | undefined, options: PostOptions): Promise<HttpAnswer> {
+    let answer = await this.send(method, path, payload, options);
+    if (answer.status === 401 && this.tokens.invalidate()) answer = await this.send(method, path, payload, options);
     if (answer.status === 401) {
       throw new FatalError(
         `ZITADEL at ${this.baseUrl.origin} refused the ${this.tokens.kind} credentials (401 Unauthenticated): check the token and that the service user still exists`,
         'AUTH_REFUSED',
       );
     }
-    if (answer.status === 403) {
+    if (answer.status === 403 && !options.answerForbidden) {
       throw new FatalError(
         `ZITADEL at ${this.baseUrl.origin} denied ${path} (403 PermissionDenied: ${describeErrorBody(403, answer.body)}): the service user needs IAM_OWNER for bulk import, ORG_USER_MANAGER for v2 user calls`,
         'AUTH_FORBIDDEN',
@@ -83,14 +95,14 @@ export class ZitadelHttp {
     return answer;
   }
 
-  private async send(path: string, payload: string, options: PostOptions): Promise<HttpAnswer> {
+  private async send(method: 'GET' | 'POST', path: string, payload: string | undefined, options: PostOptions): Promise<HttpAnswer> {
     const token = await this.tokens.token(options.signal);
     const started = performance.now();
     try {
       const response = await this.pool.request({
         path: this.pathPrefix + path,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
+        method,
+        headers: { ...options.headers, 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
         body: payload,
         signal: options.signal,
         headersTimeout: options.timeoutMs,

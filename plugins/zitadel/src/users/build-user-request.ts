@@ -4,10 +4,13 @@ import type {
   AddHumanUserRequest,
   CreateUserRequest,
   ImportHumanUser,
+  SetHumanEmail,
+  SetHumanPhone,
   V2IdpLink,
   V2Profile,
   ZitadelUserRecord,
 } from '@idflow/zitadel-model';
+import type { Onboarding } from '../onboarding/onboarding.js';
 
 /** Which v2 endpoint creates users. */
 export type UsersApi = 'human' | 'new';
@@ -39,18 +42,41 @@ function toHashedPassword(record: ZitadelUserRecord): { hash: string; changeRequ
   return changeRequired ? { hash, changeRequired: true } : { hash };
 }
 
+/**
+ * The e-mail's verification: `silent` names it either way, so ZITADEL makes no code and sends
+ * nothing (an unverified address stays unverified); `zitadel` leaves it out for an unverified
+ * address, so ZITADEL sends its verification e-mail (`addUserRequestEmailToCommand`).
+ */
+function toEmail(user: ImportHumanUser, onboarding: Onboarding): SetHumanEmail {
+  const verified = user.email.isEmailVerified === true;
+  if (verified || onboarding === 'silent') return { email: user.email.email, isVerified: verified };
+  return { email: user.email.email };
+}
+
+/**
+ * `isVerified` is `bool.const = true` (proto/zitadel/user/v2/phone.proto): false is a 400 for the
+ * whole user, so an unverified phone gets `returnCode` (a code is made, no SMS sent) when silent,
+ * and nothing (ZITADEL sends its SMS) otherwise.
+ */
+function toPhone(user: ImportHumanUser, onboarding: Onboarding): SetHumanPhone | undefined {
+  if (!user.phone) return undefined;
+  if (user.phone.isPhoneVerified === true) return { phone: user.phone.phone, isVerified: true };
+  return onboarding === 'silent' ? { phone: user.phone.phone, returnCode: {} } : { phone: user.phone.phone };
+}
+
 /** The AddHumanUser body of one record. */
-export function buildAddHumanUser(record: ZitadelUserRecord, orgId: string): AddHumanUserRequest {
+export function buildAddHumanUser(record: ZitadelUserRecord, orgId: string, onboarding: Onboarding = 'silent'): AddHumanUserRequest {
   const user = record.user;
   const hashedPassword = toHashedPassword(record);
   const idpLinks = toIdpLinks(user);
+  const phone = toPhone(user, onboarding);
   return {
     userId: record.userId,
     username: user.userName,
     organization: { orgId },
     profile: toProfile(user),
-    email: { email: user.email.email, isVerified: user.email.isEmailVerified ?? false },
-    ...(user.phone ? { phone: { phone: user.phone.phone, isVerified: user.phone.isPhoneVerified ?? false } } : {}),
+    email: toEmail(user, onboarding),
+    ...(phone ? { phone } : {}),
     ...(record.metadata.length ? { metadata: record.metadata } : {}),
     ...(hashedPassword ? { hashedPassword } : {}),
     ...(idpLinks ? { idpLinks } : {}),
@@ -58,8 +84,8 @@ export function buildAddHumanUser(record: ZitadelUserRecord, orgId: string): Add
 }
 
 /** The CreateUser body of one record. */
-export function buildCreateUser(record: ZitadelUserRecord, orgId: string): CreateUserRequest {
-  const add = buildAddHumanUser(record, orgId);
+export function buildCreateUser(record: ZitadelUserRecord, orgId: string, onboarding: Onboarding = 'silent'): CreateUserRequest {
+  const add = buildAddHumanUser(record, orgId, onboarding);
   return {
     organizationId: orgId,
     userId: add.userId,
@@ -76,6 +102,13 @@ export function buildCreateUser(record: ZitadelUserRecord, orgId: string): Creat
 }
 
 /** The body for `api`. */
-export function buildUserRequest(api: UsersApi, record: ZitadelUserRecord, orgId: string): AddHumanUserRequest | CreateUserRequest {
-  return api === 'new' ? buildCreateUser(record, orgId) : buildAddHumanUser(record, orgId);
+export function buildUserRequest(api: UsersApi, record: ZitadelUserRecord, orgId: string, onboarding: Onboarding = 'silent'): AddHumanUserRequest | CreateUserRequest {
+  return api === 'new' ? buildCreateUser(record, orgId, onboarding) : buildAddHumanUser(record, orgId, onboarding);
+}
+
+/** The id a create answer names: AddHumanUser's `userId`, CreateUser's `id`; undefined when absent. */
+export function createdUserId(api: UsersApi, body: unknown): string | undefined {
+  const answer = (typeof body === 'object' && body !== null ? body : {}) as { userId?: unknown; id?: unknown };
+  const id = api === 'new' ? answer.id : answer.userId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }

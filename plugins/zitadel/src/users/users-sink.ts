@@ -1,20 +1,24 @@
 // `zitadel-users`: one User Service v2 call per user, paced by a token bucket (`rateLimit`) and
 // bounded by a fixed or adaptive (AIMD) concurrency limit over a keep-alive pool. A user whose
-// id already exists (a re-run, or a retried call that did land) counts as present.
-import { FatalError, type PluginContext, type RecordEnvelope, type Sink, type SinkOutcome, definePlugin } from '@idflow/engine';
+// id already exists (a re-run, or a retried call that did land) counts as present; a blocked
+// user counts as delivered only once it is locked (deliver-v2-user.ts).
+import { type PluginContext, type PreflightPlan, type RecordEnvelope, type Sink, type SinkOutcome, definePlugin } from '@idflow/engine';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
+import { VerifierWatch } from '../answers/verifier-watch.js';
 import type { AuthConfig } from '../auth/auth-config.js';
 import { authSchema } from '../auth/auth-config.js';
 import { checkTargetConfig } from '../http/check-target-config.js';
-import { describeErrorBody, errorText } from '../http/error-body.js';
-import { tryListUsersByIds } from '../http/list-users.js';
 import { sinkSignal } from '../http/sink-signal.js';
-import { type HttpAnswer, ZitadelHttp } from '../http/zitadel-http.js';
-import { retryForAnswer, retryForError } from '../retry/classify-answer.js';
-import { type AttemptResult, type RetryConfig, parseDurationMs, resolveRetryPolicy, retrySchema, retryWithBackoff } from '../retry/retry-policy.js';
-import { AdaptiveConcurrency } from './adaptive-concurrency.js';
-import { type UsersApi, buildUserRequest, usersApiPath } from './build-user-request.js';
-import { AdaptiveRate } from './adaptive-rate.js';
+import { ZitadelHttp } from '../http/zitadel-http.js';
+import { type Onboarding, onboardingSchema } from '../onboarding/onboarding.js';
+import { idpLinksOfPlan } from '../preflight/idp-links-of-plan.js';
+import { preflightTarget } from '../preflight/preflight-target.js';
+import { type RetryConfig, parseDurationMs, resolveRetryPolicy, retrySchema } from '../retry/retry-policy.js';
+import type { AdaptiveConcurrency } from './adaptive-concurrency.js';
+import type { AdaptiveRate } from './adaptive-rate.js';
+import type { UsersApi } from './build-user-request.js';
+import { V2UserDelivery } from './deliver-v2-user.js';
+import { PacedCaller } from './paced-caller.js';
 
 /** `with:` of the `zitadel-users` sink. */
 export interface UsersSinkConfig {
@@ -23,6 +27,7 @@ export interface UsersSinkConfig {
   auth: AuthConfig;
   allowInsecure?: boolean;
   api?: UsersApi;
+  onboarding?: Onboarding;
   concurrency?: number | 'adaptive';
   maxConcurrency?: number;
   rateLimit?: number;
@@ -30,131 +35,48 @@ export interface UsersSinkConfig {
   retry?: RetryConfig;
 }
 
-const statePaths: Partial<Record<ZitadelUserRecord['state'], string>> = {
-  USER_STATE_LOCKED: 'lock',
-  USER_STATE_INACTIVE: 'deactivate',
-};
-
 /** Opens the per-user sink. Exported for tests and the benchmark. */
 export function createUsersSink(
   config: UsersSinkConfig,
   ctx: PluginContext,
 ): Sink<ZitadelUserRecord> & { concurrency: AdaptiveConcurrency; pacing: AdaptiveRate } {
   const api = config.api ?? 'human';
+  const onboarding = config.onboarding ?? 'silent';
   const maxConcurrency = config.maxConcurrency ?? 64;
-  const concurrency = new AdaptiveConcurrency({ mode: config.concurrency ?? 'adaptive', max: maxConcurrency });
-  const bucket = new AdaptiveRate(config.rateLimit ?? 40, concurrency.adaptive);
-  const timeoutMs = parseDurationMs(config.requestTimeout ?? '30s');
   const policy = resolveRetryPolicy(config.retry);
   const signal = sinkSignal(ctx.signal);
+  const mode = config.concurrency ?? 'adaptive';
   const http = new ZitadelHttp({
     url: config.url,
     auth: config.auth,
     allowInsecure: config.allowInsecure,
     baseDir: ctx.baseDir,
-    connections: concurrency.adaptive ? maxConcurrency : (config.concurrency as number),
+    connections: mode === 'adaptive' ? maxConcurrency : mode,
   });
-  ctx.log('info', 'zitadel-users sink ready', { url: http.baseUrl.origin, auth: http.authKind, api, concurrency: config.concurrency ?? 'adaptive', rateLimit: bucket.rate });
-
-  /** One paced, bounded call; latency and back-pressure feed the adaptive limit. */
-  function call(path: string, body: unknown): Promise<HttpAnswer> {
-    return concurrency.run(async () => {
-      await bucket.take(signal);
-      ctx.count('requests');
-      // Resets and timeouts are failures, not pace signals: only answers feed the controllers.
-      const answer = await http.post(path, body, { timeoutMs, signal });
-      if (answer.status === 429) ctx.count('http429');
-      bucket.record(answer.status === 429);
-      concurrency.observe({ latencyMs: answer.elapsedMs, backpressure: answer.status === 429 || answer.status === 503 });
-      return answer;
-    });
-  }
-
-  /** A conflict (409, or 400 AlreadyExisting): present when this id holds this user, else the name is taken. */
-  async function resolveConflict(record: ZitadelUserRecord, answer: HttpAnswer): Promise<AttemptResult<SinkOutcome>> {
-    const lookup = await concurrency.run(async () => {
-      await bucket.take(signal);
-      ctx.count('requests');
-      return tryListUsersByIds(http, [record.userId], signal);
-    });
-    if (lookup.kind === 'retry') return lookup;
-    const user = lookup.value.get(record.userId);
-    if (user && user.username.toLowerCase() === record.user.userName.toLowerCase()) return { kind: 'done', value: { status: 'present' } };
-    const zitadel = describeErrorBody(answer.status, answer.body);
-    if (user) {
-      return { kind: 'done', value: { status: 'rejected', reason: `user id already used in ZITADEL by userName ${user.username}`, detail: { zitadel } } };
-    }
-    return { kind: 'done', value: { status: 'rejected', reason: 'userName already taken in ZITADEL', detail: { zitadel } } };
-  }
-
-  /** Reads the answer to a create call. */
-  async function readAnswer(record: ZitadelUserRecord, answer: HttpAnswer): Promise<AttemptResult<SinkOutcome>> {
-    if (answer.status === 200 || answer.status === 201) return { kind: 'done', value: { status: 'written' } };
-    const retry = retryForAnswer(answer);
-    if (retry) return retry;
-    const text = errorText(answer.body);
-    if (answer.status === 409 || /AlreadyExist|COMMAND-k2unb|V3-DKcYh/.test(text)) return resolveConflict(record, answer);
-    if (answer.status === 400) {
-      const hashProblem = /Errors\.(User\.Password\.(NotSupported|Invalid)|Hash\.NotSupported)/.exec(text);
-      const zitadel = describeErrorBody(400, answer.body);
-      const reason = hashProblem ? `ZITADEL refused the password hash: ${hashProblem[0]}` : `ZITADEL refused the user: ${zitadel}`;
-      return { kind: 'done', value: { status: 'rejected', reason, detail: { zitadel } } };
-    }
-    throw new FatalError(`ZITADEL answered HTTP ${answer.status} to ${usersApiPath[api]}: ${describeErrorBody(answer.status, answer.body)}`, 'TARGET_UNEXPECTED');
-  }
-
-  /** v2 creation has no state field: a locked or inactive user gets a second call. */
-  async function applyState(record: ZitadelUserRecord): Promise<void> {
-    const action = statePaths[record.state];
-    if (!action) return;
-    const result = await retryWithBackoff(policy, async (): Promise<AttemptResult<true>> => {
-      try {
-        const answer = await call(`/v2/users/${encodeURIComponent(record.userId)}/${action}`, {});
-        const retry = retryForAnswer(answer);
-        if (retry) return retry;
-        if (answer.status >= 300) {
-          ctx.count('stateNotApplied');
-          ctx.warn(`could not ${action} ${record.userId}: ${describeErrorBody(answer.status, answer.body)}`);
-        }
-        return { kind: 'done', value: true };
-      } catch (error) {
-        return retryForError(error);
-      }
-    }, { signal });
-    if (result.kind === 'exhausted') ctx.warn(`could not ${action} ${record.userId}: ${result.reason}`);
-  }
-
-  async function sendUser(record: ZitadelUserRecord): Promise<SinkOutcome> {
-    const body = buildUserRequest(api, record, config.orgId);
-    const result = await retryWithBackoff(
-      policy,
-      async (): Promise<AttemptResult<SinkOutcome>> => {
-        try {
-          return await readAnswer(record, await call(usersApiPath[api], body));
-        } catch (error) {
-          return retryForError(error);
-        }
-      },
-      { signal, onRetry: () => ctx.count('retries') },
-    );
-    if (result.kind === 'exhausted') return { status: 'retryable', reason: result.reason };
-    if (result.value.status === 'written') await applyState(record);
-    return result.value;
-  }
+  const caller = new PacedCaller(http, ctx, { concurrency: mode, maxConcurrency, rateLimit: config.rateLimit ?? 40, timeoutMs: parseDurationMs(config.requestTimeout ?? '30s') }, signal);
+  const delivery = new V2UserDelivery(caller, ctx, { api, orgId: config.orgId, onboarding, policy, signal }, new VerifierWatch(http.baseUrl.origin));
+  ctx.log('info', 'zitadel-users sink ready', { url: http.baseUrl.origin, auth: http.authKind, api, onboarding, concurrency: mode, rateLimit: caller.pacing.rate });
 
   return {
-    concurrency,
-    pacing: bucket,
+    concurrency: caller.concurrency,
+    pacing: caller.pacing,
     // The sink spends the `retry:` budget itself; past it, the runner dead-letters at once.
     retry: { attempts: 1 },
     batching: { maxRecords: 256, lingerMs: 50 },
+    async preflight(plan: PreflightPlan): Promise<void> {
+      await preflightTarget(
+        http,
+        { sink: 'zitadel-users', orgId: config.orgId, permission: 'user.write', role: 'ORG_USER_MANAGER (or IAM_OWNER)', idpLinks: idpLinksOfPlan(plan), idpCreationRequired: false },
+        ctx,
+        signal,
+      );
+    },
     async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
-      return Promise.all(batch.map((envelope) => sendUser(envelope.data)));
+      return Promise.all(batch.map((envelope) => delivery.deliver(envelope.data)));
     },
     async close() {
-      ctx.count('concurrencyRaises', concurrency.raises);
-      ctx.count('concurrencyCuts', concurrency.cuts);
-      ctx.log('info', 'zitadel-users sink closed', { concurrencyLimit: concurrency.limit, raises: concurrency.raises, cuts: concurrency.cuts });
+      caller.report();
+      ctx.log('info', 'zitadel-users sink closed', { concurrencyLimit: caller.concurrency.limit, raises: caller.concurrency.raises, cuts: caller.concurrency.cuts });
       await http.close();
     },
   };
@@ -175,6 +97,7 @@ export const usersSink = definePlugin({
       auth: authSchema,
       allowInsecure: { type: 'boolean', description: 'Allow plain http:// to a non-loopback host (credentials travel in clear).' },
       api: { type: 'string', enum: ['human', 'new'], description: 'human: POST /v2/users/human (AddHumanUser, default); new: POST /v2/users/new (CreateUser).' },
+      onboarding: onboardingSchema,
       concurrency: {
         oneOf: [{ type: 'integer', minimum: 1 }, { const: 'adaptive' }],
         description: 'Requests in flight: a number, or "adaptive" (default) to raise it while latency holds and cut it on 429/503 or rising latency.',
