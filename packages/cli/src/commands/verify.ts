@@ -1,5 +1,7 @@
-// `idflow verify <pipeline>`: checks that ZITADEL holds every user the run delivered (and, with
-// --login/--logins, that their passwords work). The logic lives in @idflow/plugin-zitadel.
+// `idflow verify <pipeline>`: checks that ZITADEL holds every user the run delivered, in a state
+// that lets it log in as before (a migrated hash never INITIAL, a user blocked in Auth0 locked),
+// shows every user's state and the messages ZITADEL sends them, and with --login/--logins tries
+// real logins. The logic lives in @idflow/plugin-zitadel.
 import { resolve } from 'node:path';
 import { ExitCode, IdflowError, loadPipeline } from '@idflow/engine';
 import { type LoginCheck, formatVerifyReport, parseLoginArgument, readLoginsFile, verifyMigration } from '@idflow/plugin-zitadel';
@@ -15,7 +17,8 @@ interface VerifyArgs {
 
 const verifyCommand: CommandModule<object, VerifyArgs> = {
   command: 'verify <pipeline>',
-  describe: 'Check that the target holds every user the run wrote, with the right userName and email; optionally try real logins',
+  describe:
+    'Check that the target holds every user the run wrote, with the right userName, email and state (no migrated hash INITIAL, blocked users locked); show states and the messages ZITADEL sends; optionally try real logins',
   builder: (yargs: Argv) =>
     yargs
       .positional('pipeline', { type: 'string', demandOption: true, describe: 'The pipeline file the migration ran with' })
@@ -29,7 +32,7 @@ const verifyCommand: CommandModule<object, VerifyArgs> = {
     if (args.logins) logins.push(...(await readLoginsFile(resolve(args.logins))));
     const report = await verifyMigration({ pipeline, catalog: registry, logins });
     process.stdout.write(`${formatVerifyReport(report).join('\n')}\n`);
-    if (!report.ok) throw new IdflowError('verify found missing or different users, or failed logins', 'VERIFY_FAILED', ExitCode.incomplete);
+    if (!report.ok) throw new IdflowError('verify found missing or different users, users in a wrong state, or failed logins', 'VERIFY_FAILED', ExitCode.incomplete);
   },
 };
 export default verifyCommand;

@@ -77,8 +77,12 @@ export function readRefusal(answer: string | unknown, described: string): Refusa
   return { kind: 'other', reason: `ZITADEL refused the user: ${described}` };
 }
 
-/** True when a 429's body is gRPC's message-size refusal, not a rate limit (issue 17 §5). */
-export function isMessageTooLarge(body: unknown): boolean {
-  // grpc-go: "grpc: received message larger than max (N vs. 4194304)", code 8 ResourceExhausted.
-  return /larger than max|message too large|exceeds the maximum/i.test(errorText(body));
+/**
+ * True when an answer refuses the request for its size, not its pace (issue 17 §5): gRPC's receive
+ * limit ("grpc: received message larger than max (N vs. 4194304)", code 8 ResourceExhausted, which
+ * the gateway answers with 429), or a proxy's 413.
+ */
+export function isRequestTooLarge(status: number, body: unknown): boolean {
+  if (status === 413) return true;
+  return status === 429 && /larger than max|message too large|exceeds the maximum/i.test(errorText(body));
 }

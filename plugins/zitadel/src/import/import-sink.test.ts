@@ -114,6 +114,43 @@ describe('zitadel-import sink', () => {
   });
 });
 
+describe('zitadel-import onboarding', () => {
+  const batch = () => [
+    makeUser(1),
+    makeUser(2, { email: { email: 'user2@example.com', isEmailVerified: false } }),
+    makeUser(3, { hashedPassword: undefined }, { withoutPassword: 'social' }),
+    makeUser(4, {}, { state: 'USER_STATE_LOCKED' }),
+  ];
+
+  it('silent (default): users the import would make INITIAL go through AddHumanUser in the same batch, all ACTIVE, nothing sent', async () => {
+    const emu = await emulator();
+    const { sink, ctx } = sinkFor(emu);
+    expect(statuses(await sink.write(envelopes(batch())))).toEqual(['written', 'written', 'written', 'written']);
+    await sink.close();
+    const stats = await emu.stats();
+    expect(stats.imports.usersWritten).toBe(2);
+    expect(stats.v2UsersCreated).toBe(2);
+    expect(ctx.counts.get('via v2: e-mail not verified')).toBe(1);
+    expect(ctx.counts.get('via v2: no password')).toBe(1);
+    expect(Object.fromEntries([...ctx.counts].filter(([k]) => /^(state|notifications|written)\./.test(k)))).toEqual({
+      'state.active': 3,
+      'state.locked': 1,
+      'written.without-password.social': 1,
+    });
+    expect(stats.usersByState).toEqual({ USER_STATE_ACTIVE: 3, USER_STATE_LOCKED: 1 });
+  });
+
+  it('zitadel: everything through the import, with the INITIAL users and init e-mails ZITADEL makes counted', async () => {
+    const emu = await emulator();
+    const { sink, ctx } = sinkFor(emu, { onboarding: 'zitadel' });
+    expect(statuses(await sink.write(envelopes(batch())))).toEqual(['written', 'written', 'written', 'written']);
+    await sink.close();
+    expect((await emu.stats()).imports.usersWritten).toBe(4);
+    expect(ctx.counts.get('state.initial')).toBe(2);
+    expect(ctx.counts.get('notifications.init-email')).toBe(2);
+  });
+});
+
 describe('zitadel-import timeouts', () => {
   it('re-sends a batch that ran out of its timeout in smaller requests', async () => {
     // 40 users at 60 ms each need 2.4 s; the import timeout is 1 s.

@@ -7,7 +7,7 @@
 import { FatalError, type PluginContext, type PreflightPlan, type RecordEnvelope, type Sink, type SinkOutcome, definePlugin, metricNames } from '@idflow/engine';
 import type { ImportDataResponse, ZitadelUserRecord } from '@idflow/zitadel-model';
 import { VerifierWatch } from '../answers/verifier-watch.js';
-import { isMessageTooLarge } from '../answers/zitadel-refusal.js';
+import { isRequestTooLarge } from '../answers/zitadel-refusal.js';
 import type { AuthConfig } from '../auth/auth-config.js';
 import { authSchema } from '../auth/auth-config.js';
 import { checkTargetConfig } from '../http/check-target-config.js';
@@ -107,7 +107,7 @@ export function createImportSink(config: ImportSinkConfig, ctx: PluginContext): 
         }
         // gRPC's 4 MiB receive limit answers ResourceExhausted, which the gateway maps to 429: not
         // a rate limit to wait on, the request must get smaller (issue 17 §5).
-        if (answer.status === 429 && isMessageTooLarge(answer.body)) return { kind: 'done', value: { kind: 'too-large' } };
+        if (isRequestTooLarge(answer.status, answer.body)) return { kind: 'done', value: { kind: 'too-large' } };
         const retry = retryForAnswer(answer);
         if (retry) {
           if (answer.status === 429) ctx.count('http429');

@@ -21,6 +21,17 @@ describe('v2 user bodies', () => {
       idpLinks: [{ idpId: 'idp-google', userId: '1234', userName: 'ada@gmail.com' }],
     });
   });
+  it('names the e-mail verification either way and never sends phone.isVerified false (bool.const = true)', () => {
+    const unverified = makeUser(3, { email: { email: 'u3@example.com', isEmailVerified: false }, phone: { phone: '+41791234567', isPhoneVerified: false } });
+    // silent (default): no code for the e-mail, a returned (unsent) code for the phone.
+    expect(buildAddHumanUser(unverified, 'org-1')).toMatchObject({ email: { email: 'u3@example.com', isVerified: false }, phone: { phone: '+41791234567', returnCode: {} } });
+    expect(buildAddHumanUser(unverified, 'org-1').phone).not.toHaveProperty('isVerified');
+    // zitadel: nothing named, so ZITADEL sends its verification e-mail and SMS.
+    const zitadel = buildAddHumanUser(unverified, 'org-1', 'zitadel');
+    expect(zitadel.email).toEqual({ email: 'u3@example.com' });
+    expect(zitadel.phone).toEqual({ phone: '+41791234567' });
+  });
+
   it('CreateUser nests the human part and keeps metadata at the top', () => {
     const body = buildCreateUser(makeUser(2, { hashedPassword: undefined }), 'org-1');
     expect(body.organizationId).toBe('org-1');

@@ -15,6 +15,10 @@ export interface ExpectedUser {
   email: string;
   /** `file:line` of the source record. */
   origin: string;
+  /** True when a password hash was migrated: such a user must be able to log in with it. */
+  hasHash: boolean;
+  /** The state the run set: locked or inactive for a user blocked in Auth0. */
+  state: ZitadelUserRecord['state'];
 }
 
 function findPlugin<K extends PluginKind>(catalog: PluginList, name: string, kind: K): Extract<Plugin, { kind: K }> {
@@ -61,7 +65,14 @@ export async function* readExpectedUsers(
       }
       if (refused) continue;
       const record = data as ZitadelUserRecord;
-      yield { userId: record.userId, userName: record.user.userName, email: record.user.email.email, origin };
+      yield {
+        userId: record.userId,
+        userName: record.user.userName,
+        email: record.user.email.email,
+        origin,
+        hasHash: Boolean(record.user.hashedPassword?.value),
+        state: record.state,
+      };
     }
   } finally {
     for (const transform of transforms) await transform.close?.();
