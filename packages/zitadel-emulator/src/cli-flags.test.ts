@@ -31,6 +31,16 @@ describe('emulatorOptionsFromFlags', () => {
     expect(emulatorOptionsFromFlags({ rateLimit: '25' }).rateLimit).toBe(25);
   });
 
+  it('reads --idp id[:name[:flags]]: without flags console\'s defaults, with flags exactly those', () => {
+    expect(emulatorOptionsFromFlags({ idp: ['google-oauth2:Google', 'corp:Corp:link', 'sso::autocreate,autolink=email', 'x:X:none'] }).idps).toEqual([
+      { id: 'google-oauth2', name: 'Google' },
+      { id: 'corp', name: 'Corp', options: { isCreationAllowed: false, isLinkingAllowed: true } },
+      { id: 'sso', name: undefined, options: { isCreationAllowed: false, isLinkingAllowed: false, isAutoCreation: true, autoLinking: 'AUTO_LINKING_OPTION_EMAIL' } },
+      { id: 'x', name: 'X', options: { isCreationAllowed: false, isLinkingAllowed: false } },
+    ]);
+    expect(() => emulatorOptionsFromFlags({ idp: ['g:G:creat'] })).toThrow(/--idp g:G:creat: unknown flag "creat"/);
+  });
+
   it.each([
     [{ verifiers: 'bcrypt,sha1' }, /--verifiers: unknown verifier "sha1"/],
     [{ rateLimit: 'fast' }, /--rate-limit/],

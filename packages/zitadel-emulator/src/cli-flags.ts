@@ -3,7 +3,8 @@
 import { type HashAlgorithm, isHashAlgorithm } from '@idflow/password-hashes';
 import type { ServiceUserCredentials } from './auth/service-user.js';
 import { parseFaultSpec } from './faults/fault-plan.js';
-import type { EmulatorOptions } from './options.js';
+import type { IdpOptions } from './idps/idp-store.js';
+import type { EmulatorIdpOption, EmulatorOptions } from './options.js';
 import type { RunningEmulator } from './server.js';
 
 /** The flags of `idflow emulator`, as yargs parses them. */
@@ -13,6 +14,8 @@ export interface EmulatorFlags {
   db?: string;
   pat?: string;
   org?: string[];
+  /** `id[:name[:flags]]`, repeated. */
+  idp?: string[];
   /** Comma-separated verifier names, or repeated. */
   verifiers?: string | string[];
   /** A number of requests per second, or `cloud`. */
@@ -49,6 +52,32 @@ function parseRateLimit(value: string): number | 'cloud' {
   return rate;
 }
 
+const IDP_FLAGS: Record<string, Partial<IdpOptions>> = {
+  create: { isCreationAllowed: true },
+  link: { isLinkingAllowed: true },
+  autocreate: { isAutoCreation: true },
+  autoupdate: { isAutoUpdate: true },
+  'autolink=username': { autoLinking: 'AUTO_LINKING_OPTION_USERNAME' },
+  'autolink=email': { autoLinking: 'AUTO_LINKING_OPTION_EMAIL' },
+};
+
+/** `id[:name[:flags]]`: without flags, console's defaults (create, link); with flags, exactly those. */
+function parseIdp(value: string): EmulatorIdpOption {
+  const [id, name, flagText] = value.split(':');
+  if (!id) throw new EmulatorFlagError(`--idp: expected id[:name[:flags]] (got "${value}")`);
+  if (flagText === undefined) return { id, name: name || undefined };
+  const options: Partial<IdpOptions> = { isCreationAllowed: false, isLinkingAllowed: false };
+  for (const flag of flagText.split(',').map((item) => item.trim()).filter(Boolean)) {
+    if (flag === 'none') continue;
+    const option = IDP_FLAGS[flag];
+    if (!option) {
+      throw new EmulatorFlagError(`--idp ${value}: unknown flag "${flag}" (known: ${[...Object.keys(IDP_FLAGS), 'none'].join(', ')})`);
+    }
+    Object.assign(options, option);
+  }
+  return { id, name: name || undefined, options };
+}
+
 /** Maps parsed flags to options; throws EmulatorFlagError naming the bad flag. */
 export function emulatorOptionsFromFlags(flags: EmulatorFlags): EmulatorOptions {
   const options: EmulatorOptions = {
@@ -66,6 +95,7 @@ export function emulatorOptionsFromFlags(flags: EmulatorFlags): EmulatorOptions 
     throw new EmulatorFlagError(`--port: expected 0–65535 (got ${flags.port})`);
   }
   if (flags.verifiers !== undefined) options.verifiers = parseVerifiers(flags.verifiers);
+  if (flags.idp?.length) options.idps = flags.idp.map(parseIdp);
   if (flags.rateLimit !== undefined) options.rateLimit = parseRateLimit(flags.rateLimit);
   if (flags.overloadStatus !== undefined) {
     if (flags.overloadStatus !== 429 && flags.overloadStatus !== 503) {

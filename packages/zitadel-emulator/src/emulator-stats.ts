@@ -1,5 +1,6 @@
 // Counters a test or a benchmark compares with what a client reported: requests per route and
 // status, import outcomes, injected faults, plus what the database holds.
+import type { NotificationCounts } from './db/user-store.js';
 import type { FaultKind } from './faults/fault-plan.js';
 
 export interface EmulatorStatsSnapshot {
@@ -9,6 +10,8 @@ export interface EmulatorStatsSnapshot {
   orgs: number;
   sessions: number;
   events: number;
+  /** The e-mails and SMS ZITADEL would send (init codes, verification codes not returned). */
+  notifications: NotificationCounts;
   /** `"POST /admin/v1/import" → { "200": 3, "reset": 1 }` */
   requests: Record<string, Record<string, number>>;
   imports: { calls: number; usersWritten: number; userErrors: number; timedOut: number };

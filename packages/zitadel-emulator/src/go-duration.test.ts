@@ -16,7 +16,7 @@ describe('parseGoDuration', () => {
   });
 
   it.each(['', '5', 'abc', '1.s.s', 's'])('rejects %j with Go’s message', (text) => {
-    expect(() => parseGoDuration(text)).toThrow(/^time: (invalid duration|unknown unit)/);
+    expect(() => parseGoDuration(text)).toThrow(/^time: (invalid duration|unknown unit|missing unit)/);
   });
 
   it('names an unknown unit', () => {

@@ -24,6 +24,7 @@ export function parseGoDuration(text: string): number {
   if (rest === '') throw invalid;
   let total = 0;
   while (rest !== '') {
+    if (/^\d*(\.\d*)?$/.test(rest)) throw new Error(`time: missing unit in duration ${JSON.stringify(text)}`);
     const match = /^(\d*)(?:\.(\d*))?([^\d.]+)/.exec(rest);
     if (!match || (match[1] === '' && (match[2] ?? '') === '')) throw invalid;
     const unit = MILLISECONDS_PER_UNIT[match[3]];

@@ -7,8 +7,10 @@ export type { MachineRole } from './db/credential-store.js';
 export type { EmulatorStatsSnapshot } from './emulator-stats.js';
 export { FAULT_KINDS, type FaultKind, parseFaultSpec } from './faults/fault-plan.js';
 export { parseGoDuration } from './go-duration.js';
+export { DEFAULT_IDP_OPTIONS, type IdpOptions } from './idps/idp-store.js';
 export {
   CLOUD_RATE_LIMIT_PER_SECOND,
+  type EmulatorIdpOption,
   type EmulatorOptions,
   type EmulatorOrgOption,
   type FaultOptions,

@@ -1,6 +1,7 @@
 // The emulator's knobs, programmatic and (through cli-flags.ts) from the command line, and their
 // defaults: a default ZITADEL (bcrypt only, cost bounds on), no rate limit, no faults.
 import type { CostBounds, HashAlgorithm } from '@idflow/password-hashes';
+import type { IdpOptions } from './idps/idp-store.js';
 
 /** The fault kinds the emulator can inject, each with a probability per request. */
 export interface FaultProbabilities {
@@ -33,6 +34,15 @@ export interface EmulatorOrgOption {
   name?: string;
 }
 
+/** An identity provider users can be linked to; options default to console's (creation and linking allowed). */
+export interface EmulatorIdpOption {
+  id: string;
+  name?: string;
+  /** The owning org; instance-level when absent. */
+  orgId?: string;
+  options?: Partial<IdpOptions>;
+}
+
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
@@ -44,6 +54,8 @@ export interface EmulatorOptions {
   pat?: string;
   /** Orgs that must exist; default: the orgs already in the db, or one new org. */
   orgs?: (string | EmulatorOrgOption)[];
+  /** Identity providers of the instance (or an org), which IdP links must name. Default: none. */
+  idps?: EmulatorIdpOption[];
   /** Enabled password hash verifiers (default ['bcrypt'], like a default ZITADEL). */
   verifiers?: HashAlgorithm[];
   /** Cost bounds checked on import; false turns the check off (older servers). Default: COST_BOUNDS. */
@@ -74,6 +86,7 @@ export interface ResolvedOptions {
   db: string;
   pat?: string;
   orgs: EmulatorOrgOption[];
+  idps: EmulatorIdpOption[];
   verifiers: HashAlgorithm[];
   costBounds: CostBoundsOption | undefined;
   rateLimitPerSecond?: number;
@@ -116,6 +129,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     db: options.db ?? ':memory:',
     pat: options.pat,
     orgs: (options.orgs ?? []).map((org) => (typeof org === 'string' ? { id: org } : org)),
+    idps: options.idps ?? [],
     verifiers: options.verifiers ?? ['bcrypt'],
     costBounds: options.costBounds,
     rateLimitPerSecond: rate,

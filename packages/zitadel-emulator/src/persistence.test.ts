@@ -50,7 +50,7 @@ describe('persistence with a db file', () => {
       const session = await call(second, 'POST', '/v2/sessions', { checks: { user: { loginName: 'keep' }, password: { password: 'Password1!' } } });
       expect(session.status).toBe(201);
       const again = await call(second, 'POST', '/admin/v1/import', importRequest(orgId, [{ userId: 'keep', user: humanUser('keep2') }]));
-      expect(again.body.errors[1].message).toBe('ID=COMMAND-k2unb Message=Errors.User.AlreadyExisting');
+      expect(again.body.errors[1].message).toBe('ID=COMMAND-ziuna Message=Errors.User.AlreadyExisting');
     } finally {
       await second.close();
     }

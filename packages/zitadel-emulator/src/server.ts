@@ -13,6 +13,8 @@ import { openEmulatorDatabase } from './db/open-database.js';
 import { UserStore } from './db/user-store.js';
 import { type EmulatorStatsSnapshot, RequestCounters } from './emulator-stats.js';
 import { FaultPlan } from './faults/fault-plan.js';
+import { DEFAULT_IDP_OPTIONS, IdpStore } from './idps/idp-store.js';
+import { idpRoutes } from './idps/idp-routes.js';
 import { ApiError, deadlineExceeded, GrpcCode, isDeadlineExceeded, resourceExhausted, unavailable } from './http/api-error.js';
 import { parseJsonMessage, readBodyText } from './http/read-body.js';
 import { matchPath, type RouteDefinition, type RouteReply, routeKey } from './http/route.js';
@@ -25,6 +27,7 @@ import { searchEventsRoute } from './routes/events-route.js';
 import { importRoute } from './routes/import-route.js';
 import { getUserRoute, listUsersRoute } from './routes/read-user-routes.js';
 import { createSessionRoute } from './routes/session-route.js';
+import { userStateRoutes } from './routes/user-state-routes.js';
 import type { EmulatorServices } from './services.js';
 
 export interface RunningEmulator {
@@ -76,6 +79,10 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
   const db = openEmulatorDatabase(options.db);
   const store = new UserStore(db);
   const credentials = new CredentialStore(db);
+  const idps = new IdpStore(db);
+  for (const idp of options.idps) {
+    idps.save({ id: idp.id, name: idp.name ?? idp.id, orgId: idp.orgId, options: { ...DEFAULT_IDP_OPTIONS, ...idp.options } });
+  }
 
   for (const org of options.orgs) if (!store.orgExists(org.id)) store.createOrg(org.id, org.name ?? org.id, 'system');
   let orgIds = options.orgs.map((org) => org.id);
@@ -100,6 +107,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
   const services: EmulatorServices = {
     store,
     credentials,
+    idps,
     hashPolicy: new PasswordHashPolicy(options.verifiers, options.costBounds),
     counters,
     options,
@@ -107,6 +115,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
   };
   const snapshot = (): EmulatorStatsSnapshot => ({
     ...store.counts(),
+    notifications: store.notifications(),
     requests: counters.requests,
     imports: counters.imports,
     v2UsersCreated: counters.v2UsersCreated,
@@ -125,6 +134,8 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     createUserRoute(services),
     listUsersRoute(services),
     getUserRoute(services),
+    ...userStateRoutes(services),
+    ...idpRoutes(services),
     createSessionRoute(services),
     debugStatsRoute(snapshot),
   ];

@@ -31,6 +31,12 @@ const emulatorCommand: CommandModule<object, EmulatorArgs> = {
       .option('db', { type: 'string', default: ':memory:', describe: 'SQLite file that keeps everything across restarts, or :memory:' })
       .option('pat', { type: 'string', describe: 'Use this IAM_OWNER personal access token instead of a generated one' })
       .option('org', { type: 'string', array: true, describe: 'An org id that must exist (repeatable); default: one ready org' })
+      .option('idp', {
+        type: 'string',
+        array: true,
+        describe:
+          'An identity provider IdP links may name (repeatable): id[:name[:flags]], flags comma-separated from create, link, autocreate, autoupdate, autolink=username|email, or none; default create,link',
+      })
       .option('verifiers', { type: 'string', describe: 'Enabled hash verifiers, comma-separated (default bcrypt), e.g. bcrypt,argon2,pbkdf2' })
       .option('rate-limit', { type: 'string', describe: 'Requests per second per client (429 beyond), or "cloud" for 50/s' })
       .option('faults', { type: 'string', describe: 'Fault probabilities, e.g. 503=0.05,429=0.02,slow=0.1,reset=0.01,timeout=0.01,slowMs=2000' })

@@ -106,6 +106,16 @@ export class EventLog {
     }));
   }
 
+  /** How many events of each type there are, e.g. to count the notifications ZITADEL would send. */
+  countByType(types: readonly string[], skipReturnedCodes: boolean): Record<string, number> {
+    const placeholders = types.map(() => '?').join(',');
+    const returned = skipReturnedCodes ? "AND json_extract(payload_json, '$.code_returned') IS NULL" : '';
+    const rows = this.db
+      .prepare(`SELECT type, COUNT(*) AS n FROM events WHERE type IN (${placeholders}) ${returned} GROUP BY type`)
+      .all(...types) as { type: string; n: number }[];
+    return Object.fromEntries(rows.map((row) => [row.type, row.n]));
+  }
+
   count(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
   }

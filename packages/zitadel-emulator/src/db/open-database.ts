@@ -32,6 +32,12 @@ CREATE TABLE IF NOT EXISTS user_metadata (
   value BLOB NOT NULL,
   PRIMARY KEY (user_id, key)
 );
+CREATE TABLE IF NOT EXISTS user_idp_links (
+  idp_id TEXT NOT NULL,
+  external_user_id_key TEXT NOT NULL,
+  user_id TEXT NOT NULL,
+  PRIMARY KEY (idp_id, external_user_id_key)
+);
 CREATE TABLE IF NOT EXISTS events (
   sequence INTEGER PRIMARY KEY AUTOINCREMENT,
   type TEXT NOT NULL,

@@ -1,18 +1,28 @@
 // Orgs, human users, their metadata and sessions in SQLite. Each user is written in one
 // transaction together with its events, so a user is never half-written.
-import type { TextQueryMethod, UserState } from '@idflow/zitadel-model';
-import {
-  type HumanData,
-  humanAddedPayload,
-  type NewHumanUser,
-  type StoredHumanUser,
-  usernameKey,
-} from '../users/human-user.js';
+import type { TextQueryMethod } from '@idflow/zitadel-model';
+import { type HumanData, type IdpLink, type NewHumanUser, type StoredHumanUser, usernameKey } from '../users/human-user.js';
+import { stateAfter, type UserEvent, UserEventType, type UserState } from '../users/user-events.js';
 import { EventLog } from './event-log.js';
 import type { EmulatorDatabase } from './open-database.js';
 
-export type InsertUserResult = { ok: true; sequence: number; createdAt: string } | { ok: false; conflict: 'id' | 'username' };
-export type SetMetadataResult = { ok: true; sequence: number } | { ok: false; reason: 'user-not-found' };
+export type InsertUserResult =
+  | { ok: true; sequence: number; createdAt: string; state: UserState }
+  | { ok: false; conflict: 'id' | 'username' | 'idpLink' };
+
+/** What changes on a user together with the events of a command. */
+export interface UserUpdate {
+  human?: HumanData;
+  passwordHash?: string;
+  passwordChangeRequired?: boolean;
+  metadataSet?: { key: string; value: Buffer }[];
+  metadataRemoved?: string[];
+  idpLinksAdded?: IdpLink[];
+}
+
+export type UpdateUserResult =
+  | { ok: true; sequence: number; changedAt: string; state: UserState }
+  | { ok: false; reason: 'user-not-found' | 'idpLink' };
 
 /** One condition of a user list; all conditions must hold. */
 export type UserCondition =
@@ -33,10 +43,21 @@ interface UserRow {
   changed_at: string;
 }
 
-const STATE_EVENT: Partial<Record<UserState, string>> = {
-  USER_STATE_LOCKED: 'user.locked',
-  USER_STATE_INACTIVE: 'user.deactivated',
-};
+/**
+ * The notifications ZITADEL's notifier would send (when SMTP / an SMS provider are set up),
+ * counted from the events: internal/notification/handlers/user_notifier.go sends the init code
+ * (reduceInitCodeAdded) and the e-mail / phone verification codes unless `code_returned`
+ * (reduceEmailCodeAdded / reducePhoneCodeAdded). An import's passwordless init code is an
+ * `…added` event, which it does not send (only `…requested` is registered).
+ */
+export interface NotificationCounts {
+  /** "init e-mails that would be sent": one per init code (import of an INITIAL user). */
+  initEmails: number;
+  /** "verification e-mails that would be sent": e-mail codes not returned to the caller. */
+  verificationEmails: number;
+  /** Phone verification codes not returned to the caller (SMS, when a provider is set up). */
+  verificationSms: number;
+}
 
 function toStoredUser(row: UserRow): StoredHumanUser {
   return {
@@ -51,6 +72,11 @@ function toStoredUser(row: UserRow): StoredHumanUser {
     createdAt: row.created_at,
     changedAt: row.changed_at,
   };
+}
+
+/** IdP links are unique per IdP and external id, case-insensitively (unique constraint `external_idps`). */
+function externalIdKey(link: IdpLink): string {
+  return link.userId.toLowerCase();
 }
 
 function textCondition(column: string, method: TextQueryMethod): string {
@@ -83,7 +109,13 @@ export class UserStore {
         `INSERT INTO users (id, org_id, username, username_key, email, state, password_hash, password_change_required,
            human_json, sequence, created_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      touchUser: db.prepare('UPDATE users SET sequence = ?, changed_at = ? WHERE id = ?'),
+      updateUser: db.prepare(
+        `UPDATE users SET state = ?, email = ?, password_hash = ?, password_change_required = ?, human_json = ?,
+           sequence = ?, changed_at = ? WHERE id = ?`,
+      ),
+      deleteMetadata: db.prepare('DELETE FROM user_metadata WHERE user_id = ? AND key = ?'),
+      idpLinkTaken: db.prepare('SELECT 1 FROM user_idp_links WHERE idp_id = ? AND external_user_id_key = ?'),
+      insertIdpLink: db.prepare('INSERT INTO user_idp_links (idp_id, external_user_id_key, user_id) VALUES (?, ?, ?)'),
       upsertMetadata: db.prepare(
         'INSERT INTO user_metadata (user_id, key, value) VALUES (?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value',
       ),
@@ -97,23 +129,20 @@ export class UserStore {
     this.insertUserTransaction = db.transaction((user: NewHumanUser, editorUserId: string): InsertUserResult => {
       if (this.statements.idExists.get(user.id)) return { ok: false, conflict: 'id' };
       if (this.statements.usernameExists.get(usernameKey(user.username))) return { ok: false, conflict: 'username' };
+      const links = user.human.idpLinks ?? [];
+      if (links.some((link) => this.statements.idpLinkTaken.get(link.idpId, externalIdKey(link)))) return { ok: false, conflict: 'idpLink' };
       const now = new Date().toISOString();
-      const event = { aggregateType: 'user', aggregateId: user.id, resourceOwner: user.orgId, editorUserId };
-      let sequence = this.events.append({ ...event, type: 'user.human.added', payload: humanAddedPayload(user) }, now);
-      for (const entry of user.metadata) {
-        this.statements.upsertMetadata.run(user.id, entry.key, entry.value);
-        const payload = { key: entry.key, value: entry.value.toString('base64') };
-        sequence = this.events.append({ ...event, type: 'user.metadata.set', payload }, now);
-      }
-      const stateEvent = STATE_EVENT[user.state];
-      if (stateEvent) sequence = this.events.append({ ...event, type: stateEvent, payload: {} }, now);
+      const sequence = this.appendEvents(user.id, user.orgId, editorUserId, user.events, now);
+      for (const entry of user.metadata) this.statements.upsertMetadata.run(user.id, entry.key, entry.value);
+      for (const link of links) this.statements.insertIdpLink.run(link.idpId, externalIdKey(link), user.id);
+      const state = stateAfter(user.events);
       this.statements.insertUser.run(
         user.id,
         user.orgId,
         user.username,
         usernameKey(user.username),
         user.human.email.email,
-        user.state,
+        state,
         user.passwordHash ?? null,
         user.passwordChangeRequired ? 1 : 0,
         JSON.stringify(user.human),
@@ -121,8 +150,19 @@ export class UserStore {
         now,
         now,
       );
-      return { ok: true, sequence, createdAt: now };
+      return { ok: true, sequence, createdAt: now, state };
     });
+  }
+
+  private appendEvents(userId: string, orgId: string, editorUserId: string, events: readonly UserEvent[], now: string): number {
+    let sequence = 0;
+    for (const event of events) {
+      sequence = this.events.append(
+        { type: event.type, aggregateType: 'user', aggregateId: userId, resourceOwner: orgId, editorUserId, payload: event.payload },
+        now,
+      );
+    }
+    return sequence;
   }
 
   orgExists(orgId: string): boolean {
@@ -160,27 +200,42 @@ export class UserStore {
     return this.statements.usernameExists.get(usernameKey(username)) !== undefined;
   }
 
-  /** Sets one metadata entry of an existing user, with its `user.metadata.set` event. */
-  setMetadata(userId: string, key: string, value: Buffer, editorUserId: string): SetMetadataResult {
-    return this.db.transaction((): SetMetadataResult => {
+  /**
+   * Appends a command's events to an existing user and applies what they change, atomically; the
+   * state follows from the events. No events, no write (ZITADEL pushes nothing for a no-op).
+   */
+  updateUser(userId: string, editorUserId: string, events: readonly UserEvent[], update: UserUpdate = {}): UpdateUserResult {
+    return this.db.transaction((): UpdateUserResult => {
       const user = this.findUserById(userId);
       if (!user) return { ok: false, reason: 'user-not-found' };
+      if (events.length === 0) return { ok: true, sequence: user.sequence, changedAt: user.changedAt, state: user.state };
+      const added = update.idpLinksAdded ?? [];
+      if (added.some((link) => this.statements.idpLinkTaken.get(link.idpId, externalIdKey(link)))) return { ok: false, reason: 'idpLink' };
       const now = new Date().toISOString();
-      this.statements.upsertMetadata.run(userId, key, value);
-      const sequence = this.events.append(
-        {
-          type: 'user.metadata.set',
-          aggregateType: 'user',
-          aggregateId: userId,
-          resourceOwner: user.orgId,
-          editorUserId,
-          payload: { key, value: value.toString('base64') },
-        },
+      const sequence = this.appendEvents(userId, user.orgId, editorUserId, events, now);
+      for (const entry of update.metadataSet ?? []) this.statements.upsertMetadata.run(userId, entry.key, entry.value);
+      for (const key of update.metadataRemoved ?? []) this.statements.deleteMetadata.run(userId, key);
+      for (const link of added) this.statements.insertIdpLink.run(link.idpId, externalIdKey(link), userId);
+      const human = update.human ?? user.human;
+      const state = stateAfter(events, user.state);
+      this.statements.updateUser.run(
+        state,
+        human.email.email,
+        update.passwordHash ?? user.passwordHash ?? null,
+        (update.passwordChangeRequired ?? user.passwordChangeRequired) ? 1 : 0,
+        JSON.stringify(human),
+        sequence,
         now,
+        userId,
       );
-      this.statements.touchUser.run(sequence, now, userId);
-      return { ok: true, sequence };
+      return { ok: true, sequence, changedAt: now, state };
     })();
+  }
+
+  /** Sets one metadata entry of an existing user, with its `user.metadata.set` event. */
+  setMetadata(userId: string, key: string, value: Buffer, editorUserId: string): UpdateUserResult {
+    const event: UserEvent = { type: UserEventType.metadataSet, payload: { key, value: value.toString('base64') } };
+    return this.updateUser(userId, editorUserId, [event], { metadataSet: [{ key, value }] });
   }
 
   metadataOf(userId: string): { key: string; value: Buffer }[] {
@@ -243,6 +298,16 @@ export class UserStore {
       this.statements.insertSession.run(sessionId, tokenHash, user.id, sequence, now);
       return { sequence, createdAt: now };
     })();
+  }
+
+  /** The notifications ZITADEL's notifier would have sent for the events so far. */
+  notifications(): NotificationCounts {
+    const counts = this.events.countByType([UserEventType.initCodeAdded, UserEventType.emailCodeAdded, UserEventType.phoneCodeAdded], true);
+    return {
+      initEmails: counts[UserEventType.initCodeAdded] ?? 0,
+      verificationEmails: counts[UserEventType.emailCodeAdded] ?? 0,
+      verificationSms: counts[UserEventType.phoneCodeAdded] ?? 0,
+    };
   }
 
   counts(): { users: number; usersByState: Record<string, number>; metadata: number; orgs: number; sessions: number; events: number } {

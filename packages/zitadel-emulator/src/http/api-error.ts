@@ -1,5 +1,6 @@
 // ZITADEL's error model: a gRPC code, an error id and an i18n key, rendered by the gRPC gateway
 // as `{"code","message","details":[{"@type","id","message"}]}` with the HTTP status of the code.
+import { translate } from './translations.js';
 
 /** The gRPC status codes ZITADEL answers with. */
 export const GrpcCode = {
@@ -11,6 +12,7 @@ export const GrpcCode = {
   PermissionDenied: 7,
   ResourceExhausted: 8,
   FailedPrecondition: 9,
+  Unimplemented: 12,
   Internal: 13,
   Unavailable: 14,
   Unauthenticated: 16,
@@ -26,6 +28,7 @@ const HTTP_STATUS_OF_CODE: Record<GrpcCode, number> = {
   7: 403,
   8: 429,
   9: 400,
+  12: 501,
   13: 500,
   14: 503,
   16: 401,
@@ -38,7 +41,7 @@ export class ApiError extends Error {
     message: string,
     /** ZITADEL's error id, e.g. `V3-DKcYh`; absent for validation and auth errors. */
     readonly errorId?: string,
-    /** The i18n key, e.g. `Errors.User.AlreadyExists`. */
+    /** The i18n key, e.g. `Errors.User.AlreadyExists` (import responses carry it untranslated). */
     readonly i18nKey?: string,
     /** Extra response headers, e.g. `Retry-After`. */
     readonly headers: Record<string, string> = {},
@@ -57,21 +60,30 @@ export class ApiError extends Error {
     return `ID=${this.errorId ?? 'EMU-0'} Message=${this.i18nKey ?? this.message}`;
   }
 
+  /** The ErrorDetail's message: the translated text for command errors, else the key. */
+  detailText?: string;
+
   toBody(): { code: number; message: string; details?: { '@type': string; id: string; message: string }[] } {
     if (!this.errorId) return { code: this.code, message: this.message };
+    const text = this.detailText ?? this.i18nKey ?? this.message;
     return {
       code: this.code,
       message: this.message,
-      details: [
-        { '@type': 'type.googleapis.com/zitadel.v1.ErrorDetail', id: this.errorId, message: this.i18nKey ?? this.message },
-      ],
+      details: [{ '@type': 'type.googleapis.com/zitadel.v1.ErrorDetail', id: this.errorId, message: text }],
     };
   }
 }
 
-/** A ZITADEL domain error: the message is `<i18n key> (<id>)` as the gateway shows untranslated keys. */
+/**
+ * An error a ZITADEL command or query returns: `<text> (<id>)`, the text translated as the
+ * TranslationHandler does (gerrors.ZITADELToGRPCError builds `msg + " (" + id + ")"` and the
+ * ErrorDetail {id, message}). Import responses carry the untranslated key (`importMessage`).
+ */
 export function zitadelError(code: GrpcCode, errorId: string, i18nKey: string): ApiError {
-  return new ApiError(code, `${i18nKey} (${errorId})`, errorId, i18nKey);
+  const text = translate(i18nKey);
+  const error = new ApiError(code, `${text} (${errorId})`, errorId, i18nKey);
+  error.detailText = text;
+  return error;
 }
 
 /** A request that fails protojson parsing or field validation (400, code 3). */

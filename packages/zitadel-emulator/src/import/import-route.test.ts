@@ -20,13 +20,15 @@ describe('POST /admin/v1/import', () => {
     expect(answer.body.success.orgs).toEqual([
       { orgId: emulator.orgId, humanUserIds: ['auth0|a', 'auth0|b'], userMetadata: [{ userId: 'auth0|a', key: 'plan' }] },
     ]);
-    // The org existed, so the server reports it and goes on, as ZITADEL does.
+    // The org existed, so the server reports it and goes on (AddOrgWithID: ORG-lapo2n).
     expect(answer.body.errors).toEqual([
-      { type: 'org', id: emulator.orgId, message: 'ID=ORG-lapo2m Message=Errors.Org.AlreadyExisting' },
+      { type: 'org', id: emulator.orgId, message: 'ID=ORG-lapo2n Message=Errors.Org.AlreadyExisting' },
     ]);
     const stats = emulator.stats();
     expect(stats.users).toBe(2);
-    expect(stats.usersByState).toEqual({ USER_STATE_ACTIVE: 1, USER_STATE_LOCKED: 1 });
+    // Neither has a password: alice is INITIAL (Human.IsInitialState); bob's LOCKED comes after his init code.
+    expect(stats.usersByState).toEqual({ USER_STATE_INITIAL: 1, USER_STATE_LOCKED: 1 });
+    expect(stats.notifications).toEqual({ initEmails: 2, verificationEmails: 0, verificationSms: 0 });
     expect(stats.metadata).toBe(1);
     const bob = await call(emulator, 'GET', '/v2/users/auth0%7Cb');
     expect(bob.body.user.state).toBe('USER_STATE_LOCKED');
@@ -50,7 +52,8 @@ describe('POST /admin/v1/import', () => {
     const emulator = await useEmulator();
     const answer = await call(emulator, 'POST', '/admin/v1/import', importRequest('nowhere', [{ userId: 'u1', user: humanUser('dan') }]));
     expect(answer.status).toBe(200);
-    expect(answer.body.errors).toEqual([{ type: 'org', id: 'nowhere', message: 'ID=ORG-mruNY Message=Errors.Invalid.Argument' }]);
+    // addOrgWithID: Org.IsValid needs a name → COMM-deLSk; the org is skipped.
+    expect(answer.body.errors).toEqual([{ type: 'org', id: 'nowhere', message: 'ID=COMM-deLSk Message=Errors.Org.Invalid' }]);
     expect(answer.body.success).toEqual({});
     expect(emulator.stats().users).toBe(0);
   });
@@ -84,7 +87,9 @@ describe('POST /admin/v1/import', () => {
     expect(answer.body.success.orgs[0].humanUserIds).toEqual(['snake']);
     const user = await call(emulator, 'GET', '/v2/users/snake');
     expect(user.body.user.human.profile).toMatchObject({ givenName: 'Sna', familyName: 'Ke', preferredLanguage: 'de' });
-    expect(user.body.user.human.email).toEqual({ email: 'snake@example.com', isVerified: true });
+    // No password: INITIAL, and the verified flag is dropped (createHuman adds no e-mail verified event).
+    expect(user.body.user.state).toBe('USER_STATE_INITIAL');
+    expect(user.body.user.human.email).toEqual({ email: 'snake@example.com' });
   });
 
   it('rejects the whole request with 400 code 3 when one user is invalid, and writes nothing', async () => {
@@ -125,7 +130,7 @@ describe('POST /admin/v1/import', () => {
     expect(emulator.stats().users).toBe(0);
   });
 
-  it('rejects a bad gender enum, a wrongly typed field, bad metadata and a bad timeout with 400 code 3', async () => {
+  it('rejects a bad gender enum, a wrongly typed field and bad metadata with 400 code 3', async () => {
     const emulator = await useEmulator();
     const gender = importRequest(emulator.orgId, [
       // biome-ignore lint/suspicious/noExplicitAny: deliberately broken user
@@ -139,14 +144,31 @@ describe('POST /admin/v1/import', () => {
       [gender, 'invalid value for enum field'],
       [typed, 'invalid value for bool field dataOrgs.orgs[0].humanUsers[0].user.passwordChangeRequired'],
       [metadata, 'SetUserMetadataRequest.Value: value length must be between 1 and 500000 bytes'],
-      [{ ...importRequest(emulator.orgId, []), timeout: '' }, 'invalid ImportDataRequest.Timeout: time: invalid duration ""'],
-      [{ ...importRequest(emulator.orgId, []), timeout: '5 minutes' }, 'time: '],
     ] as const) {
       const answer = await call(emulator, 'POST', '/admin/v1/import', body);
       expect(answer.status, text).toBe(400);
       expect(answer.body.code).toBe(3);
       expect(answer.body.message).toContain(text);
     }
+    expect(emulator.stats().users).toBe(0);
+  });
+
+  it('answers a timeout Go cannot parse with 500 code 2 and Go\'s message, after the proto rules (ImportData: time.ParseDuration)', async () => {
+    const emulator = await useEmulator();
+    for (const [timeout, message] of [
+      ['', 'time: invalid duration ""'],
+      ['5 minutes', 'time: unknown unit " minutes" in duration "5 minutes"'],
+      ['soon', 'time: invalid duration "soon"'],
+      ['5', 'time: missing unit in duration "5"'],
+      ['3d', 'time: unknown unit "d" in duration "3d"'],
+    ]) {
+      const answer = await call(emulator, 'POST', '/admin/v1/import', { ...importRequest(emulator.orgId, [{ userId: 't', user: humanUser('t') }]), timeout });
+      expect(answer.status, timeout).toBe(500);
+      expect(answer.body).toEqual({ code: 2, message });
+    }
+    // The proto rules come first: an invalid user is still a 400 with a bad timeout.
+    const invalid = importRequest(emulator.orgId, [{ userId: 'x', user: humanUser('x', { userName: '' }) }]);
+    expect((await call(emulator, 'POST', '/admin/v1/import', { ...invalid, timeout: 'soon' })).status).toBe(400);
     expect(emulator.stats().users).toBe(0);
   });
 
@@ -165,8 +187,9 @@ describe('POST /admin/v1/import', () => {
     );
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toEqual([
-      { type: 'org', id: emulator.orgId, message: 'ID=ORG-lapo2m Message=Errors.Org.AlreadyExisting' },
-      { type: 'human_user', id: 'first', message: 'ID=COMMAND-k2unb Message=Errors.User.AlreadyExisting' },
+      { type: 'org', id: emulator.orgId, message: 'ID=ORG-lapo2n Message=Errors.Org.AlreadyExisting' },
+      // Commands.ImportHuman: an existing id → COMMAND-ziuna (COMMAND-k2unb is the v1 AddHuman's).
+      { type: 'human_user', id: 'first', message: 'ID=COMMAND-ziuna Message=Errors.User.AlreadyExisting' },
       { type: 'human_user', id: 'second', message: 'ID=V3-DKcYh Message=Errors.User.AlreadyExists' },
     ]);
     expect(answer.body.success.orgs[0].humanUserIds).toEqual(['third']);
@@ -219,7 +242,8 @@ describe('POST /admin/v1/import', () => {
       importRequest(emulator.orgId, [], { userMetadata: [{ id: 'ghost', key: 'plan', value: base64('x') }] }),
     );
     expect(answer.status).toBe(200);
-    expect(answer.body.errors[1]).toEqual({ type: 'user_metadata', id: 'ghost_plan', message: 'ID=META-ss2m8 Message=Errors.User.NotFound' });
+    // SetUserMetadata → checkUserExists: COMMAND-uXHNj.
+    expect(answer.body.errors[1]).toEqual({ type: 'user_metadata', id: 'ghost_plan', message: 'ID=COMMAND-uXHNj Message=Errors.User.NotFound' });
   });
 
   it('honours the timeout: users written before it stay, the answer is 500 code 2 without lists', async () => {

@@ -2,7 +2,7 @@
 // before importing anything: one bad field anywhere rejects the entire request with 400 / code 3.
 // Messages name the types of ZITADEL's admin.proto, as PGV does: ImportDataRequest.DataOrgs →
 // ImportDataOrg.Orgs → DataOrg.HumanUsers → DataHumanUser.User → ImportHumanUserRequest.
-import type { Gender, UserState } from '@idflow/zitadel-model';
+import type { Gender } from '@idflow/zitadel-model';
 import { invalidArgument } from '../http/api-error.js';
 import {
   type JsonObject,
@@ -13,8 +13,8 @@ import {
   readMessageList,
   readString,
 } from '../http/protojson.js';
-import { parseGoDuration } from '../go-duration.js';
-import { GENDERS, USER_STATES } from '../users/human-user.js';
+import { GENDERS } from '../users/human-user.js';
+import { USER_STATES, type UserState } from '../users/user-events.js';
 import {
   checkByteLength,
   checkLength,
@@ -42,8 +42,10 @@ export interface ImportUserInput {
   password?: string;
   hashedPassword?: string;
   passwordChangeRequired: boolean;
+  requestPasswordlessRegistration: boolean;
   otpCode?: string;
   idps: { configId?: string; externalUserId?: string; displayName?: string }[];
+  /** DataHumanUser.state; UNSPECIFIED when not sent. */
   state: UserState;
 }
 
@@ -61,7 +63,8 @@ export interface ImportOrgInput {
 }
 
 export interface ImportRequest {
-  timeoutMs: number;
+  /** The `timeout` text, parsed by the handler after validation (time.ParseDuration in ImportData). */
+  timeout: string;
   orgs: ImportOrgInput[];
 }
 
@@ -95,13 +98,14 @@ function parseUser(entry: JsonObject, path: string): ImportUserInput {
     password: readString(user, 'password', userPath) || undefined,
     hashedPassword: (hashed && readString(hashed, 'value', `${userPath}.hashedPassword`)) || undefined,
     passwordChangeRequired: readBool(user, 'passwordChangeRequired', userPath) ?? false,
+    requestPasswordlessRegistration: readBool(user, 'requestPasswordlessRegistration', userPath) ?? false,
     otpCode: readString(user, 'otpCode', userPath) || undefined,
     idps: readMessageList(user, 'idps', userPath).map((idp, index) => ({
       configId: readString(idp, 'configId', `${userPath}.idps[${index}]`),
       externalUserId: readString(idp, 'externalUserId', `${userPath}.idps[${index}]`),
       displayName: readString(idp, 'displayName', `${userPath}.idps[${index}]`),
     })),
-    state: state === undefined || state === 'USER_STATE_UNSPECIFIED' ? 'USER_STATE_ACTIVE' : (state as UserState),
+    state: state ?? 'USER_STATE_UNSPECIFIED',
   };
 }
 
@@ -204,12 +208,5 @@ export function parseImportRequest(body: JsonObject): ImportRequest {
       firstViolation(...orgs.map((org, index) => () => embedded('ImportDataOrg', `Orgs[${index}]`, validateOrg(org)))),
     ),
   );
-  let timeoutMs: number;
-  try {
-    timeoutMs = parseGoDuration(timeout);
-  } catch (error) {
-    throw invalidArgument(`invalid ImportDataRequest.Timeout: ${(error as Error).message}`);
-  }
-  if (timeoutMs <= 0) throw invalidArgument(`invalid ImportDataRequest.Timeout: must be positive (got ${JSON.stringify(timeout)})`);
-  return { timeoutMs, orgs };
+  return { timeout, orgs };
 }

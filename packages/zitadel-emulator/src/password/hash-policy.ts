@@ -41,11 +41,11 @@ export class PasswordHashPolicy {
     return undefined;
   }
 
-  /** Checks `password` against a stored hash for real; false for a wrong password or unreadable hash. */
-  async verify(encoded: string, password: string): Promise<boolean> {
+  /** Checks `password` against a stored hash for real: `error` when no enabled verifier can read it. */
+  async verify(encoded: string, password: string): Promise<'ok' | 'mismatch' | 'error'> {
     const parsed = parsePasswordHash(encoded);
-    if (!parsed.ok || !this.enabled.has(parsed.algorithm)) return false;
-    return verifyPassword(encoded, password);
+    if (!parsed.ok || !this.enabled.has(parsed.algorithm)) return 'error';
+    return (await verifyPassword(encoded, password)) ? 'ok' : 'mismatch';
   }
 
   /** Hashes a plain-text password as ZITADEL stores one set through the API. */

@@ -36,8 +36,14 @@ describe('POST /admin/v1/events/_search', () => {
     const emulator = await seeded();
     const search = (body: object) => call(emulator, 'POST', '/admin/v1/events/_search', body);
     const u2 = await search({ aggregate_id: 'u2', asc: true });
-    expect(u2.body.events.map((event: { type: { type: string } }) => event.type.type)).toEqual(['user.human.added', 'user.metadata.set']);
-    expect(u2.body.events[1].payload).toEqual({ key: 'plan', value: Buffer.from('gold').toString('base64') });
+    // createHuman's order: added, init code (no password: INITIAL), phone code (unverified phone); then the metadata.
+    expect(u2.body.events.map((event: { type: { type: string } }) => event.type.type)).toEqual([
+      'user.human.added',
+      'user.human.initialization.code.added',
+      'user.human.phone.code.added',
+      'user.metadata.set',
+    ]);
+    expect(u2.body.events[3].payload).toEqual({ key: 'plan', value: Buffer.from('gold').toString('base64') });
 
     const all = await search({ eventTypes: ['user.human.added'], asc: true });
     const sequences = all.body.events.map((event: { sequence: string }) => Number(event.sequence));

@@ -1,6 +1,7 @@
 // `POST /admin/v1/import` (Admin API ImportData, `dataOrgs` shape).
 import { requireIamOwner } from '../auth/permissions.js';
-import { isDeadlineExceeded } from '../http/api-error.js';
+import { parseGoDuration } from '../go-duration.js';
+import { ApiError, GrpcCode, isDeadlineExceeded } from '../http/api-error.js';
 import type { RouteDefinition } from '../http/route.js';
 import { parseImportRequest } from '../import/parse-import-request.js';
 import { runImport } from '../import/run-import.js';
@@ -16,14 +17,23 @@ export function importRoute(services: EmulatorServices): RouteDefinition {
       const { counters } = services;
       counters.imports.calls++;
       const request = parseImportRequest(json());
+      // ImportData (internal/api/grpc/admin/import.go) parses the timeout after the proto rules
+      // passed and returns Go's error as is: not a ZITADEL error, so code 2 (Unknown), HTTP 500.
+      let timeoutMs: number;
+      try {
+        timeoutMs = parseGoDuration(request.timeout);
+      } catch (error) {
+        throw new ApiError(GrpcCode.Unknown, (error as Error).message, undefined, undefined, {}, 500);
+      }
       const userCount = request.orgs.reduce((sum, org) => sum + org.users.length, 0);
       try {
         const response = await runImport(request, {
           store: services.store,
+          idps: services.idps,
           hashPolicy: services.hashPolicy,
           editorUserId: principal.id,
           perUserWriteCostMs: services.options.perUserWriteCostMs,
-          deadline: Date.now() + request.timeoutMs,
+          deadline: Date.now() + timeoutMs,
           stopAfterUsers: fault === 'timeoutHalfWritten' ? Math.floor(userCount / 2) : undefined,
           onUserWritten: () => counters.imports.usersWritten++,
         });

@@ -1,5 +1,5 @@
 import { hashPassword } from '@idflow/password-hashes';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { call, humanUser, importRequest, useEmulator } from '../emulator.test-helpers.js';
 
 function addHuman(orgId: string, name: string, extra: Record<string, unknown> = {}) {
@@ -26,7 +26,8 @@ describe('POST /v2/users/human and /v2/users/new', () => {
         hashedPassword: { hash, changeRequired: false },
       }),
     );
-    expect(human.status).toBe(201);
+    // AddHumanUser's `http_response: { success_code: 200 }` (user_service.proto).
+    expect(human.status).toBe(200);
     expect(human.body.userId).toBe('v2-jane');
     expect(human.body.details.resourceOwner).toBe(emulator.orgId);
     expect(human.body.details.sequence).toMatch(/^\d+$/);
@@ -35,7 +36,7 @@ describe('POST /v2/users/human and /v2/users/new', () => {
       organization_id: emulator.orgId,
       human: { profile: { given_name: 'Max', family_name: 'Power' }, email: { email: 'max@example.com' } },
     });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     expect(created.body.id).toMatch(/^\d{18}$/);
     expect(created.body.creationDate).toMatch(/^\d{4}-\d\d-\d\dT/);
 
@@ -47,26 +48,29 @@ describe('POST /v2/users/human and /v2/users/new', () => {
     expect(stats.v2UsersCreated).toBe(2);
   });
 
-  it('answers 409 for a taken id or username, on both routes', async () => {
+  it('answers 400 COMMAND-7yiox1isql for a taken id and 409 V3-DKcYh for a taken username, on both routes', async () => {
     const emulator = await useEmulator();
     await call(emulator, 'POST', '/v2/users/human', addHuman(emulator.orgId, 'kim', { userId: 'kim-id', username: 'kim' }));
+    // Commands.AddUserHuman: an existing id is a precondition failure (code 9); the key has no English text.
     const sameId = await call(emulator, 'POST', '/v2/users/human', addHuman(emulator.orgId, 'kim2', { userId: 'kim-id' }));
-    expect(sameId.status).toBe(409);
-    expect(sameId.body.code).toBe(6);
-    expect(sameId.body.details[0]).toMatchObject({ id: 'COMMAND-CxDKf', message: 'Errors.User.AlreadyExists' });
+    expect(sameId.status).toBe(400);
+    expect(sameId.body.code).toBe(9);
+    expect(sameId.body.message).toBe('Errors.User.AlreadyExisting (COMMAND-7yiox1isql)');
     const sameName = await call(emulator, 'POST', '/v2/users/new', {
       organizationId: emulator.orgId,
       username: 'KIM',
       human: { profile: { givenName: 'K', familyName: 'M' }, email: { email: 'k@example.com' } },
     });
+    // The username's unique constraint (lower-cased) fails the push: V3-DKcYh, translated.
     expect(sameName.status).toBe(409);
-    expect(sameName.body.details[0]).toMatchObject({ id: 'V3-DKcYh', message: 'Errors.User.AlreadyExists' });
+    expect(sameName.body.details[0]).toMatchObject({ id: 'V3-DKcYh', message: 'User already exists' });
     const sameIdNew = await call(emulator, 'POST', '/v2/users/new', {
       organizationId: emulator.orgId,
       userId: 'kim-id',
       human: { profile: { givenName: 'K', familyName: 'M' }, email: { email: 'k2@example.com' } },
     });
-    expect(sameIdNew.status).toBe(409);
+    expect(sameIdNew.status).toBe(400);
+    expect(sameIdNew.body.details[0].id).toBe('COMMAND-7yiox1isql');
     expect(emulator.stats().users).toBe(1);
   });
 
@@ -75,7 +79,7 @@ describe('POST /v2/users/human and /v2/users/new', () => {
     const badEmail = await call(emulator, 'POST', '/v2/users/human', addHuman(emulator.orgId, 'x', { email: { email: 'not-an-email' } }));
     expect(badEmail.status).toBe(400);
     expect(badEmail.body.message).toBe(
-      'invalid AddHumanUserRequest.Email: embedded message failed validation | caused by: invalid SetHumanEmail.Email: value must be a valid email address',
+      'invalid AddHumanUserRequest.Email: embedded message failed validation | caused by: invalid SetHumanEmail.Email: value must be a valid email address | caused by: mail: missing \'@\' or angle-addr',
     );
     const noProfile = await call(emulator, 'POST', '/v2/users/new', { organizationId: emulator.orgId, human: { email: { email: 'a@b.co' } } });
     expect(noProfile.status).toBe(400);
@@ -88,8 +92,10 @@ describe('POST /v2/users/human and /v2/users/new', () => {
     );
     expect(md5.status).toBe(400);
     expect(md5.body.details[0]).toMatchObject({ id: 'USER-JDk4t', message: 'Errors.User.Password.NotSupported' });
+    // checkOrgExists: COMMAND-QXPGs, a precondition failure.
     const unknownOrg = await call(emulator, 'POST', '/v2/users/human', addHuman('no-such-org', 'z'));
-    expect(unknownOrg.status).toBe(404);
+    expect(unknownOrg.status).toBe(400);
+    expect(unknownOrg.body.message).toBe('Organisation not found (COMMAND-QXPGs)');
     expect(emulator.stats().users).toBe(0);
   });
 
@@ -97,7 +103,7 @@ describe('POST /v2/users/human and /v2/users/new', () => {
     const emulator = await useEmulator({ orgs: ['org-a', 'org-b'] });
     const writer = await emulator.createServiceUser({ role: 'ORG_USER_WRITER', orgId: 'org-a' });
     const own = await call(emulator, 'POST', '/v2/users/human', addHuman('org-a', 'own'), writer.pat);
-    expect(own.status).toBe(201);
+    expect(own.status).toBe(200);
     const other = await call(emulator, 'POST', '/v2/users/human', addHuman('org-b', 'other'), writer.pat);
     expect(other.status).toBe(403);
     expect(other.body.code).toBe(7);
@@ -112,11 +118,21 @@ describe('POST /v2/users/human and /v2/users/new', () => {
 });
 
 describe('POST /v2/users and GET /v2/users/{id}', () => {
+  let hash: string;
+  beforeAll(async () => {
+    hash = await hashPassword('bcrypt', 'Password1!', { cost: 10 });
+  });
+
   async function seeded() {
     const emulator = await useEmulator();
+    // With a hash and a verified e-mail, imported users are ACTIVE (Human.IsInitialState).
     const users = ['anna', 'annabel', 'bert', 'carl', 'dora'].map((name) => ({
       userId: `id-${name}`,
-      user: humanUser(name, { userName: name, email: { email: `${name}@${name === 'bert' ? 'corp.io' : 'example.com'}`, isEmailVerified: true } }),
+      user: humanUser(name, {
+        userName: name,
+        email: { email: `${name}@${name === 'bert' ? 'corp.io' : 'example.com'}`, isEmailVerified: true },
+        hashedPassword: { value: hash },
+      }),
     }));
     await call(emulator, 'POST', '/admin/v1/import', importRequest(emulator.orgId, users));
     return emulator;

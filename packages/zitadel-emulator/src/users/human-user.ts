@@ -1,16 +1,9 @@
 // The emulator's own record of a human user, shared by the import and the v2 routes, and how it
 // renders as a v2 `User` and as the payload of a `user.human.added` event.
-import type { Gender, UserState, V2Email, V2Phone, V2Profile, V2User } from '@idflow/zitadel-model';
+import type { Gender, V2Email, V2Phone, V2Profile, V2User } from '@idflow/zitadel-model';
+import type { UserEvent, UserState } from './user-events.js';
 
 export const GENDERS: readonly Gender[] = ['GENDER_UNSPECIFIED', 'GENDER_FEMALE', 'GENDER_MALE', 'GENDER_DIVERSE'];
-export const USER_STATES = [
-  'USER_STATE_UNSPECIFIED',
-  'USER_STATE_ACTIVE',
-  'USER_STATE_INACTIVE',
-  'USER_STATE_DELETED',
-  'USER_STATE_LOCKED',
-  'USER_STATE_INITIAL',
-] as const;
 
 export interface HumanProfile {
   givenName: string;
@@ -41,20 +34,24 @@ export interface MetadataValue {
   value: Buffer;
 }
 
-/** A user about to be written: validated, with its hash already accepted by the hash policy. */
+/**
+ * A user about to be written: validated, with its hash already accepted by the hash policy, and
+ * the events of its creation (creation-events.ts), which decide its state.
+ */
 export interface NewHumanUser {
   id: string;
   orgId: string;
   username: string;
-  state: UserState;
   human: HumanData;
   passwordHash?: string;
   passwordChangeRequired: boolean;
   metadata: MetadataValue[];
+  events: UserEvent[];
 }
 
 /** A user as read back from the store (metadata is read separately). */
-export interface StoredHumanUser extends Omit<NewHumanUser, 'metadata'> {
+export interface StoredHumanUser extends Omit<NewHumanUser, 'metadata' | 'events'> {
+  state: UserState;
   sequence: number;
   createdAt: string;
   changedAt: string;
@@ -65,11 +62,19 @@ export function usernameKey(username: string): string {
   return username.toLowerCase();
 }
 
-/** The payload of the `user.human.added` event, with ZITADEL's field names (gender as a number). */
-export function humanAddedPayload(user: NewHumanUser): Record<string, unknown> {
-  const { profile, email, phone } = user.human;
+/**
+ * The payload of the `user.human.added` event with HumanAddedEvent's JSON names
+ * (internal/repository/user/human.go; gender as a number). Verification is not part of it: it
+ * is an event of its own.
+ */
+export function humanAddedPayload(
+  username: string,
+  human: HumanData,
+  password: { encodedHash: string; changeRequired: boolean } | undefined,
+): Record<string, unknown> {
+  const { profile, email, phone } = human;
   const payload: Record<string, unknown> = {
-    userName: user.username,
+    userName: username,
     firstName: profile.givenName,
     lastName: profile.familyName,
     nickName: profile.nickName,
@@ -77,11 +82,9 @@ export function humanAddedPayload(user: NewHumanUser): Record<string, unknown> {
     preferredLanguage: profile.preferredLanguage,
     gender: profile.gender ? GENDERS.indexOf(profile.gender) || undefined : undefined,
     email: email.email,
-    isEmailVerified: email.isVerified || undefined,
     phone: phone?.phone,
-    isPhoneVerified: phone?.isVerified || undefined,
-    encodedHash: user.passwordHash,
-    changeRequired: user.passwordChangeRequired || undefined,
+    encodedHash: password?.encodedHash,
+    changeRequired: password?.changeRequired || undefined,
   };
   for (const key of Object.keys(payload)) if (payload[key] === undefined || payload[key] === '') delete payload[key];
   return payload;
@@ -108,6 +111,8 @@ export function toV2User(user: StoredHumanUser): V2User {
       }) as unknown as V2Profile,
       email: dropEmpty({ email: email.email, isVerified: email.isVerified }) as unknown as V2Email,
       ...(phone ? { phone: dropEmpty({ phone: phone.phone, isVerified: phone.isVerified }) as unknown as V2Phone } : {}),
+      // HumanUser.password_change_required (proto/zitadel/user/v2/user.proto), omitted when false.
+      ...(user.passwordChangeRequired ? { passwordChangeRequired: true } : {}),
     },
   };
 }

@@ -1,6 +1,7 @@
 // The v2 User Service's human-user input (AddHumanUser and CreateUser share it): JSON to typed
 // data, then PGV's rules with the type names ZITADEL's messages carry.
 import type { Gender } from '@idflow/zitadel-model';
+import { invalidArgument } from '../http/api-error.js';
 import {
   type JsonObject,
   readBool,
@@ -17,8 +18,9 @@ import {
   checkRequired,
   embedded,
   firstViolation,
-  type RuleViolation,
+  RuleViolation,
 } from '../validation/pgv-rules.js';
+import type { EmailVerification, PhoneVerification } from './creation-events.js';
 import { GENDERS, type HumanData, type MetadataValue } from './human-user.js';
 
 /** A v2 human user as sent, before validation (fields may be missing). */
@@ -31,8 +33,8 @@ export interface V2HumanInput {
     preferredLanguage?: string;
     gender?: Gender;
   };
-  email?: { email?: string; isVerified?: boolean };
-  phone?: { phone?: string; isVerified?: boolean };
+  email?: { email?: string; isVerified?: boolean; verification?: EmailVerification };
+  phone?: { phone?: string; isVerified?: boolean; verification?: PhoneVerification };
   hashedPassword?: { hash?: string; changeRequired?: boolean };
   password?: { password?: string; changeRequired?: boolean };
   idpLinks: { idpId?: string; userId?: string; userName?: string }[];
@@ -55,8 +57,16 @@ export function readV2Human(source: JsonObject, path: string): V2HumanInput {
       preferredLanguage: readString(profile, 'preferredLanguage', `${path}.profile`),
       gender: readEnum(profile, 'gender', `${path}.profile`, GENDERS),
     },
-    email: email && { email: readString(email, 'email', `${path}.email`), isVerified: readBool(email, 'isVerified', `${path}.email`) },
-    phone: phone && { phone: readString(phone, 'phone', `${path}.phone`), isVerified: readBool(phone, 'isVerified', `${path}.phone`) },
+    email: email && {
+      email: readString(email, 'email', `${path}.email`),
+      isVerified: readBool(email, 'isVerified', `${path}.email`),
+      verification: readEmailVerification(email, `${path}.email`),
+    },
+    phone: phone && {
+      phone: readString(phone, 'phone', `${path}.phone`),
+      isVerified: readBool(phone, 'isVerified', `${path}.phone`),
+      verification: readPhoneVerification(phone, `${path}.phone`),
+    },
     hashedPassword: hashed && {
       hash: readString(hashed, 'hash', `${path}.hashedPassword`),
       changeRequired: readBool(hashed, 'changeRequired', `${path}.hashedPassword`),
@@ -72,6 +82,39 @@ export function readV2Human(source: JsonObject, path: string): V2HumanInput {
     })),
     totpSecret: readString(source, 'totpSecret', path) || undefined,
   };
+}
+
+/** The one member of a oneof that is set, or undefined; two set is protojson's error. */
+function oneofMember(message: JsonObject, members: readonly string[], oneofName: string): string | undefined {
+  const set = members.filter((member) => message[member] !== undefined && message[member] !== null);
+  if (set.length > 1) throw invalidArgument(`proto: error parsing ${JSON.stringify(set[1])}, oneof ${oneofName} is already set`);
+  return set[0];
+}
+
+/** SetHumanEmail.verification (proto/zitadel/user/v2/email.proto). */
+function readEmailVerification(email: JsonObject, path: string): EmailVerification {
+  const member = oneofMember(email, ['sendCode', 'returnCode', 'isVerified'], 'zitadel.user.v2.SetHumanEmail.verification');
+  if (member === 'sendCode') {
+    const sendCode = readMessage(email, 'sendCode', path) ?? {};
+    return { kind: 'sendCode', urlTemplate: readString(sendCode, 'urlTemplate', `${path}.sendCode`) };
+  }
+  if (member === 'returnCode') {
+    readMessage(email, 'returnCode', path);
+    return { kind: 'returnCode' };
+  }
+  if (member === 'isVerified') return { kind: 'isVerified', value: readBool(email, 'isVerified', path) ?? false };
+  return { kind: 'default' };
+}
+
+/** SetHumanPhone.verification (proto/zitadel/user/v2/phone.proto). */
+function readPhoneVerification(phone: JsonObject, path: string): PhoneVerification {
+  const member = oneofMember(phone, ['sendCode', 'returnCode', 'isVerified'], 'zitadel.user.v2.SetHumanPhone.verification');
+  if (member === 'sendCode' || member === 'returnCode') {
+    readMessage(phone, member, path);
+    return { kind: member };
+  }
+  // The value is checked by the proto rule (bool.const = true) in validateV2Human.
+  return member === 'isVerified' ? { kind: 'isVerified' } : { kind: 'default' };
 }
 
 /** Reads `metadata: [{key, value(base64)}]`. */
@@ -109,9 +152,30 @@ export function validateV2Human(type: string, human: V2HumanInput): RuleViolatio
           firstViolation(
             () => checkLength('SetHumanEmail', 'Email', email.email, 1, 200),
             () => checkEmailAddress('SetHumanEmail', 'Email', email.email ?? ''),
+            () =>
+              email.verification?.kind === 'sendCode' && email.verification.urlTemplate !== undefined
+                ? embedded(
+                    'SetHumanEmail',
+                    'SendCode',
+                    checkLength('SendEmailVerificationCode', 'UrlTemplate', email.verification.urlTemplate, 1, 200),
+                  )
+                : undefined,
           ),
       ),
-    () => embedded(type, 'Phone', phone && checkLength('SetHumanPhone', 'Phone', phone.phone, 0, 200)),
+    () =>
+      embedded(
+        type,
+        'Phone',
+        phone &&
+          firstViolation(
+            () => checkLength('SetHumanPhone', 'Phone', phone.phone, 0, 200),
+            // `bool is_verified = 4 [(validate.rules).bool.const = true]`: sending false fails the whole call.
+            () =>
+              phone.verification?.kind === 'isVerified' && phone.isVerified !== true
+                ? new RuleViolation('invalid SetHumanPhone.IsVerified: value must equal true')
+                : undefined,
+          ),
+      ),
     () => embedded(type, 'HashedPassword', hashedPassword && checkLength('HashedPassword', 'Hash', hashedPassword.hash, 1, 200)),
     () => embedded(type, 'Password', password && checkLength('Password', 'Password', password.password, 1, 200)),
     ...human.idpLinks.map((link, index) => () =>
