@@ -23,6 +23,7 @@ import { type EmulatorOptions, resolveOptions } from './options.js';
 import { PasswordHashPolicy } from './password/hash-policy.js';
 import { debugStatsRoute } from './routes/debug-stats-route.js';
 import { addHumanUserRoute, createUserRoute } from './routes/create-user-routes.js';
+import { callerContextRoutes } from './routes/caller-context-routes.js';
 import { searchEventsRoute } from './routes/events-route.js';
 import { importRoute } from './routes/import-route.js';
 import { getUserRoute, listUsersRoute } from './routes/read-user-routes.js';
@@ -136,6 +137,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     getUserRoute(services),
     ...userStateRoutes(services),
     ...idpRoutes(services),
+    ...callerContextRoutes(services),
     createSessionRoute(services),
     debugStatsRoute(snapshot),
   ];

@@ -169,6 +169,11 @@ export class UserStore {
     return this.statements.findOrg.get(orgId) !== undefined;
   }
 
+  /** The org's id and name, or undefined. */
+  findOrg(orgId: string): { id: string; name: string } | undefined {
+    return this.statements.findOrg.get(orgId) as { id: string; name: string } | undefined;
+  }
+
   /** Creates an org with its `org.added` event; false when the id is taken. */
   createOrg(orgId: string, name: string, editorUserId: string): boolean {
     return this.db.transaction(() => {

@@ -6,29 +6,18 @@ import { join } from 'node:path';
 import { ConfigError, FatalError } from '@idflow/engine';
 import { startEmulator } from '@idflow/zitadel-emulator';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { closeAfterTest, type Emulator, useEmulator } from '../emulator.test-helpers.js';
 import { ZitadelHttp } from '../http/zitadel-http.js';
 import { envelopes, makeUser, recordingContext } from '../test-support.test-helpers.js';
 import { createUsersSink } from '../users/users-sink.js';
 import { readServiceAccountKey, signJwtAssertion } from './jwt-assertion.js';
 
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-const running: Emulator[] = [];
-afterEach(async () => {
-  while (running.length) await running.pop()!.close();
-});
-
-async function emulator(options: Parameters<typeof startEmulator>[0] = {}): Promise<Emulator> {
-  const emu = await startEmulator({ port: 0, db: ':memory:', ...options });
-  running.push(emu);
-  return emu;
-}
-
 const tokenRequests = async (emu: Emulator) => (await emu.stats()).requests['POST /oauth/v2/token']?.['200'] ?? 0;
 
 describe('auth', () => {
   it('client credentials: the token is fetched once, cached, and refreshed before it expires', async () => {
-    const emu = await emulator();
+    const emu = await useEmulator();
     const sa = await emu.createServiceUser({ role: 'IAM_OWNER' });
     const ctx = recordingContext();
     const sink = createUsersSink(
@@ -40,7 +29,7 @@ describe('auth', () => {
     await sink.close();
 
     // A token living less than the refresh margin is renewed before each use.
-    const shortLived = await emulator({ tokenTtlSeconds: 30 });
+    const shortLived = await useEmulator({ tokenTtlSeconds: 30 });
     const sa2 = await shortLived.createServiceUser({ role: 'IAM_OWNER' });
     const sink2 = createUsersSink(
       { url: shortLived.url, orgId: shortLived.orgId, rateLimit: 0, concurrency: 1, auth: { clientCredentials: { clientId: sa2.clientId, clientSecret: sa2.clientSecret } } },
@@ -54,7 +43,7 @@ describe('auth', () => {
   });
 
   it('key file: an RS256 JWT with kid, iss = sub = userId and aud = issuer is exchanged for a token', async () => {
-    const emu = await emulator();
+    const emu = await useEmulator();
     const dir = await mkdtemp(join(tmpdir(), 'zitadel-key-'));
     const keyFile = join(dir, 'key.json');
     const sa = await emu.createServiceUser({ role: 'IAM_OWNER', keyFile });
@@ -87,7 +76,7 @@ describe('auth', () => {
     handle.prepare('DELETE FROM access_tokens').run();
     handle.close();
     const second = await startEmulator({ port, db, pat: 'owner-pat-1' });
-    running.push(second);
+    closeAfterTest(second);
     // The pool's kept-alive socket died with the first server: the sinks' retry loop covers that.
     const answer = await http.post('/v2/users', {}, { timeoutMs: 5000 }).catch(() => http.post('/v2/users', {}, { timeoutMs: 5000 }));
     expect(answer.status).toBe(200);
@@ -97,7 +86,7 @@ describe('auth', () => {
   });
 
   it('wrong client secret: one clear fatal error that does not contain the secret', async () => {
-    const emu = await emulator();
+    const emu = await useEmulator();
     const sa = await emu.createServiceUser({ role: 'IAM_OWNER' });
     const secret = `${sa.clientSecret}-wrong`;
     const http = new ZitadelHttp({ url: emu.url, baseDir: '.', auth: { clientCredentials: { clientId: sa.clientId, clientSecret: secret } } });

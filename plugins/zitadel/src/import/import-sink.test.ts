@@ -1,21 +1,9 @@
 // The bulk import sink against a real emulator over 127.0.0.1.
 import { FatalError, type SinkOutcome } from '@idflow/engine';
-import { type EmulatorOptions, startEmulator } from '@idflow/zitadel-emulator';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { type Emulator, useEmulator } from '../emulator.test-helpers.js';
 import { envelopes, makeUser, recordingContext } from '../test-support.test-helpers.js';
 import { type ImportSinkConfig, createImportSink } from './import-sink.js';
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-const running: Emulator[] = [];
-afterEach(async () => {
-  while (running.length) await running.pop()!.close();
-});
-
-async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emu = await startEmulator({ port: 0, db: ':memory:', ...options });
-  running.push(emu);
-  return emu;
-}
 
 function sinkFor(emu: Emulator, overrides: Partial<ImportSinkConfig> = {}, ctx = recordingContext()) {
   const config: ImportSinkConfig = {
@@ -32,7 +20,7 @@ const statuses = (outcomes: SinkOutcome[]) => outcomes.map((o) => o.status);
 
 describe('zitadel-import sink', () => {
   it('imports users with metadata, and a re-run finds them present', async () => {
-    const emu = await emulator();
+    const emu = await useEmulator();
     const users = [1, 2, 3].map((n) => makeUser(n));
     const { sink } = sinkFor(emu);
     expect(statuses(await sink.write(envelopes(users)))).toEqual(['written', 'written', 'written']);
@@ -44,7 +32,7 @@ describe('zitadel-import sink', () => {
   });
 
   it('maps per-user errors: username taken, hash refused', async () => {
-    const emu = await emulator();
+    const emu = await useEmulator();
     const { sink } = sinkFor(emu);
     await sink.write(envelopes([makeUser(1)]));
     const taken = makeUser(2, { userName: 'user1@example.com' });
@@ -58,7 +46,7 @@ describe('zitadel-import sink', () => {
   });
 
   it('bisects a batch ZITADEL refuses as a whole, dead-lettering only the offending users', async () => {
-    const emu = await emulator();
+    const emu = await useEmulator();
     const users = Array.from({ length: 40 }, (_, i) => makeUser(i + 1));
     // Passes the sink but breaks ZITADEL's field rule (preferredLanguage ≤ 10 runes): the
     // validator would have caught it; here it is sent on purpose.
@@ -75,7 +63,7 @@ describe('zitadel-import sink', () => {
   });
 
   it('retries 429, 503, resets and timeouts until every user is in exactly once', async () => {
-    const emu = await emulator({
+    const emu = await useEmulator({
       faults: { seed: 7, unavailable: 0.1, tooManyRequests: 0.1, resetAfterWrite: 0.1, timeoutHalfWritten: 0.1, slow: 0.05, slowMs: 3000 },
     });
     const users = Array.from({ length: 120 }, (_, i) => makeUser(i + 1));
@@ -92,7 +80,7 @@ describe('zitadel-import sink', () => {
   });
 
   it('past the retry budget the users come back retryable (the runner dead-letters them as target unavailable)', async () => {
-    const emu = await emulator({ faults: { seed: 1, unavailable: 1 } });
+    const emu = await useEmulator({ faults: { seed: 1, unavailable: 1 } });
     const { sink } = sinkFor(emu, { retry: { attempts: 3, initialDelay: 1, maxDelay: 5 } });
     const outcomes = await sink.write(envelopes([makeUser(1), makeUser(2)]));
     await sink.close();
@@ -103,7 +91,7 @@ describe('zitadel-import sink', () => {
   });
 
   it('a refused token is fatal, with one clear message that does not contain it', async () => {
-    const emu = await emulator();
+    const emu = await useEmulator();
     const secret = 'not-the-right-token-4f1c9b';
     const { sink, ctx } = sinkFor(emu, { auth: { pat: secret } });
     const error = await sink.write(envelopes([makeUser(1)])).catch((e: unknown) => e);
@@ -123,7 +111,7 @@ describe('zitadel-import onboarding', () => {
   ];
 
   it('silent (default): users the import would make INITIAL go through AddHumanUser in the same batch, all ACTIVE, nothing sent', async () => {
-    const emu = await emulator();
+    const emu = await useEmulator();
     const { sink, ctx } = sinkFor(emu);
     expect(statuses(await sink.write(envelopes(batch())))).toEqual(['written', 'written', 'written', 'written']);
     await sink.close();
@@ -141,7 +129,7 @@ describe('zitadel-import onboarding', () => {
   });
 
   it('zitadel: everything through the import, with the INITIAL users and init e-mails ZITADEL makes counted', async () => {
-    const emu = await emulator();
+    const emu = await useEmulator();
     const { sink, ctx } = sinkFor(emu, { onboarding: 'zitadel' });
     expect(statuses(await sink.write(envelopes(batch())))).toEqual(['written', 'written', 'written', 'written']);
     await sink.close();
@@ -154,7 +142,7 @@ describe('zitadel-import onboarding', () => {
 describe('zitadel-import timeouts', () => {
   it('re-sends a batch that ran out of its timeout in smaller requests', async () => {
     // 40 users at 60 ms each need 2.4 s; the import timeout is 1 s.
-    const emu = await emulator({ perUserWriteCostMs: 60 });
+    const emu = await useEmulator({ perUserWriteCostMs: 60 });
     const users = Array.from({ length: 40 }, (_, i) => makeUser(i + 1));
     const { sink, ctx } = sinkFor(emu, { timeout: '1s', batchSize: 40 });
     const outcomes = await sink.write(envelopes(users));

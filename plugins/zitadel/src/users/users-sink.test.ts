@@ -1,21 +1,9 @@
 // The per-user v2 sink against a real emulator over 127.0.0.1.
 import type { SinkOutcome } from '@idflow/engine';
-import { type EmulatorOptions, startEmulator } from '@idflow/zitadel-emulator';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { type Emulator, useEmulator } from '../emulator.test-helpers.js';
 import { envelopes, makeUser, recordingContext } from '../test-support.test-helpers.js';
 import { type UsersSinkConfig, createUsersSink } from './users-sink.js';
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-const running: Emulator[] = [];
-afterEach(async () => {
-  while (running.length) await running.pop()!.close();
-});
-
-async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emu = await startEmulator({ port: 0, db: ':memory:', ...options });
-  running.push(emu);
-  return emu;
-}
 
 function sinkFor(emu: Emulator, overrides: Partial<UsersSinkConfig> = {}) {
   const ctx = recordingContext();
@@ -35,7 +23,7 @@ const statuses = (outcomes: SinkOutcome[]) => outcomes.map((o) => o.status);
 describe('zitadel-users sink', () => {
   for (const api of ['human', 'new'] as const) {
     it(`creates users with metadata through /v2/users/${api}; a re-run finds them present`, async () => {
-      const emu = await emulator();
+      const emu = await useEmulator();
       const users = [1, 2, 3].map((n) => makeUser(n));
       const { sink } = sinkFor(emu, { api });
       expect(statuses(await sink.write(envelopes(users)))).toEqual(['written', 'written', 'written']);
@@ -48,7 +36,7 @@ describe('zitadel-users sink', () => {
   }
 
   it('rejects a username taken by another id and a refused hash, with the reason', async () => {
-    const emu = await emulator();
+    const emu = await useEmulator();
     const { sink } = sinkFor(emu);
     await sink.write(envelopes([makeUser(1)]));
     const outcomes = await sink.write(
@@ -60,7 +48,7 @@ describe('zitadel-users sink', () => {
   });
 
   it('retries every fault until each user is in exactly once', async () => {
-    const emu = await emulator({
+    const emu = await useEmulator({
       faults: { seed: 11, unavailable: 0.08, tooManyRequests: 0.08, resetAfterWrite: 0.08, timeoutHalfWritten: 0.08, slow: 0.03, slowMs: 2000 },
     });
     const users = Array.from({ length: 150 }, (_, i) => makeUser(i + 1));
@@ -74,14 +62,14 @@ describe('zitadel-users sink', () => {
   });
 
   it('adaptive concurrency raises while the target keeps up and cuts on 429', async () => {
-    const fast = await emulator({ perUserWriteCostMs: 2 });
+    const fast = await useEmulator({ perUserWriteCostMs: 2 });
     const raising = sinkFor(fast, { concurrency: 'adaptive' });
     await raising.sink.write(envelopes(Array.from({ length: 300 }, (_, i) => makeUser(i + 1))));
     expect(raising.sink.concurrency.raises).toBeGreaterThan(0);
     expect(raising.sink.concurrency.limit).toBeGreaterThan(4);
     await raising.sink.close();
 
-    const busy = await emulator({ maxConcurrentRequests: 2, overloadStatus: 429, perUserWriteCostMs: 5 });
+    const busy = await useEmulator({ maxConcurrentRequests: 2, overloadStatus: 429, perUserWriteCostMs: 5 });
     const cutting = sinkFor(busy, { concurrency: 'adaptive' });
     const outcomes = await cutting.sink.write(envelopes(Array.from({ length: 40 }, (_, i) => makeUser(i + 1))));
     expect(outcomes.every((o) => o.status === 'written')).toBe(true);

@@ -5,17 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LoadedPipeline, type Plugin, definePlugin } from '@idflow/engine';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
-import { startEmulator } from '@idflow/zitadel-emulator';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from '../emulator.test-helpers.js';
 import { createImportSink } from '../import/import-sink.js';
 import { envelopes, knownPassword, makeUser, recordingContext } from '../test-support.test-helpers.js';
 import { verifyMigration } from './verify-migration.js';
-
-type Emulator = Awaited<ReturnType<typeof startEmulator>>;
-const running: Emulator[] = [];
-afterEach(async () => {
-  while (running.length) await running.pop()!.close();
-});
 
 /** A source plugin yielding ready-made records from `source.ndjson` lines 1…n. */
 function recordsSource(records: ZitadelUserRecord[]): Plugin {
@@ -36,8 +30,7 @@ function recordsSource(records: ZitadelUserRecord[]): Plugin {
 
 describe('verifyMigration', () => {
   it('passes when every delivered user is there, then names missing and different ones', async () => {
-    const emu = await startEmulator({ port: 0, db: ':memory:' });
-    running.push(emu);
+    const emu = await useEmulator();
     const dir = await mkdtemp(join(tmpdir(), 'verify-'));
     const delivered = [1, 2, 3].map((n) => makeUser(n));
     const sink = createImportSink({ url: emu.url, orgId: emu.orgId, auth: { pat: emu.pat } }, recordingContext());
