@@ -56,6 +56,21 @@ beforeAll(async () => {
 
 afterAll(() => temp?.cleanup());
 
+/** The exported Auth0 profile of a user id. */
+function profileOf(userId: string): { username?: string; email?: string } {
+  const lines = readFileSync(generated.profiles.ndjson!, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+  const parsed = lines.flatMap((line) => {
+    try {
+      return [JSON.parse(line) as { user_id: string; username?: string }];
+    } catch {
+      return []; // the edge cases include malformed lines
+    }
+  });
+  const profile = parsed.find((p) => p.user_id === userId);
+  expect(profile, `profile ${userId}`).toBeDefined();
+  return profile!;
+}
+
 function userOf(kind: keyof GeneratedExport['expected']['byKind']): ZitadelUserRecord {
   const id = generated.expected.byKind[kind]?.[0];
   expect(id, `the generator made a ${kind} user`).toBeDefined();
@@ -88,7 +103,7 @@ describe('idflow run: auth0 → field-mapper → zitadel-validate → ndjson', (
   it('maps a plain database user completely, password hash copied untouched', () => {
     const user = userOf('alt-id');
     expect(user.userId).toMatch(/^auth0\|legacy-/);
-    expect(user.user.userName).toBe(user.user.email.email);
+    expect(user.user.userName).toBe(profileOf(user.userId).username ?? user.user.email.email);
     expect(user.user.hashedPassword?.value).toMatch(/^\$2[ab]\$10\$/);
     expect(user.state).toBe('USER_STATE_ACTIVE');
     expect(Object.fromEntries(user.metadata.map((entry) => [entry.key, decode(entry.value)]))).toMatchObject({
@@ -97,6 +112,17 @@ describe('idflow run: auth0 → field-mapper → zitadel-validate → ndjson', (
       'app_metadata.tenant': 'acme',
       auth0_logins_count: expect.any(Number),
     });
+  });
+
+  it('names each user by its Auth0 username when it has one, else by its e-mail (both log in to ZITADEL)', () => {
+    let withoutUsername = 0;
+    for (const user of users.values()) {
+      const username = profileOf(user.userId).username?.trim();
+      if (!username) withoutUsername++;
+      expect(user.user.userName, user.userId).toBe(username || user.user.email.email);
+    }
+    expect(withoutUsername).toBeLessThan(users.size);
+    expect(withoutUsername).toBeGreaterThan(0);
   });
 
   it('cuts the 201-rune name at 200 runes and keeps given/family names', () => {

@@ -9,7 +9,7 @@ import { type GeneratedExport, generateAuth0Export } from '@idflow/fixtures';
 import { createServiceUser, type RunningEmulator, startEmulator } from '@idflow/zitadel-emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, readNdjson, repoRoot, runCli, startCli, waitFor, writePipeline } from './helpers.js';
-import { type DeadLetter, emulatorUserIds, expectExactMigration, startFaultyEmulator } from './zitadel-support.js';
+import { type DeadLetter, emulatorUserIds, expectExactMigration, startFaultyEmulator, zitadelEnv } from './zitadel-support.js';
 
 const USERS = Number(process.env.IDFLOW_E2E_ZITADEL_USERS ?? 20_000);
 const temp = makeTempDir('idflow-zitadel-e2e-');
@@ -25,15 +25,7 @@ afterAll(async () => {
 });
 
 function pipelineEnv(emu: RunningEmulator, outDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  return {
-    AUTH0_PROFILES: generated.profiles.ndjson!,
-    AUTH0_PASSWORDS: generated.passwords,
-    ZITADEL_URL: emu.url,
-    ZITADEL_PAT: emu.pat,
-    ZITADEL_ORG_ID: emu.orgId,
-    OUT_DIR: outDir,
-    ...extra,
-  };
+  return zitadelEnv(emu, generated, outDir, extra);
 }
 
 /** Runs the pipeline, killing it with SIGKILL twice mid-run (after a checkpoint), then to the end. */

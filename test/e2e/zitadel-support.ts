@@ -2,6 +2,7 @@
 // and checks that what the emulator holds matches the run's report and dead-letter file exactly.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GeneratedExport } from '@idflow/fixtures';
 import { type RunningEmulator, startEmulator } from '@idflow/zitadel-emulator';
 import { readNdjson } from './helpers.js';
 
@@ -34,20 +35,45 @@ export interface RunReportFile {
   metrics: { [plugin: string]: { [metric: string]: number } };
 }
 
-/** Every user id the emulator holds (ListUsers by org, paged). */
-export async function emulatorUserIds(emu: RunningEmulator): Promise<string[]> {
-  const ids: string[] = [];
+/** A user as ListUsers answers it (the fields these tests read). */
+export interface ListedUser {
+  userId: string;
+  state: string;
+  human?: { email?: { email: string; isVerified?: boolean } };
+}
+
+/** Every user the emulator holds (ListUsers by org, paged). */
+export async function emulatorUsers(emu: RunningEmulator): Promise<ListedUser[]> {
+  const users: ListedUser[] = [];
   for (let offset = 0; ; offset += 1000) {
     const response = await fetch(`${emu.url}/v2/users`, {
       method: 'POST',
       headers: { authorization: `Bearer ${emu.pat}`, 'content-type': 'application/json' },
       body: JSON.stringify({ query: { offset, limit: 1000 }, queries: [{ organizationIdQuery: { organizationId: emu.orgId } }] }),
     });
-    const body = (await response.json()) as { result?: { userId: string }[] };
+    const body = (await response.json()) as { result?: ListedUser[] };
     const page = body.result ?? [];
-    ids.push(...page.map((u) => u.userId));
-    if (page.length < 1000) return ids;
+    users.push(...page);
+    if (page.length < 1000) return users;
   }
+}
+
+/** Every user id the emulator holds. */
+export async function emulatorUserIds(emu: RunningEmulator): Promise<string[]> {
+  return (await emulatorUsers(emu)).map((user) => user.userId);
+}
+
+/** The pipeline environment for `generated` against `emu`, writing to `outDir`. */
+export function zitadelEnv(emu: RunningEmulator, generated: GeneratedExport, outDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    AUTH0_PROFILES: generated.profiles.ndjson!,
+    AUTH0_PASSWORDS: generated.passwords,
+    ZITADEL_URL: emu.url,
+    ZITADEL_PAT: emu.pat,
+    ZITADEL_ORG_ID: emu.orgId,
+    OUT_DIR: outDir,
+    ...extra,
+  };
 }
 
 /**

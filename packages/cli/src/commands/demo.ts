@@ -1,11 +1,14 @@
 // `idflow demo`: a real Auth0 → ZITADEL migration on this machine, start to finish. It generates a
 // synthetic Auth0 export (real hashes of known passwords, plus users that must be rejected), starts
 // the embedded ZITADEL emulator, runs pipelines/auth0-to-zitadel.yaml against it, verifies the
-// result with real logins, prints what happened and stops the emulator.
+// result with real logins, prints what happened — how many users, through which API, in which
+// state, and the messages ZITADEL would send them (none: the default onboarding is silent) — and
+// stops the emulator.
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, IdflowError, type RunReport } from '@idflow/engine';
+import type { EmulatorStatsSnapshot } from '@idflow/zitadel-emulator';
 import type { Argv, CommandModule } from 'yargs';
 import { formatCount } from '../run/format-count.js';
 
@@ -62,6 +65,8 @@ async function runDemo(args: DemoArgs): Promise<void> {
       ZITADEL_PAT: emulator.pat,
       ZITADEL_ORG_ID: emulator.orgId,
       ZITADEL_VERIFIERS: DEMO_VERIFIERS.join(','),
+      // The embedded emulator has no rate limit: the users sent through v2 need no cap.
+      ZITADEL_RATE_LIMIT: '0',
       OUT_DIR: migrationDir,
     };
     Object.assign(process.env, env);
@@ -82,7 +87,7 @@ async function runDemo(args: DemoArgs): Promise<void> {
 
     const stats = emulator.stats();
     say('');
-    say(recap(report, stats.users, sample.length, verifyExit === 0));
+    say(recap(report, stats, sample.length, verifyExit === 0));
     if (runExit !== ExitCode.ok || verifyExit !== ExitCode.ok) {
       throw new IdflowError(`demo failed: run exited ${runExit}, verify exited ${verifyExit}`, 'DEMO_FAILED', ExitCode.incomplete);
     }
@@ -91,8 +96,26 @@ async function runDemo(args: DemoArgs): Promise<void> {
   }
 }
 
-function recap(report: RunReport, usersInTarget: number, logins: number, verified: boolean): string {
+/** `2,940 active, 41 locked` from ListUsers' state names. */
+function describeStates(byState: Record<string, number>): string {
+  const order = ['USER_STATE_ACTIVE', 'USER_STATE_INITIAL', 'USER_STATE_LOCKED', 'USER_STATE_INACTIVE'];
+  const names = [...order, ...Object.keys(byState).filter((state) => !order.includes(state))];
+  return names.map((state) => `${formatCount(byState[state] ?? 0)} ${state.replace('USER_STATE_', '').toLowerCase()}`).join(', ');
+}
+
+/** `bulk import 2,050; v2 AddHumanUser 931 (e-mail not verified 700, …)` from the sink's counters. */
+function describeRoutes(report: RunReport): string {
+  const metrics = report.metrics['zitadel-import'] ?? {};
+  const routed = Object.entries(metrics).filter(([name]) => name.startsWith('via v2: '));
+  const viaV2 = routed.reduce((sum, [, n]) => sum + n, 0);
+  const reasons = routed.map(([name, n]) => `${name.slice('via v2: '.length)} ${formatCount(n)}`).join(', ');
+  const imported = report.counts.written + report.counts.present - viaV2;
+  return `bulk import ${formatCount(imported)}, v2 AddHumanUser ${formatCount(viaV2)}${reasons ? ` (${reasons})` : ''}`;
+}
+
+function recap(report: RunReport, stats: EmulatorStatsSnapshot, logins: number, verified: boolean): string {
   const c = report.counts;
+  const sent = stats.notifications;
   const reasons = Object.entries(report.rejectedByReason)
     .flatMap(([stage, byReason]) => Object.entries(byReason).map(([reason, n]) => ({ stage, reason, n })))
     .sort((a, b) => b.n - a.n)
@@ -100,7 +123,9 @@ function recap(report: RunReport, usersInTarget: number, logins: number, verifie
   return [
     'Demo result',
     `  migrated:          ${formatCount(c.written + c.present)} users (${c.written} written, ${c.present} already present)`,
-    `  in the target:     ${formatCount(usersInTarget)} users`,
+    `  through:           ${describeRoutes(report)}`,
+    `  in the target:     ${formatCount(stats.users)} users: ${describeStates(stats.usersByState)}`,
+    `  messages sent:     ${formatCount(sent.initEmails)} init e-mails, ${formatCount(sent.verificationEmails)} verification e-mails, ${formatCount(sent.verificationSms)} SMS (what ZITADEL would send with SMTP / SMS set up)`,
     `  rejected:          ${formatCount(c.rejected)} records, by reason:`,
     ...reasons,
     `  undeliverable:     ${c.undeliverable}`,

@@ -3,7 +3,8 @@
 // (`user.human.initialization.code.added`, internal/repository/user/human.go) is an init e-mail, an
 // e-mail code (`user.human.email.code.added`) a verification e-mail, a phone code
 // (`user.human.phone.code.added`) an SMS — unless the code was returned to the caller instead
-// (`codeReturned`, set for the v2 API's `returnCode`), which sends nothing.
+// (`code_returned` in the payload, the JSON name of `CodeReturned` in internal/repository/user/
+// human_email.go and human_phone.go, set for the v2 API's `returnCode`), which sends nothing.
 import { describeErrorBody } from '../http/error-body.js';
 import type { ZitadelHttp } from '../http/zitadel-http.js';
 import { retryForAnswer, retryForError } from '../retry/classify-answer.js';
@@ -23,7 +24,7 @@ const kinds: { [eventType: string]: keyof SentMessages } = {
 };
 
 interface EventsPage {
-  events?: { aggregate?: { id?: string }; sequence?: string; payload?: { codeReturned?: boolean }; type?: { type?: string } }[];
+  events?: { aggregate?: { id?: string }; sequence?: string; payload?: { code_returned?: boolean }; type?: { type?: string } }[];
 }
 
 const pageSize = 1000;
@@ -58,7 +59,7 @@ export async function readSentMessages(
     const events = (page as EventsPage | undefined)?.events ?? [];
     for (const event of events) {
       const kind = kinds[event.type?.type ?? ''];
-      if (kind && userIds.has(event.aggregate?.id ?? '') && event.payload?.codeReturned !== true) sent[kind] += 1;
+      if (kind && userIds.has(event.aggregate?.id ?? '') && event.payload?.code_returned !== true) sent[kind] += 1;
     }
     if (events.length < pageSize) return sent;
     after = events[events.length - 1].sequence;
