@@ -177,6 +177,8 @@ describe('a batch ZITADEL refuses as a whole', () => {
       `    url: ${variable('ZITADEL_URL')}`,
       `    orgId: ${variable('ZITADEL_ORG_ID')}`,
       `    auth: { clientCredentials: { clientId: ${variable('CLIENT_ID')}, clientSecret: ${variable('CLIENT_SECRET')} } }`,
+      // Everything through the bulk import: silent onboarding would send these password-less users through v2.
+      '    onboarding: zitadel',
       'dlq: { path: bisect/dead-letter.ndjson }',
     ]);
     const result = await runCli(['run', pipeline], {
