@@ -2,6 +2,7 @@
 // defaults: a default ZITADEL (bcrypt only, cost bounds on), no rate limit, no faults.
 import type { CostBounds, HashAlgorithm } from '@idflow/password-hashes';
 import type { IdpOptions } from './idps/idp-store.js';
+import { GRPC_DEFAULT_MAX_RECEIVE_BYTES } from './import/import-message-size.js';
 
 /** The fault kinds the emulator can inject, each with a probability per request. */
 export interface FaultProbabilities {
@@ -73,8 +74,10 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   /** The issuer URL that JWT assertions must name as `aud` (default: the emulator's URL). */
   issuer?: string;
-  /** Largest accepted request body in bytes (default 64 MiB). */
+  /** Largest accepted request body in bytes (default 64 MiB; an emulator guard, answered 413). */
   maxBodyBytes?: number;
+  /** The gRPC receive limit on an import's protobuf encoding (default grpc-go's 4 MiB; larger: 429). */
+  grpcMaxReceiveBytes?: number;
 }
 
 /** The cloud profile: ZITADEL Cloud's documented 50 requests/s per client. */
@@ -97,6 +100,7 @@ export interface ResolvedOptions {
   tokenTtlSeconds: number;
   issuer?: string;
   maxBodyBytes: number;
+  grpcMaxReceiveBytes: number;
 }
 
 function checkProbability(name: string, value: number | undefined): number {
@@ -140,5 +144,6 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     tokenTtlSeconds: options.tokenTtlSeconds ?? 43_199,
     issuer: options.issuer,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
+    grpcMaxReceiveBytes: options.grpcMaxReceiveBytes ?? GRPC_DEFAULT_MAX_RECEIVE_BYTES,
   };
 }

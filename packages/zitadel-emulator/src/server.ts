@@ -16,7 +16,7 @@ import { FaultPlan } from './faults/fault-plan.js';
 import { DEFAULT_IDP_OPTIONS, IdpStore } from './idps/idp-store.js';
 import { idpRoutes } from './idps/idp-routes.js';
 import { ApiError, deadlineExceeded, GrpcCode, isDeadlineExceeded, resourceExhausted, unavailable } from './http/api-error.js';
-import { parseJsonMessage, readBodyText } from './http/read-body.js';
+import { parseJsonMessage, readBody } from './http/read-body.js';
 import { matchPath, type RouteDefinition, type RouteReply, routeKey } from './http/route.js';
 import { newSecret, newZitadelId } from './ids.js';
 import { type EmulatorOptions, resolveOptions } from './options.js';
@@ -189,7 +189,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     let reply: RouteReply;
     let reset = false;
     try {
-      const bodyText = await readBodyText(req, options.maxBodyBytes);
+      const body = await readBody(req, options.maxBodyBytes);
       let principal: Principal | undefined;
       if (route.auth === 'bearer') principal = authenticate(req, credentials);
       const fault = route.internal ? undefined : faults.next(key);
@@ -208,8 +208,8 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
         reply = await route.handle({
           req,
           params,
-          bodyText,
-          json: () => (parsed ??= parseJsonMessage(bodyText)),
+          body,
+          json: () => (parsed ??= parseJsonMessage(body)),
           principal: principal as Principal,
           fault,
         });
