@@ -1,6 +1,6 @@
 // The emulator's knobs, programmatic and (through cli-flags.ts) from the command line, and their
 // defaults: a default ZITADEL (bcrypt only, cost bounds on), no rate limit, no faults.
-import type { CostBounds, HashAlgorithm } from '@idflow/password-hashes';
+import type { CostBounds, HashAlgorithm, PasswapHasher } from '@idflow/password-hashes';
 import type { IdpOptions } from './idps/idp-store.js';
 import { GRPC_DEFAULT_MAX_RECEIVE_BYTES } from './import/import-message-size.js';
 
@@ -59,6 +59,8 @@ export interface EmulatorOptions {
   idps?: EmulatorIdpOption[];
   /** Enabled password hash verifiers (default ['bcrypt'], like a default ZITADEL). */
   verifiers?: HashAlgorithm[];
+  /** ZITADEL's hasher (SystemDefaults.PasswordHasher.Hasher.Algorithm; default bcrypt). It is always a verifier too. */
+  hasher?: PasswapHasher;
   /** Cost bounds checked on import; false turns the check off (older servers). Default: COST_BOUNDS. */
   costBounds?: CostBoundsOption;
   /** Requests per second per client (bearer token, else IP); 'cloud' = 50/s. Default: unlimited. */
@@ -91,6 +93,7 @@ export interface ResolvedOptions {
   orgs: EmulatorOrgOption[];
   idps: EmulatorIdpOption[];
   verifiers: HashAlgorithm[];
+  hasher: PasswapHasher;
   costBounds: CostBoundsOption | undefined;
   rateLimitPerSecond?: number;
   perUserWriteCostMs: number;
@@ -135,6 +138,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     orgs: (options.orgs ?? []).map((org) => (typeof org === 'string' ? { id: org } : org)),
     idps: options.idps ?? [],
     verifiers: options.verifiers ?? ['bcrypt'],
+    hasher: options.hasher ?? 'bcrypt',
     costBounds: options.costBounds,
     rateLimitPerSecond: rate,
     perUserWriteCostMs,

@@ -108,7 +108,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     store,
     credentials,
     idps,
-    hashPolicy: new PasswordHashPolicy(options.verifiers, options.costBounds),
+    hashPolicy: new PasswordHashPolicy(options.verifiers, options.costBounds, options.hasher),
     counters,
     options,
     defaultOrgId,

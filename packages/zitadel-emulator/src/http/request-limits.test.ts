@@ -3,11 +3,11 @@
 // MaxRecvMsgSize) and strings protobuf's JSON decoder cannot read (lone UTF-16 surrogate
 // escapes, invalid UTF-8: protojson parseString → InvalidArgument → 400).
 import { describe, expect, it } from 'vitest';
-import { call, humanUser, importRequest, useEmulator } from '../emulator.test-helpers.js';
+import { type ApiAnswer, call, humanUser, importRequest, useEmulator } from '../emulator.test-helpers.js';
 import { GRPC_DEFAULT_MAX_RECEIVE_BYTES, importRequestProtoSize } from '../import/import-message-size.js';
 import type { RunningEmulator } from '../server.js';
 
-function rawPost(emulator: RunningEmulator, path: string, body: Buffer | string) {
+function rawPost(emulator: RunningEmulator, path: string, body: Buffer | string): Promise<ApiAnswer> {
   return fetch(`${emulator.url}${path}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${emulator.pat}`, 'content-type': 'application/json' },
