@@ -33,6 +33,8 @@ export type CostBoundsOption = CostBounds | false;
 export interface EmulatorOrgOption {
   id: string;
   name?: string;
+  /** Domains the org verified: other orgs' usernames may not end in `@<domain>`. */
+  verifiedDomains?: string[];
 }
 
 /** An identity provider users can be linked to; options default to console's (creation and linking allowed). */

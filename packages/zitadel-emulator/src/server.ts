@@ -84,7 +84,10 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     idps.save({ id: idp.id, name: idp.name ?? idp.id, orgId: idp.orgId, options: { ...DEFAULT_IDP_OPTIONS, ...idp.options } });
   }
 
-  for (const org of options.orgs) if (!store.orgExists(org.id)) store.createOrg(org.id, org.name ?? org.id, 'system');
+  for (const org of options.orgs) {
+    if (!store.orgExists(org.id)) store.createOrg(org.id, org.name ?? org.id, 'system');
+    for (const domain of org.verifiedDomains ?? []) store.addVerifiedOrgDomain(org.id, domain);
+  }
   let orgIds = options.orgs.map((org) => org.id);
   if (orgIds.length === 0) orgIds = store.listOrgIds();
   if (orgIds.length === 0) {

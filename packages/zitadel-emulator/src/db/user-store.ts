@@ -165,6 +165,24 @@ export class UserStore {
     return sequence;
   }
 
+  /** Records `domain` as verified for `orgId` (org domains are unique instance-wide). */
+  addVerifiedOrgDomain(orgId: string, domain: string): void {
+    this.db.prepare('INSERT INTO org_domains (domain_key, org_id) VALUES (?, ?) ON CONFLICT (domain_key) DO UPDATE SET org_id = excluded.org_id').run(domain.toLowerCase(), orgId);
+  }
+
+  /**
+   * Commands.userValidateDomain (internal/command/user_human.go): a username `…@domain` whose domain
+   * another org verified is refused (COMMAND-SFd21), unless the org's users must use its domain.
+   */
+  usernameDomainTaken(username: string, orgId: string): boolean {
+    const at = username.lastIndexOf('@');
+    if (at < 0) return false;
+    const row = this.db.prepare('SELECT org_id FROM org_domains WHERE domain_key = ?').get(username.slice(at + 1).toLowerCase()) as
+      | { org_id: string }
+      | undefined;
+    return row !== undefined && row.org_id !== orgId;
+  }
+
   orgExists(orgId: string): boolean {
     return this.statements.findOrg.get(orgId) !== undefined;
   }
