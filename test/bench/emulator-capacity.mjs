@@ -147,7 +147,8 @@ export async function benchEmulatorCapacity(opts = {}) {
 
     const statsResponse = await fetch(`${emulator.url}/debug/stats`, { headers: { authorization: `Bearer ${emulator.pat}` } });
     const stats = await statsResponse.json();
-    const v2Created = v2Statuses[201] ?? 0;
+    // AddHumanUser answers 200 (success_code in user_service.proto).
+    const v2Created = v2Statuses[200] ?? 0;
     if (stats.users !== imported + v2Created) {
       throw new Error(`emulator holds ${stats.users} users, the client counted ${imported + v2Created}`);
     }

@@ -1,8 +1,11 @@
-// The cost bounds newer ZITADEL versions enforce on import (passwap's default ValidationOpts).
-// A hash outside them is answered `Errors.User.Password.Invalid`, so it must be caught before a sink.
+// The cost bounds ZITADEL enforces on every pre-encoded hash: cmd/defaults.yaml
+// SystemDefaults.PasswordHasher.Limits (overridable per installation through
+// ZITADEL_SYSTEMDEFAULTS_PASSWORDHASHER_LIMITS_*), handed to passwap's ValidationOpts by
+// HashLimitsConfig in internal/crypto/passwap.go and applied by Hasher.ValidateEncodedHash. A hash
+// outside them is answered CRYPT-5uV9n `Errors.User.Password.Invalid`, so it must be caught before a sink.
 import type { CostBounds, CostRange, ParsedHash } from './types.js';
 
-/** ZITADEL's default bounds (zitadel-api.md). */
+/** The defaults of cmd/defaults.yaml (phpass counts log2 rounds, drupal7 iterations, as passwap does). */
 export const COST_BOUNDS: CostBounds = {
   bcrypt: { cost: { min: 10, max: 16 } },
   argon2: { t: { min: 1, max: 10 }, m: { min: 8192, max: 524288 }, p: { min: 1, max: 16 } },

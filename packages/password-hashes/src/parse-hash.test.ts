@@ -74,7 +74,7 @@ const ERRORS: [label: string, encoded: string, kind: HashParseError['kind'], rea
   ['md5-crypt long salt', '$1$saltstringx$YMyguxXMBpd2TEZ.vS/3q1', 'invalid', 'md5-crypt salt must be 1 to 8 characters of ./0-9A-Za-z (got 11)'],
   ['md5-crypt short hash', '$1$saltstri$YMyguxXMBpd2TEZ.vS/3q', 'invalid', 'md5-crypt hash must be 22 characters of ./0-9A-Za-z (got 21)'],
   ['md5-crypt parts', '$1$saltstri', 'invalid', 'md5-crypt hash must be $1$<salt>$<hash>'],
-  ['sha256 rounds text', '$5$rounds=ten$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5', 'invalid', 'sha256-crypt rounds must be written rounds=<number>'],
+  ['sha256 rounds text', '$5$rounds=ten$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5', 'invalid', 'sha256-crypt rounds must be written rounds=<number> without leading zeros'],
   ['sha256 hash length', '$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc', 'invalid', 'sha256-crypt hash must be 43 characters of ./0-9A-Za-z (got 42)'],
   ['sha512 salt length', `$6$saltstringsaltstr$${'a'.repeat(86)}`, 'invalid', 'sha512-crypt salt must be at most 16 characters of ./0-9A-Za-z (got 17)'],
   ['scrypt $7$ libxcrypt', SCRYPT_7_LIBXCRYPT, 'unsupported', 'scrypt $7$ in the libxcrypt form is not supported by ZITADEL (only $7$ln=…,r=…,p=…$salt$hash)'],

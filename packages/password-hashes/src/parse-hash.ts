@@ -61,8 +61,9 @@ function parseBcrypt(encoded: string): Outcome {
 }
 
 function parseMd5Crypt(encoded: string): Outcome {
+  // passwap scans " 1 %s %s": text after the hash is ignored, and the checksum alone is compared.
   const parts = encoded.slice(3).split('$');
-  if (parts.length !== 2) return invalid('md5', "md5-crypt hash must be $1$<salt>$<hash>");
+  if (parts.length < 2) return invalid('md5', "md5-crypt hash must be $1$<salt>$<hash>");
   const [salt, checksum] = parts;
   if (salt.length < 1 || salt.length > 8 || !isCrypt64(salt)) {
     return invalid('md5', `md5-crypt salt must be 1 to 8 characters of ./0-9A-Za-z ${got(salt.length)}`);
@@ -80,7 +81,9 @@ function parseShaCrypt(encoded: string): Outcome {
   let rounds = 5000;
   if (parts.length === 3) {
     const match = /^rounds=([0-9]+)$/.exec(parts[0]);
-    if (!match || !DECIMAL.test(match[1])) return invalid('sha2', `${name} rounds must be written rounds=<number>`);
+    // passwap imports `rounds=05000` (strconv.Atoi), but its check rebuilds the string as
+    // `rounds=5000` and compares it whole, so such a user could never log in: refused here.
+    if (!match || !DECIMAL.test(match[1])) return invalid('sha2', `${name} rounds must be written rounds=<number> without leading zeros`);
     rounds = Number(match[1]);
     parts.shift();
   }
@@ -104,12 +107,14 @@ function decodePart(algorithm: HashAlgorithm, label: string, text: string, diale
 function parseScrypt(encoded: string): Outcome {
   const linux = encoded.startsWith('$7$');
   const parts = encoded.slice(linux ? 3 : 8).split('$');
-  const params = /^ln=([0-9]+),r=([0-9]+),p=([0-9]+)$/.exec(parts[0]);
+  // Sscanf's %d into int: leading zeros and a sign are read by value.
+  const params = /^ln=([+-]?[0-9]+),r=([+-]?[0-9]+),p=([+-]?[0-9]+)$/.exec(parts[0]);
   if (!params) {
     if (linux) return unsupported('scrypt $7$ in the libxcrypt form is not supported by ZITADEL (only $7$ln=…,r=…,p=…$salt$hash)', 'scrypt');
     return invalid('scrypt', 'scrypt parameters must be ln=<log2 N>,r=<block size>,p=<parallelism>');
   }
-  if (parts.length !== 3) return invalid('scrypt', 'scrypt hash must be $scrypt$ln=…,r=…,p=…$<salt>$<hash>');
+  // Anything after the hash is ignored by passwap's Sscanf, and verification uses the parts only.
+  if (parts.length < 3) return invalid('scrypt', 'scrypt hash must be $scrypt$ln=…,r=…,p=…$<salt>$<hash>');
   const [ln, r, p] = params.slice(1).map(Number);
   if (ln < 1 || r < 1 || p < 1) return invalid('scrypt', 'scrypt ln, r and p must be at least 1');
   if (r * p >= 2 ** 30) return invalid('scrypt', 'scrypt r*p must be below 2^30');
@@ -132,9 +137,10 @@ function parsePbkdf2(encoded: string): Outcome {
   if (parts[0]?.startsWith('i=')) {
     return unsupported(`pbkdf2 in PHC form (i=…,l=…) is not read by ZITADEL; it needs conversion to $${id}$<rounds>$<salt>$<hash>`, 'pbkdf2');
   }
-  if (parts.length !== 3) return invalid('pbkdf2', `pbkdf2 hash must be $${id}$<rounds>$<salt>$<hash>`);
+  if (parts.length < 3) return invalid('pbkdf2', `pbkdf2 hash must be $${id}$<rounds>$<salt>$<hash>`);
   const [roundsText, saltText, hashText] = parts;
-  if (!DECIMAL.test(roundsText) || Number(roundsText) > UINT32_MAX) return invalid('pbkdf2', 'pbkdf2 rounds must be a decimal number below 2^32');
+  // Sscanf's %d into uint32: leading zeros are fine, a sign is not.
+  if (!/^[0-9]+$/.test(roundsText) || Number(roundsText) > UINT32_MAX) return invalid('pbkdf2', 'pbkdf2 rounds must be a decimal number below 2^32');
   // passwap reads standard base64 when a part holds '+', else passlib's adapted base64.
   const dialect = (text: string): Base64Dialect => (text.includes('+') ? 'standard-lenient' : 'adapted');
   const salt = decodePart('pbkdf2', 'pbkdf2 salt', saltText, dialect(saltText));
@@ -150,13 +156,13 @@ function parseArgon2(encoded: string): Outcome {
   if (id !== 'argon2i' && id !== 'argon2id') {
     return unsupported(id === 'argon2d' ? 'argon2d is not supported by ZITADEL (only argon2i and argon2id)' : 'unknown argon2 variant (only argon2i and argon2id)', 'argon2');
   }
-  const version = /^v=([0-9]+)$/.exec(parts[0] ?? '');
+  const version = /^v=([+-]?[0-9]+)$/.exec(parts[0] ?? '');
   if (!version) return invalid('argon2', `${id} hash must state its version: $${id}$v=19$m=…,t=…,p=…$<salt>$<hash>`);
   const v = Number(version[1]);
   if (v !== 19) return invalid('argon2', `${id} version must be 19 ${got(v)}`);
-  const params = /^m=([0-9]{1,10}),t=([0-9]{1,10}),p=([0-9]{1,10})$/.exec(parts[1] ?? '');
+  const params = /^m=([0-9]+),t=([0-9]+),p=([0-9]+)$/.exec(parts[1] ?? '');
   if (!params) return invalid('argon2', `${id} parameters must be m=<KiB>,t=<passes>,p=<lanes> in that order`);
-  if (parts.length !== 4) return invalid('argon2', `${id} hash must be $${id}$v=19$m=…,t=…,p=…$<salt>$<hash>`);
+  if (parts.length < 4) return invalid('argon2', `${id} hash must be $${id}$v=19$m=…,t=…,p=…$<salt>$<hash>`);
   const [m, t, p] = params.slice(1).map(Number);
   if (m > UINT32_MAX || t > UINT32_MAX || t < 1) return invalid('argon2', `${id} m and t must be between 1 and 2^32-1`);
   if (p < 1 || p > 255) return invalid('argon2', `${id} parallelism p must be between 1 and 255 ${got(p)}`);
@@ -174,7 +180,7 @@ function parseMd5Salted(encoded: string): Outcome {
   const parts = encoded.slice(1).split('$');
   const id = parts.shift();
   if (id !== 'md5salted-suffix' && id !== 'md5salted-prefix') return invalid('md5salted', 'md5salted must be $md5salted-suffix$ or $md5salted-prefix$');
-  if (parts.length !== 2) return invalid('md5salted', `md5salted hash must be $${id}$<salt>$<hash>`);
+  if (parts.length < 2) return invalid('md5salted', `md5salted hash must be $${id}$<salt>$<hash>`);
   const [salt, checksum] = parts;
   if (salt.length === 0 || /\s/.test(salt)) return invalid('md5salted', 'md5salted salt must be non-empty without whitespace');
   const hash = decodePart('md5salted', 'md5salted hash', checksum, 'standard-padded');

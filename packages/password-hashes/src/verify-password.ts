@@ -2,7 +2,7 @@
 // for scrypt, pbkdf2 and the md5/sha digests, and this package's crypt implementations.
 import { createHash, pbkdf2, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
-import { type Base64Dialect, decodeBase64 } from './encoding.js';
+import { BCRYPT64_ALPHABET, type Base64Dialect, decodeBase64 } from './encoding.js';
 import { loadBcrypt, loadHashWasm } from './lazy-libraries.js';
 import { md5Crypt } from './md5-crypt.js';
 import { parsePasswordHash } from './parse-hash.js';
@@ -34,7 +34,7 @@ const pbkdf2Dialect = (text: string): Base64Dialect => (text.includes('+') ? 'st
 export async function verifyParsedHash(parsed: ParsedHash, password: string): Promise<boolean> {
   switch (parsed.algorithm) {
     case 'bcrypt':
-      return (await loadBcrypt()).compare(password, parsed.encoded);
+      return (await loadBcrypt()).compare(password, canonicalBcryptSalt(parsed.encoded));
     case 'md5':
       return sameText(md5Crypt(password, parsed.salt), parsed.encoded);
     case 'sha2': {
@@ -54,8 +54,9 @@ export async function verifyParsedHash(parsed: ParsedHash, password: string): Pr
       return sameBytes(actual, expected);
     }
     case 'pbkdf2': {
-      const { rounds, keyLength } = parsed.params;
-      if (rounds < 1) return false;
+      const { keyLength } = parsed.params;
+      // x/crypto's pbkdf2.Key computes the first block for 0 rounds as for 1.
+      const rounds = Math.max(1, parsed.params.rounds);
       const salt = bytesOf(parsed.salt, pbkdf2Dialect(parsed.salt));
       const actual = await pbkdf2Async(password, salt, rounds, keyLength, parsed.variant);
       return sameBytes(actual, bytesOf(parsed.checksum, pbkdf2Dialect(parsed.checksum)));
@@ -91,11 +92,48 @@ export async function verifyParsedHash(parsed: ParsedHash, password: string): Pr
 }
 
 /**
+ * bcrypt keeps the salt as written: x/crypto decodes its 22 characters leniently (the last one's
+ * 4 low bits are padding and ignored) and compares `prefix + salt text + hash`, so a salt whose last
+ * character has padding bits set still verifies in ZITADEL. bcryptjs re-encodes the salt it
+ * decoded and compares the whole string, so it would never match: hand it the canonical salt
+ * character, which decodes to the same bytes.
+ */
+function canonicalBcryptSalt(encoded: string): string {
+  const last = 7 + 21;
+  const index = BCRYPT64_ALPHABET.indexOf(encoded[last]);
+  const canonical = BCRYPT64_ALPHABET[index & 0b110000];
+  return canonical === encoded[last] ? encoded : encoded.slice(0, last) + canonical + encoded.slice(last + 1);
+}
+
+/** `match`, `mismatch`, or `unverifiable`: not a passwap hash, or parameters no computation accepts. */
+export type VerifyOutcome = 'match' | 'mismatch' | 'unverifiable';
+
+/** Memory a check may take (argon2 m KiB, scrypt 128·N·r bytes) before it is called unverifiable. */
+const MAX_CHECK_MEMORY_BYTES = 2 * 1024 ** 3;
+
+function tooExpensive(parsed: ParsedHash): boolean {
+  if (parsed.algorithm === 'argon2') return parsed.params.m * 1024 > MAX_CHECK_MEMORY_BYTES;
+  if (parsed.algorithm === 'scrypt') return 128 * 2 ** parsed.params.ln * parsed.params.r > MAX_CHECK_MEMORY_BYTES;
+  return false;
+}
+
+/** Checks `password` against `encoded` with the real algorithm of its format; never throws. */
+export async function verifyPasswordOutcome(encoded: string, password: string): Promise<VerifyOutcome> {
+  const parsed = parsePasswordHash(encoded);
+  if (!parsed.ok || tooExpensive(parsed)) return 'unverifiable';
+  try {
+    return (await verifyParsedHash(parsed, password)) ? 'match' : 'mismatch';
+  } catch {
+    // A parameter the library refuses (e.g. a scrypt N it cannot allocate): no answer either way.
+    return 'unverifiable';
+  }
+}
+
+/**
  * Checks `password` against `encoded` with the real algorithm of its format. Resolves false for a
- * wrong password and for a string that is not a passwap hash; never throws for those.
+ * wrong password, for a string that is not a passwap hash and for parameters out of any bound;
+ * never throws.
  */
 export async function verifyPassword(encoded: string, password: string): Promise<boolean> {
-  const parsed = parsePasswordHash(encoded);
-  if (!parsed.ok) return false;
-  return verifyParsedHash(parsed, password);
+  return (await verifyPasswordOutcome(encoded, password)) === 'match';
 }

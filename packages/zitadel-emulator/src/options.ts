@@ -1,7 +1,8 @@
 // The emulator's knobs, programmatic and (through cli-flags.ts) from the command line, and their
 // defaults: a default ZITADEL (bcrypt only, cost bounds on), no rate limit, no faults.
-import type { CostBounds, HashAlgorithm } from '@idflow/password-hashes';
+import type { CostBounds, HashAlgorithm, PasswapHasher } from '@idflow/password-hashes';
 import type { IdpOptions } from './idps/idp-store.js';
+import { GRPC_DEFAULT_MAX_RECEIVE_BYTES } from './import/import-message-size.js';
 
 /** The fault kinds the emulator can inject, each with a probability per request. */
 export interface FaultProbabilities {
@@ -32,6 +33,8 @@ export type CostBoundsOption = CostBounds | false;
 export interface EmulatorOrgOption {
   id: string;
   name?: string;
+  /** Domains the org verified: other orgs' usernames may not end in `@<domain>`. */
+  verifiedDomains?: string[];
 }
 
 /** An identity provider users can be linked to; options default to console's (creation and linking allowed). */
@@ -58,6 +61,8 @@ export interface EmulatorOptions {
   idps?: EmulatorIdpOption[];
   /** Enabled password hash verifiers (default ['bcrypt'], like a default ZITADEL). */
   verifiers?: HashAlgorithm[];
+  /** ZITADEL's hasher (SystemDefaults.PasswordHasher.Hasher.Algorithm; default bcrypt). It is always a verifier too. */
+  hasher?: PasswapHasher;
   /** Cost bounds checked on import; false turns the check off (older servers). Default: COST_BOUNDS. */
   costBounds?: CostBoundsOption;
   /** Requests per second per client (bearer token, else IP); 'cloud' = 50/s. Default: unlimited. */
@@ -73,8 +78,10 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   /** The issuer URL that JWT assertions must name as `aud` (default: the emulator's URL). */
   issuer?: string;
-  /** Largest accepted request body in bytes (default 64 MiB). */
+  /** Largest accepted request body in bytes (default 64 MiB; an emulator guard, answered 413). */
   maxBodyBytes?: number;
+  /** The gRPC receive limit on an import's protobuf encoding (default grpc-go's 4 MiB; larger: 429). */
+  grpcMaxReceiveBytes?: number;
 }
 
 /** The cloud profile: ZITADEL Cloud's documented 50 requests/s per client. */
@@ -88,6 +95,7 @@ export interface ResolvedOptions {
   orgs: EmulatorOrgOption[];
   idps: EmulatorIdpOption[];
   verifiers: HashAlgorithm[];
+  hasher: PasswapHasher;
   costBounds: CostBoundsOption | undefined;
   rateLimitPerSecond?: number;
   perUserWriteCostMs: number;
@@ -97,6 +105,7 @@ export interface ResolvedOptions {
   tokenTtlSeconds: number;
   issuer?: string;
   maxBodyBytes: number;
+  grpcMaxReceiveBytes: number;
 }
 
 function checkProbability(name: string, value: number | undefined): number {
@@ -131,6 +140,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     orgs: (options.orgs ?? []).map((org) => (typeof org === 'string' ? { id: org } : org)),
     idps: options.idps ?? [],
     verifiers: options.verifiers ?? ['bcrypt'],
+    hasher: options.hasher ?? 'bcrypt',
     costBounds: options.costBounds,
     rateLimitPerSecond: rate,
     perUserWriteCostMs,
@@ -140,5 +150,6 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     tokenTtlSeconds: options.tokenTtlSeconds ?? 43_199,
     issuer: options.issuer,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
+    grpcMaxReceiveBytes: options.grpcMaxReceiveBytes ?? GRPC_DEFAULT_MAX_RECEIVE_BYTES,
   };
 }

@@ -16,7 +16,7 @@ import { FaultPlan } from './faults/fault-plan.js';
 import { DEFAULT_IDP_OPTIONS, IdpStore } from './idps/idp-store.js';
 import { idpRoutes } from './idps/idp-routes.js';
 import { ApiError, deadlineExceeded, GrpcCode, isDeadlineExceeded, resourceExhausted, unavailable } from './http/api-error.js';
-import { parseJsonMessage, readBodyText } from './http/read-body.js';
+import { parseJsonMessage, readBody } from './http/read-body.js';
 import { matchPath, type RouteDefinition, type RouteReply, routeKey } from './http/route.js';
 import { newSecret, newZitadelId } from './ids.js';
 import { type EmulatorOptions, resolveOptions } from './options.js';
@@ -85,7 +85,10 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     idps.save({ id: idp.id, name: idp.name ?? idp.id, orgId: idp.orgId, options: { ...DEFAULT_IDP_OPTIONS, ...idp.options } });
   }
 
-  for (const org of options.orgs) if (!store.orgExists(org.id)) store.createOrg(org.id, org.name ?? org.id, 'system');
+  for (const org of options.orgs) {
+    if (!store.orgExists(org.id)) store.createOrg(org.id, org.name ?? org.id, 'system');
+    for (const domain of org.verifiedDomains ?? []) store.addVerifiedOrgDomain(org.id, domain);
+  }
   let orgIds = options.orgs.map((org) => org.id);
   if (orgIds.length === 0) orgIds = store.listOrgIds();
   if (orgIds.length === 0) {
@@ -109,7 +112,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     store,
     credentials,
     idps,
-    hashPolicy: new PasswordHashPolicy(options.verifiers, options.costBounds),
+    hashPolicy: new PasswordHashPolicy(options.verifiers, options.costBounds, options.hasher),
     counters,
     options,
     defaultOrgId,
@@ -191,7 +194,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     let reply: RouteReply;
     let reset = false;
     try {
-      const bodyText = await readBodyText(req, options.maxBodyBytes);
+      const body = await readBody(req, options.maxBodyBytes);
       let principal: Principal | undefined;
       if (route.auth === 'bearer') principal = authenticate(req, credentials);
       const fault = route.internal ? undefined : faults.next(key);
@@ -210,8 +213,8 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
         reply = await route.handle({
           req,
           params,
-          bodyText,
-          json: () => (parsed ??= parseJsonMessage(bodyText)),
+          body,
+          json: () => (parsed ??= parseJsonMessage(body)),
           principal: principal as Principal,
           fault,
         });

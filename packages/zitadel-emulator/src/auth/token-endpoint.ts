@@ -69,8 +69,8 @@ export function tokenEndpointRoute(deps: TokenEndpointDeps): RouteDefinition {
     method: 'POST',
     path: '/oauth/v2/token',
     auth: 'none',
-    async handle({ req, bodyText }) {
-      const form = new URLSearchParams(bodyText);
+    async handle({ req, body }) {
+      const form = new URLSearchParams(body.text);
       const grantType = form.get('grant_type');
       if (!grantType) return oauthError(400, 'invalid_request', 'grant_type missing');
       let userId: string | undefined;

@@ -10,6 +10,10 @@ CREATE TABLE IF NOT EXISTS orgs (
   name TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS org_domains (
+  domain_key TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
   org_id TEXT NOT NULL,

@@ -113,6 +113,10 @@ export class UserStore {
         `UPDATE users SET state = ?, email = ?, password_hash = ?, password_change_required = ?, human_json = ?,
            sequence = ?, changed_at = ? WHERE id = ?`,
       ),
+      upsertOrgDomain: db.prepare(
+        'INSERT INTO org_domains (domain_key, org_id) VALUES (?, ?) ON CONFLICT (domain_key) DO UPDATE SET org_id = excluded.org_id',
+      ),
+      orgOfDomain: db.prepare('SELECT org_id FROM org_domains WHERE domain_key = ?'),
       deleteMetadata: db.prepare('DELETE FROM user_metadata WHERE user_id = ? AND key = ?'),
       idpLinkTaken: db.prepare('SELECT 1 FROM user_idp_links WHERE idp_id = ? AND external_user_id_key = ?'),
       insertIdpLink: db.prepare('INSERT INTO user_idp_links (idp_id, external_user_id_key, user_id) VALUES (?, ?, ?)'),
@@ -163,6 +167,22 @@ export class UserStore {
       );
     }
     return sequence;
+  }
+
+  /** Records `domain` as verified for `orgId` (org domains are unique instance-wide). */
+  addVerifiedOrgDomain(orgId: string, domain: string): void {
+    this.statements.upsertOrgDomain.run(domain.toLowerCase(), orgId);
+  }
+
+  /**
+   * Commands.userValidateDomain (internal/command/user_human.go): a username `…@domain` whose domain
+   * another org verified is refused (COMMAND-SFd21), unless the org's users must use its domain.
+   */
+  usernameDomainTaken(username: string, orgId: string): boolean {
+    const at = username.lastIndexOf('@');
+    if (at < 0) return false;
+    const row = this.statements.orgOfDomain.get(username.slice(at + 1).toLowerCase()) as { org_id: string } | undefined;
+    return row !== undefined && row.org_id !== orgId;
   }
 
   orgExists(orgId: string): boolean {

@@ -1,10 +1,17 @@
 // Reads a request body with a size limit and turns it into the gateway's JSON input.
 import type { IncomingMessage } from 'node:http';
 import { ApiError, GrpcCode, invalidArgument } from './api-error.js';
+import { protojsonStringError } from './json-strings.js';
 import { camelCaseKeys, isJsonObject, type JsonObject } from './protojson.js';
 
+/** A request body: its bytes and their UTF-8 text. */
+export interface RequestBody {
+  bytes: Buffer;
+  text: string;
+}
+
 /** The raw body, refusing more than `maxBytes` with 413 (after draining it, so the client reads the answer). */
-export async function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<RequestBody> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -14,12 +21,19 @@ export async function readBodyText(req: IncomingMessage, maxBytes: number): Prom
   if (size > maxBytes) {
     throw new ApiError(GrpcCode.ResourceExhausted, `request body larger than ${maxBytes} bytes`, undefined, undefined, {}, 413);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const bytes = Buffer.concat(chunks);
+  return { bytes, text: bytes.toString('utf8') };
 }
 
-/** Parses a JSON request message; an empty body is an empty message, as the gateway treats it. */
-export function parseJsonMessage(text: string): JsonObject {
+/**
+ * Parses a JSON request message as the gateway's protojson does: an empty body is an empty
+ * message; a string protobuf refuses (lone surrogate escape, invalid UTF-8) is a 400.
+ */
+export function parseJsonMessage(body: RequestBody): JsonObject {
+  const { text } = body;
   if (text.trim() === '') return {};
+  const stringError = protojsonStringError(body.bytes, text);
+  if (stringError) throw invalidArgument(stringError);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -4,13 +4,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../db/credential-store.js';
 import type { FaultKind } from '../faults/fault-plan.js';
 import type { JsonObject } from './protojson.js';
+import type { RequestBody } from './read-body.js';
 
 export interface RouteRequest {
   req: IncomingMessage;
   /** Path parameters, e.g. `{ userId }` for `/v2/users/{userId}`. */
   params: Record<string, string>;
-  /** The raw body text (already read, size-limited). */
-  bodyText: string;
+  /** The raw body (already read, size-limited). */
+  body: RequestBody;
   /** The body as a camelCased JSON message (throws 400 on bad JSON). */
   json(): JsonObject;
   /** The authenticated caller (routes with `auth: 'bearer'`). */

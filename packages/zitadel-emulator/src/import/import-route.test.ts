@@ -196,7 +196,7 @@ describe('POST /admin/v1/import', () => {
     expect(emulator.stats().users).toBe(2);
   });
 
-  it('refuses hashes whose verifier is off (NotSupported) or whose cost is out of bounds (Invalid)', async () => {
+  it('refuses hashes as Hasher.ValidateEncodedHash does: a disabled or unknown format CRYPT-r8Qm2, out of bounds CRYPT-5uV9n', async () => {
     const emulator = await useEmulator();
     const argon2 = await hashPassword('argon2', 'Password1!', { m: 8192, t: 1 });
     const weakBcrypt = await hashPassword('bcrypt', 'Password1!', { cost: 4 });
@@ -214,11 +214,23 @@ describe('POST /admin/v1/import', () => {
     );
     expect(answer.status).toBe(200);
     expect(answer.body.errors.slice(1)).toEqual([
-      { type: 'human_user', id: 'argon', message: 'ID=USER-JDk4t Message=Errors.User.Password.NotSupported' },
-      { type: 'human_user', id: 'weak', message: 'ID=USER-JDk4t Message=Errors.User.Password.Invalid' },
-      { type: 'human_user', id: 'unknown', message: 'ID=USER-JDk4t Message=Errors.User.Password.NotSupported' },
+      // The bcrypt hasher's parse error ("not a bcrypt version") makes every other format CRYPT-r8Qm2.
+      { type: 'human_user', id: 'argon', message: 'ID=CRYPT-r8Qm2 Message=Errors.User.Password.Invalid' },
+      { type: 'human_user', id: 'weak', message: 'ID=CRYPT-5uV9n Message=Errors.User.Password.Invalid' },
+      { type: 'human_user', id: 'unknown', message: 'ID=CRYPT-r8Qm2 Message=Errors.User.Password.Invalid' },
     ]);
     expect(answer.body.success.orgs[0].humanUserIds).toEqual(['good']);
+  });
+
+  it('answers CRYPT-2xK7d Errors.Hash.NotSupported when the hasher and verifiers skip silently (an argon2id hasher)', async () => {
+    const emulator = await useEmulator({ hasher: 'argon2id', verifiers: ['scrypt'] });
+    const answer = await call(
+      emulator,
+      'POST',
+      '/admin/v1/import',
+      importRequest(emulator.orgId, [{ userId: 'x', user: humanUser('x', { hashedPassword: { value: '{SSHA}abcdef' } }) }]),
+    );
+    expect(answer.body.errors[1]).toEqual({ type: 'human_user', id: 'x', message: 'ID=CRYPT-2xK7d Message=Errors.Hash.NotSupported' });
   });
 
   it('accepts out-of-bounds costs when cost bounds are off (older servers)', async () => {

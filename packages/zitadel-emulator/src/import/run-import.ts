@@ -34,6 +34,7 @@ type UserOutcome = { ok: true; userId: string } | { ok: false; error: ApiError }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+const usernameDomainError = () => zitadelError(GrpcCode.InvalidArgument, 'COMMAND-SFd21', 'Errors.User.DomainNotAllowedAsUsername');
 const userAlreadyExisting = () => zitadelError(GrpcCode.FailedPrecondition, 'COMMAND-ziuna', 'Errors.User.AlreadyExisting');
 
 /**
@@ -77,6 +78,7 @@ async function toNewUser(input: ImportUserInput, orgId: string, run: ImportRun):
     idpLinks: input.idps.map((idp) => ({ idpId: idp.configId, userId: idp.externalUserId, userName: idp.displayName })),
     totpSecret: input.otpCode,
   });
+  if (run.store.usernameDomainTaken(input.userName!.trim(), orgId)) return usernameDomainError();
   for (const link of human.idpLinks ?? []) {
     const refusal = importLinkRefusal(run.idps, link.idpId);
     if (refusal) return refusal;

@@ -63,6 +63,9 @@ async function createHumanUser(services: EmulatorServices, principal: Principal,
   if (!store.orgExists(input.orgId)) throw zitadelError(GrpcCode.FailedPrecondition, 'COMMAND-QXPGs', 'Errors.Org.NotFound');
   const userId = input.userId || newZitadelId();
   if (store.userIdExists(userId)) throw zitadelError(GrpcCode.FailedPrecondition, 'COMMAND-7yiox1isql', 'Errors.User.AlreadyExisting');
+  if (store.usernameDomainTaken(username, input.orgId)) {
+    throw zitadelError(GrpcCode.InvalidArgument, 'COMMAND-SFd21', 'Errors.User.DomainNotAllowedAsUsername');
+  }
   if (!newPassword && password?.password) {
     newPassword = { encodedHash: await hashPolicy.hashPlainPassword(password.password), changeRequired };
   }

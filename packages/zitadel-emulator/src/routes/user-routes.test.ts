@@ -91,7 +91,7 @@ describe('POST /v2/users/human and /v2/users/new', () => {
       addHuman(emulator.orgId, 'y', { hashedPassword: { hash: await hashPassword('md5', 'Password1!') } }),
     );
     expect(md5.status).toBe(400);
-    expect(md5.body.details[0]).toMatchObject({ id: 'USER-JDk4t', message: 'Errors.User.Password.NotSupported' });
+    expect(md5.body.details[0]).toMatchObject({ id: 'CRYPT-r8Qm2', message: 'Password is invalid' });
     // checkOrgExists: COMMAND-QXPGs, a precondition failure.
     const unknownOrg = await call(emulator, 'POST', '/v2/users/human', addHuman('no-such-org', 'z'));
     expect(unknownOrg.status).toBe(400);
