@@ -28,14 +28,16 @@ export class OutputLock {
   private constructor(private readonly files: string[]) {}
 
   /**
-   * Locks every folder (created when missing), or throws an OutputLockedError naming the run that
+   * Locks every folder (created when missing, skipped when it cannot be), or throws an OutputLockedError naming the run that
    * holds one. `onTakeOver` hears of each stale lock taken over.
    */
   static async acquire(folders: readonly string[], pipeline: string, onTakeOver: (message: string) => void): Promise<OutputLock> {
     const lock = new OutputLock([]);
     try {
       for (const folder of folders) {
-        await mkdir(folder, { recursive: true });
+        // A folder that cannot be made (a file in the way…) cannot be written by another run either;
+        // the stage that writes there says what is wrong, precisely, when it is opened.
+        if (!(await mkdir(folder, { recursive: true }).then(() => true, () => false))) continue;
         lock.files.push(lockFolder(folder, pipeline, onTakeOver));
       }
     } catch (error) {
