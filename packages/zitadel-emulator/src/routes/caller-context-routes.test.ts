@@ -10,7 +10,7 @@ async function read(emulator: RunningEmulator, method: 'GET' | 'POST', path: str
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(orgId ? { 'x-zitadel-orgid': orgId } : {}) },
     body: method === 'POST' ? '{}' : undefined,
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as { result?: string[] } };
 }
 
 const permissionsPath = '/auth/v1/permissions/zitadel/me/_search';

@@ -14,6 +14,7 @@ import { checkTargetConfig } from '../http/check-target-config.js';
 import { describeErrorBody } from '../http/error-body.js';
 import { checkOrgName } from '../http/org-name-rule.js';
 import { sinkSignal } from '../http/sink-signal.js';
+import { zitadelSinkTarget } from '../http/sink-target.js';
 import { TransientError } from '../http/transient-error.js';
 import { ZitadelHttp } from '../http/zitadel-http.js';
 import { countLanding } from '../onboarding/count-landing.js';
@@ -223,6 +224,7 @@ export function createImportSink(config: ImportSinkConfig, ctx: PluginContext): 
     // The sink spends the `retry:` budget itself; past it, the runner dead-letters at once.
     retry: { attempts: 1 },
     batching: { maxRecords: batchSize, maxBytes: maxRequestBytes, sizeOf: (d) => sizeOf(d as ZitadelUserRecord), lingerMs: 200 },
+    target: () => zitadelSinkTarget('zitadel-import', http.baseUrl, config.orgId),
     async preflight(plan: PreflightPlan): Promise<void> {
       await preflightTarget(
         http,
@@ -273,18 +275,19 @@ export const importSink = definePlugin({
     additionalProperties: false,
     required: ['url', 'orgId', 'auth'],
     properties: {
-      url: { type: 'string', description: 'ZITADEL base URL, e.g. https://my-instance.zitadel.cloud (HTTPS unless loopback or allowInsecure).' },
-      orgId: { type: 'string', description: 'Organization the users are imported into.' },
+      url: { type: 'string', 'x-idflow': 'target', description: 'ZITADEL base URL, e.g. https://my-instance.zitadel.cloud (HTTPS unless loopback or allowInsecure).' },
+      orgId: { type: 'string', 'x-idflow': 'target', description: 'Organization the users are imported into.' },
       orgName: { type: 'string', minLength: 1, maxLength: 200, description: 'Create the organization with this name when it does not exist (optional; 1–200 runes, ZITADEL\'s limit).' },
       auth: authSchema,
       allowInsecure: { type: 'boolean', description: 'Allow plain http:// to a non-loopback host (credentials travel in clear).' },
-      batchSize: { type: 'integer', minimum: 1, maximum: 20000, description: 'Most users per import request (default 1000; ZITADEL advises about 5000 per 5-minute timeout).' },
-      maxRequestBytes: { type: 'integer', minimum: 1000, description: 'Most bytes of user data per request (default 3500000, under gRPC\'s 4 MB message limit).' },
-      timeout: { type: 'string', description: 'The import `timeout` sent to ZITADEL, a Go duration (default "5m0s"); batches shrink when answers approach it.' },
+      batchSize: { type: 'integer', minimum: 1, maximum: 20000, 'x-idflow': 'tuning', description: 'Most users per import request (default 1000; ZITADEL advises about 5000 per 5-minute timeout).' },
+      maxRequestBytes: { type: 'integer', minimum: 1000, 'x-idflow': 'tuning', description: 'Most bytes of user data per request (default 3500000, under gRPC\'s 4 MB message limit).' },
+      timeout: { type: 'string', 'x-idflow': 'tuning', description: 'The import `timeout` sent to ZITADEL, a Go duration (default "5m0s"); batches shrink when answers approach it.' },
       onboarding: onboardingSchema,
       v2: {
         type: 'object',
         additionalProperties: false,
+        'x-idflow': 'tuning',
         description:
           'Pacing of the users sent through the User Service v2 (AddHumanUser) instead of the bulk import: with `onboarding: silent` those the import would make INITIAL or send a code, and always those whose password change the import would ignore. Needs `user.write` (IAM_OWNER has it).',
         properties: {
