@@ -33,6 +33,7 @@ export interface RunReportFile {
   status: string;
   counts: { read: number; written: number; present: number; rejected: number; undeliverable: number; auxiliaryRejected: number; resumedSkipped: number };
   metrics: { [plugin: string]: { [metric: string]: number } };
+  undeliverableByReason: { [reason: string]: number };
 }
 
 /** A user as ListUsers answers it (the fields these tests read). */

@@ -29,36 +29,109 @@ afterAll(async () => {
 const readReport = (outDir: string) => JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as RunReportFile;
 const quickRetries = ['--set', 'sink.with.retry.attempts=2', '--set', 'sink.with.retry.initialDelay=10'];
 
-describe('a target that answers 200 {} to everything (issue 13 §4)', () => {
-  let stub: Server;
-  let url: string;
-  beforeAll(async () => {
-    stub = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{}');
-      });
+/** A loopback server answering each request with `reply(path)`; closed after the file's tests. */
+async function stubTarget(reply: (path: string) => unknown): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(reply(new URL(req.url ?? '/', 'http://stub').pathname)));
     });
-    await new Promise<void>((resolve) => stub.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => stub.close(() => resolve())));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  stubs.push(server);
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+const stubs: Server[] = [];
+afterAll(() => Promise.all(stubs.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))));
 
-  it.each(Object.entries(pipelines))('%s pipeline: nobody is counted as written, exit 1', async (kind, pipeline) => {
-    const outDir = join(temp.dir, `stub-${kind}`);
-    const env = { AUTH0_PROFILES: generated.profiles.ndjson!, AUTH0_PASSWORDS: generated.passwords, ZITADEL_URL: url, ZITADEL_PAT: 'stub-pat', ZITADEL_ORG_ID: 'org-1', OUT_DIR: outDir };
-    const result = await runCli(['run', pipeline, ...quickRetries], { env });
+const stubEnv = (url: string, outDir: string) => ({
+  AUTH0_PROFILES: generated.profiles.ndjson!,
+  AUTH0_PASSWORDS: generated.passwords,
+  ZITADEL_URL: url,
+  ZITADEL_PAT: 'stub-pat',
+  ZITADEL_ORG_ID: 'org-1',
+  OUT_DIR: outDir,
+});
+
+describe('a target that answers 200 {} (issue 13 §4)', () => {
+  it.each(Object.entries(pipelines))('to everything: the %s pipeline stops at the preflight, exit 1, nothing written', async (kind, pipeline) => {
+    const { url } = await stubTarget(() => ({}));
+    const outDir = join(temp.dir, `stub-all-${kind}`);
+    const result = await runCli(['run', pipeline], { env: stubEnv(url, outDir) });
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    // Through the preflight, once the runner calls it, the run stops before sending any user.
+    expect(result.stderr).toMatch(/lacks the permission (iam|user)\.write/);
+    expect(readReport(outDir).counts.written).toBe(0);
+  }, 120_000);
+
+  it.each(Object.entries(pipelines))('to the writes only: the %s pipeline counts nobody as written, exit 1, the users not final', async (kind, pipeline) => {
+    // Answers the preflight as ZITADEL would, then `{}` to every write: no user id, no success list.
+    const { url } = await stubTarget((path) => {
+      if (path === '/auth/v1/permissions/zitadel/me/_search') return { result: ['iam.write', 'user.write', 'org.read'] };
+      if (path === '/management/v1/orgs/me') return { org: { id: 'org-1', state: 'ORG_STATE_ACTIVE', name: 'Stub' } };
+      return {};
+    });
+    const outDir = join(temp.dir, `stub-writes-${kind}`);
+    const result = await runCli(['run', pipeline, ...quickRetries], { env: { ...stubEnv(url, outDir), ZITADEL_RATE_LIMIT: '0' } });
+    expect(result.code, result.stdout + result.stderr).toBe(1);
     const report = readReport(outDir);
     expect(report.counts.written).toBe(0);
-    if (report.counts.undeliverable > 0) {
-      const reasons = readNdjson<DeadLetter>(join(outDir, 'dead-letter.ndjson')).map((l) => l.reason);
-      expect(reasons.some((r) => /the write is not proven/.test(r))).toBe(true);
-    } else {
-      expect(result.stderr).toMatch(/lacks the permission/);
-    }
+    expect(report.counts.undeliverable).toBeGreaterThan(0);
+    expect(Object.keys(report.undeliverableByReason).every((reason) => /the write is not proven/.test(reason))).toBe(true);
+  }, 120_000);
+});
+
+describe('the preflight of the ZITADEL sinks (issue 13 §3, issue 17 §4)', () => {
+  /** A port nothing listens on. */
+  async function closedPort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  }
+
+  const cases: { name: string; pipeline: keyof typeof pipelines; env: (emu: RunningEmulator) => Promise<NodeJS.ProcessEnv> | NodeJS.ProcessEnv; args?: string[]; message: (emu: RunningEmulator) => RegExp }[] = [
+    {
+      name: 'a mistyped port',
+      pipeline: 'import',
+      env: async () => ({ ZITADEL_URL: `http://127.0.0.1:${await closedPort()}` }),
+      message: () => /cannot reach ZITADEL at http:\/\/127\.0\.0\.1:\d+: connection refused \(checked before reading any user\)\. Check sink\.with\.url/,
+    },
+    { name: 'a wrong token', pipeline: 'v2', env: () => ({ ZITADEL_PAT: 'not-the-token-7e1f' }), message: () => /refused the pat credentials \(401 Unauthenticated\)/ },
+    {
+      name: 'an org that does not exist',
+      pipeline: 'import',
+      env: () => ({ ZITADEL_ORG_ID: '999999999999999999' }),
+      message: (emu) => new RegExp(`organization 999999999999999999 does not exist in ZITADEL at ${emu.url} \\(AUTH-Bs7Ds\\): check sink\\.with\\.orgId \\(ZITADEL_ORG_ID\\), or set sink\\.with\\.orgName`),
+    },
+    {
+      name: 'a service user without IAM_OWNER for the bulk import',
+      pipeline: 'import',
+      env: async (emu) => ({ ZITADEL_PAT: (await emu.createServiceUser({ role: 'ORG_USER_WRITER', orgId: emu.orgId })).pat }),
+      message: () => /lacks the permission iam\.write in organization \S+ at \S+, which zitadel-import needs: grant it the IAM_OWNER role/,
+    },
+    {
+      name: 'an IdP link to an IdP that does not exist',
+      pipeline: 'v2',
+      env: () => ({}),
+      args: ['--set', 'transforms.0.with.idpLinks.google-oauth2=idp-gone'],
+      message: () => /cannot link users to: IdP idp-gone \(Auth0 connection google-oauth2\) does not exist\. Fix idpLinks or the IdPs/,
+    },
+  ];
+
+  it.each(cases)('$name: exit 1 before any user is read or sent, with what to do, and no secret', async ({ name, pipeline, env, args, message }) => {
+    const emu = await startEmulator({ port: 0 });
+    emulators.push(emu);
+    const outDir = join(temp.dir, `preflight-${name.replace(/\W+/g, '-')}`);
+    const runEnv = { ...zitadelEnv(emu, generated, outDir), ...(await env(emu)) };
+    const result = await runCli(['run', pipelines[pipeline], ...(args ?? [])], { env: runEnv });
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stderr).toMatch(message(emu));
+    const report = readReport(outDir);
+    expect(report.counts.read).toBe(0);
+    expect(emu.stats().users).toBe(0);
+    for (const secret of [emu.pat, runEnv.ZITADEL_PAT!]) expect(result.stdout + result.stderr + JSON.stringify(report)).not.toContain(secret);
   }, 120_000);
 });
 
@@ -76,18 +149,19 @@ describe('a user blocked in Auth0 (issue 13 §7)', () => {
     const first = await runCli(['run', pipelines.v2, ...quickRetries], { env: env() });
     expect(first.code, first.stderr.slice(-2000)).toBe(1);
     const report = readReport(outDir);
+    // Not dead-lettered: not delivered, so not final (the runner keeps them for the next run).
     expect(report.counts.undeliverable).toBe(blocked().length);
-    const letters = readNdjson<DeadLetter>(join(outDir, 'dead-letter.ndjson')).filter((l) => /blocked in Auth0/.test(l.reason));
-    expect(letters).toHaveLength(blocked().length);
-    expect(letters[0].reason).toMatch(/blocked in Auth0 but not locked in ZITADEL \(it can still log in\): HTTP 503/);
+    expect(report.undeliverableByReason).toEqual({ [Object.keys(report.undeliverableByReason)[0]]: blocked().length });
+    expect(Object.keys(report.undeliverableByReason)[0]).toMatch(/^blocked in Auth0 but not locked in ZITADEL \(it can still log in\): HTTP 503/);
     const active = (await emulatorUsers(emu)).filter((u) => blocked().includes(u.userId));
     expect(active.map((u) => u.state)).toEqual(blocked().map(() => 'USER_STATE_ACTIVE'));
     await emu.close();
 
-    // The target fixed: a new run finds those users present and locks them.
-    emu = await startEmulator({ port: 0, db, pat });
+    // The target fixed (same URL: the checkpoint is bound to it): the same command again finds
+    // those users present and locks them.
+    emu = await startEmulator({ port: Number(new URL(emu.url).port), db, pat });
     emulators.push(emu);
-    const second = await runCli(['run', pipelines.v2, '--fresh'], { env: env() });
+    const second = await runCli(['run', pipelines.v2, ...quickRetries], { env: env() });
     expect(second.code, second.stderr.slice(-2000)).toBe(0);
     const states = (await emulatorUsers(emu)).filter((u) => blocked().includes(u.userId)).map((u) => u.state);
     expect(states).toEqual(blocked().map(() => 'USER_STATE_LOCKED'));
@@ -104,7 +178,7 @@ describe('a hash verifier the instance does not enable (issue 13 §3)', () => {
     const env = zitadelEnv(emu, generated, outDir, { ZITADEL_VERIFIERS: 'bcrypt,pbkdf2' });
     const result = await runCli(['run', pipelines.import], { env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/refused the first 3 pbkdf2 password hashes with Errors\.Hash\.NotSupported \(CRYPT-2xK7d\) and accepted none: its "pbkdf2" verifier is not enabled/);
+    expect(result.stderr).toMatch(/refused the first 3 pbkdf2 password hashes as not parsable by any enabled verifier \(CRYPT-2xK7d \/ CRYPT-r8Qm2\) and accepted none: its "pbkdf2" verifier is not enabled/);
     const refused = readNdjson<DeadLetter>(join(outDir, 'dead-letter.ndjson')).filter((l) => /NotSupported/.test(l.reason));
     expect(refused).toEqual([]);
   }, 120_000);
@@ -114,16 +188,15 @@ describe('a lone UTF-16 surrogate in the export (issue 17 §6)', () => {
   it('is dead-lettered by zitadel-validate with the field and index; the others are migrated', async () => {
     const emu = await startEmulator({ port: 0 });
     emulators.push(emu);
-    const small = await generateAuth0Export({ dir: join(temp.dir, 'surrogate-export'), users: 20, seed: 3, formats: ['ndjson'] });
-    const profiles = small.profiles.ndjson!;
+    const profiles = join(temp.dir, 'surrogate-profiles.ndjson');
     // An emoji cut in two by an exporting system: JSON allows the escape, Unicode does not.
-    writeFileSync(profiles, `${readFileSync(profiles, 'utf8').trimEnd()}\n{"user_id":"auth0|cut-emoji","email":"cut@example.com","email_verified":true,"given_name":"Cut","family_name":"Emoji","nickname":"cut \\ud83d"}\n`);
+    writeFileSync(profiles, `${readFileSync(generated.profiles.ndjson!, 'utf8').trimEnd()}\n{"user_id":"auth0|cut-emoji","email":"cut@example.com","email_verified":true,"given_name":"Cut","family_name":"Emoji","nickname":"cut \\ud83d"}\n`);
     const outDir = join(temp.dir, 'surrogate');
-    const result = await runCli(['run', pipelines.import], { env: zitadelEnv(emu, small, outDir) });
+    const result = await runCli(['run', pipelines.import], { env: { ...zitadelEnv(emu, generated, outDir), AUTH0_PROFILES: profiles } });
     expect(result.code, result.stderr.slice(-2000)).toBe(0);
     const letter = readNdjson<DeadLetter>(join(outDir, 'dead-letter.ndjson')).find((l) => /cut-emoji/.test(JSON.stringify(l)));
     expect(letter?.stage).toBe('transform:zitadel-validate');
     expect(letter?.reason).toMatch(/^profile\.nickName: contains a lone UTF-16 surrogate \\uD83D at index 4 \(not valid Unicode: ZITADEL's JSON decoder would refuse the whole request\)$/);
-    expect(readReport(outDir).counts.written).toBeGreaterThan(10);
+    expect(readReport(outDir).counts.written).toBeGreaterThan(200);
   }, 120_000);
 });

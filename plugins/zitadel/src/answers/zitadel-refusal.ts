@@ -9,9 +9,16 @@ export type RefusalKind =
   | 'user-exists'
   /** Another user holds the userName (unique constraint, V3-DKcYh). */
   | 'username-taken'
-  /** No enabled verifier recognises the hash format. */
+  /** No enabled verifier recognises the hash format (and none reported a parse error). */
   | 'hash-not-supported'
-  /** The hash is malformed or outside the configured cost bounds. */
+  /** The hash's cost is outside the instance's bounds. */
+  | 'hash-out-of-bounds'
+  /**
+   * No enabled verifier could parse the hash. With the default bcrypt hasher this is also what a
+   * format without an enabled verifier gets: passwap's bcrypt hasher reports "not a bcrypt version"
+   * for it (bcrypt/bcrypt.go `parse`), and `Swapper.Validate` (passwap.go) answers that skip error
+   * instead of ErrNoVerifier, which ZITADEL maps to CRYPT-r8Qm2.
+   */
   | 'hash-invalid'
   /** An IdP link names an IdP that does not exist (or was removed). */
   | 'idp-unknown'
@@ -43,9 +50,14 @@ const rules: RefusalRule[] = [
     reason: (detail) => `ZITADEL refused the password hash: no enabled verifier recognises its format (Errors.Hash.NotSupported: ${detail})`,
   },
   {
+    kind: 'hash-out-of-bounds',
+    pattern: /CRYPT-5uV9n/,
+    reason: (detail) => `ZITADEL refused the password hash: its cost is outside the instance's bounds (SystemDefaults.PasswordHasher.Limits; ${detail})`,
+  },
+  {
     kind: 'hash-invalid',
-    pattern: /CRYPT-5uV9n|CRYPT-r8Qm2|Errors\.User\.Password\.Invalid|Password is invalid/,
-    reason: (detail) => `ZITADEL refused the password hash: malformed or outside the instance's cost bounds (Errors.User.Password.Invalid: ${detail})`,
+    pattern: /CRYPT-r8Qm2|Errors\.User\.Password\.Invalid|Password is invalid/,
+    reason: (detail) => `ZITADEL refused the password hash: no enabled verifier could parse it — malformed, or its format's verifier is not enabled (${detail})`,
   },
   {
     kind: 'idp-creation-not-allowed',

@@ -129,7 +129,7 @@ export function createImportSink(config: ImportSinkConfig, ctx: PluginContext): 
               'ORG_NOT_FOUND',
             );
           }
-          for (const [i, refusal] of reading.refusals.entries()) if (refusal?.kind === 'hash-not-supported') watch.refuse(records[i].user.hashedPassword?.value);
+          for (const [i, refusal] of reading.refusals.entries()) if (refusal) watch.refuse(records[i].user.hashedPassword?.value, refusal.kind);
           for (const failure of reading.metadataFailures) {
             ctx.count('metadataFailures');
             ctx.warn(`metadata "${failure.key}" of ${failure.userId} not imported: ${failure.message}`);

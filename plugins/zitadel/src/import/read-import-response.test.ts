@@ -32,9 +32,9 @@ describe('readImportResponse', () => {
       { status: 'written' },
       // In neither list: nothing proves it was written.
       { status: 'retryable', reason: UNPROVEN },
-      { status: 'rejected', reason: expect.stringMatching(/outside the instance's cost bounds/), detail: expect.anything() },
+      { status: 'rejected', reason: expect.stringMatching(/its cost is outside the instance's bounds/), detail: expect.anything() },
     ]);
-    expect(reading.refusals.map((r) => r?.kind)).toEqual([undefined, 'user-exists', 'username-taken', 'hash-not-supported', undefined, undefined, 'hash-invalid']);
+    expect(reading.refusals.map((r) => r?.kind)).toEqual([undefined, 'user-exists', 'username-taken', 'hash-not-supported', undefined, undefined, 'hash-out-of-bounds']);
     expect(reading.metadataFailures).toEqual([{ userId: users[0].userId, key: 'plan', message: 'ID=META-1 Message=Errors.Metadata.Invalid' }]);
     expect(reading.orgSkipped).toBeUndefined();
   });

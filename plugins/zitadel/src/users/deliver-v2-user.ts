@@ -100,7 +100,7 @@ export class V2UserDelivery {
     const refusal = readRefusal(answer.body, zitadel);
     if (answer.status === 409 || refusal.kind === 'user-exists' || refusal.kind === 'username-taken') return this.resolveConflict(record, zitadel);
     if (answer.status === 400) {
-      if (refusal.kind === 'hash-not-supported') this.watch.refuse(record.user.hashedPassword?.value);
+      this.watch.refuse(record.user.hashedPassword?.value, refusal.kind);
       return done({ outcome: { status: 'rejected', reason: refusal.reason, detail: { zitadel } } });
     }
     throw new FatalError(`ZITADEL answered HTTP ${answer.status} to ${usersApiPath[api]}: ${zitadel}`, 'TARGET_UNEXPECTED');
