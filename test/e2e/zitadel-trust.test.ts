@@ -184,6 +184,23 @@ describe('a hash verifier the instance does not enable (issue 13 §3)', () => {
   }, 120_000);
 });
 
+describe('an import request over gRPC\'s receive limit (issue 17 §5)', () => {
+  it('answered 429 ResourceExhausted is split, never waited on as a rate limit: every user migrated, exit 0', async () => {
+    // 40 kB instead of 4 MiB, so that the pipeline's 1,000-user batches are over it.
+    const emu = await startEmulator({ port: 0, grpcMaxReceiveBytes: 40_000 });
+    emulators.push(emu);
+    const outDir = join(temp.dir, 'too-large');
+    const result = await runCli(['run', pipelines.import], { env: zitadelEnv(emu, generated, outDir, { ZITADEL_RATE_LIMIT: '0' }) });
+    expect(result.code, result.stderr.slice(-2000)).toBe(0);
+    const report = readReport(outDir);
+    expect(report.counts.undeliverable).toBe(0);
+    expect(report.metrics['zitadel-import'].requestsTooLarge).toBeGreaterThan(0);
+    expect(report.metrics['zitadel-import'].http429).toBeUndefined();
+    expect(emu.stats().requests['POST /admin/v1/import']['429']).toBe(report.metrics['zitadel-import'].requestsTooLarge);
+    expect(emu.stats().users).toBe(report.counts.written);
+  }, 120_000);
+});
+
 describe('a lone UTF-16 surrogate in the export (issue 17 §6)', () => {
   it('is dead-lettered by zitadel-validate with the field and index; the others are migrated', async () => {
     const emu = await startEmulator({ port: 0 });

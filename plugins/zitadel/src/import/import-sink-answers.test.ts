@@ -5,7 +5,8 @@ import { FatalError, type SinkOutcome } from '@idflow/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Reply, type TestTarget, startTestTarget } from '../test-target.test-helpers.js';
 import { envelopes, makeUser, recordingContext } from '../test-support.test-helpers.js';
-import { createImportSink } from './import-sink.js';
+import { fileSink } from '../file/file-sink.js';
+import { createImportSink, importSink } from './import-sink.js';
 import { UNPROVEN } from './read-import-response.js';
 
 const targets: TestTarget[] = [];
@@ -68,6 +69,31 @@ describe('zitadel-import: only an answer listing a user proves its fate', () => 
     await sink.close();
     expect(error).toBeInstanceOf(FatalError);
     expect((error as Error).message).toMatch(/^ZITADEL skipped organization org-1 and every user of it: ID=COMM-deLSk Message=Errors\.Org\.Invalid\. Check sink\.with\.orgId, or set sink\.with\.orgName/);
+  });
+});
+
+describe('zitadel-import: ZITADEL\'s answer to a timeout it cannot parse', () => {
+  it('500 code 2 with Go\'s duration error is fatal at once, not retried as an outage', async () => {
+    const stub = await target(() => ({ status: 500, body: { code: 2, message: 'time: invalid duration "5 minutes"' } }));
+    const { sink } = sinkFor(stub.url);
+    const error = await sink.write(envelopes([makeUser(1)])).catch((e: unknown) => e);
+    await sink.close();
+    expect(error).toBeInstanceOf(FatalError);
+    expect((error as Error).message).toMatch(/^ZITADEL refused the import timeout "5m0s": time: invalid duration "5 minutes"; set sink\.with\.timeout/);
+    expect(stub.requests).toHaveLength(1);
+  });
+});
+
+describe('the organization name (AddOrgRequest.name, 1–200 runes, trimmed)', () => {
+  it.each([
+    [' ', 'must not be empty or only whitespace (ZITADEL trims organization names)'],
+    ['😀'.repeat(201), "must be at most 200 runes (got 201), ZITADEL's limit for organization names"],
+    ['😀'.repeat(200), undefined],
+  ])('%j', (orgName, problem) => {
+    const config = { url: 'https://zitadel.example.com', orgId: 'org-1', orgName, auth: { pat: 'p' } };
+    const problems = importSink.validate!(config).filter((p) => p.path[0] === 'orgName');
+    expect(problems).toEqual(problem ? [{ path: ['orgName'], message: problem }] : []);
+    expect(fileSink.validate!({ dir: 'bodies', orgId: 'org-1', orgName })).toEqual(problems);
   });
 });
 

@@ -103,6 +103,29 @@ describe('zitadel-import sink', () => {
   });
 });
 
+describe('zitadel-import: ZITADEL\'s own rules it cannot check before sending', () => {
+  it('a userName on a domain another org verified is refused per user with a reason that says what to do (both APIs)', async () => {
+    const emu = await useEmulator({ orgs: ['org-main', { id: 'org-acme', verifiedDomains: ['acme.com'] }] });
+    const { sink } = sinkFor(emu, { orgId: 'org-main' });
+    // User 2 goes through the import, user 3 (unverified e-mail) through v2: both refuse the domain.
+    const outcomes = await sink.write(
+      envelopes([
+        makeUser(1),
+        makeUser(2, { userName: 'ada@acme.com' }),
+        makeUser(3, { userName: 'bob@acme.com', email: { email: 'bob@acme.com', isEmailVerified: false } }),
+      ]),
+    );
+    await sink.close();
+    expect(outcomes[0]).toEqual({ status: 'written' });
+    for (const outcome of outcomes.slice(1)) {
+      expect(outcome).toMatchObject({
+        status: 'rejected',
+        reason: expect.stringMatching(/^ZITADEL refused the userName: its domain is verified by another organization \(.*COMMAND-SFd21.*\); use another userName/),
+      });
+    }
+  });
+});
+
 describe('zitadel-import onboarding', () => {
   const batch = () => [
     makeUser(1),

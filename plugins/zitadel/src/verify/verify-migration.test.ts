@@ -28,7 +28,62 @@ function recordsSource(records: ZitadelUserRecord[]): Plugin {
   }) as Plugin;
 }
 
+/** A pipeline whose source yields `records`, delivered to `emu` by the import sink. */
+async function pipelineFor(emu: Awaited<ReturnType<typeof useEmulator>>, records: ZitadelUserRecord[]) {
+  const dir = await mkdtemp(join(tmpdir(), 'verify-'));
+  const pipeline: LoadedPipeline = {
+    file: join(dir, 'pipeline.yaml'),
+    baseDir: dir,
+    config: {
+      version: 1,
+      name: 'verify-test',
+      source: { use: 'records' },
+      sink: { use: 'zitadel-import', with: { url: emu.url, orgId: emu.orgId, auth: { pat: emu.pat } } },
+      transforms: [],
+    },
+  };
+  return { pipeline, catalog: { list: () => [recordsSource(records)] } };
+}
+
 describe('verifyMigration', () => {
+  it('reports every user\'s state and the messages ZITADEL sends; fails on a migrated hash INITIAL and a blocked user that can log in', async () => {
+    const emu = await useEmulator();
+    const records = [
+      makeUser(1),
+      makeUser(2, {}, { state: 'USER_STATE_LOCKED' }),
+      makeUser(3, { email: { email: 'user3@example.com', isEmailVerified: false } }),
+      makeUser(4, {}, { state: 'USER_STATE_LOCKED' }),
+    ];
+    // Users 1–2 as idflow delivers them; user 3 through ZITADEL's own onboarding (the import makes
+    // it INITIAL with an init code); user 4 created but never locked (no `state` sent).
+    const sink = createImportSink({ url: emu.url, orgId: emu.orgId, auth: { pat: emu.pat } }, recordingContext());
+    await sink.write(envelopes(records.slice(0, 2)));
+    await sink.close();
+    const zitadelOnboarding = createImportSink({ url: emu.url, orgId: emu.orgId, auth: { pat: emu.pat }, onboarding: 'zitadel' }, recordingContext());
+    await zitadelOnboarding.write(envelopes([records[2], { ...records[3], state: 'USER_STATE_ACTIVE' }]));
+    await zitadelOnboarding.close();
+    const report = await verifyMigration(await pipelineFor(emu, records));
+    expect(report.states).toEqual({ active: 2, initial: 1, locked: 1, inactive: 0, other: 0 });
+    expect(report.messages).toEqual({ initEmails: 1, verificationEmails: 0, verificationSms: 0 });
+    expect(report.wrongState).toEqual([
+      { userId: records[2].userId, origin: 'source.ndjson:3', problem: expect.stringMatching(/^INITIAL although its password hash was migrated: the login will ask for an init code/) },
+      { userId: records[3].userId, origin: 'source.ndjson:4', problem: 'blocked in Auth0 but ACTIVE in ZITADEL: it can log in' },
+    ]);
+    expect(report.ok).toBe(false);
+  });
+
+  it('says why the messages are unknown when the service user may not read events', async () => {
+    const emu = await useEmulator();
+    await createImportSink({ url: emu.url, orgId: emu.orgId, auth: { pat: emu.pat } }, recordingContext()).write(envelopes([makeUser(1)]));
+    const manager = await emu.createServiceUser({ role: 'ORG_USER_WRITER', orgId: emu.orgId });
+    const { pipeline, catalog } = await pipelineFor(emu, [makeUser(1)]);
+    pipeline.config.sink = { use: 'zitadel-users', with: { url: emu.url, orgId: emu.orgId, auth: { pat: manager.pat } } };
+    const report = await verifyMigration({ pipeline, catalog });
+    expect(report.messages).toMatch(/^events not readable \(No matching permissions found: events\.read .*; needs events\.read, IAM_OWNER has it\)$/);
+    expect(report.ok).toBe(true);
+  });
+
+
   it('passes when every delivered user is there, then names missing and different ones', async () => {
     const emu = await useEmulator();
     const dir = await mkdtemp(join(tmpdir(), 'verify-'));
