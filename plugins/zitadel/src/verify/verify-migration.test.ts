@@ -86,26 +86,15 @@ describe('verifyMigration', () => {
 
   it('passes when every delivered user is there, then names missing and different ones', async () => {
     const emu = await useEmulator();
-    const dir = await mkdtemp(join(tmpdir(), 'verify-'));
     const delivered = [1, 2, 3].map((n) => makeUser(n));
     const sink = createImportSink({ url: emu.url, orgId: emu.orgId, auth: { pat: emu.pat } }, recordingContext());
     await sink.write(envelopes([...delivered, makeUser(5, { email: { email: 'changed@example.com' } })]));
     await sink.close();
-    // Record 4 was dead-lettered by the run: verify must not expect it.
-    await writeFile(join(dir, 'dead-letter.ndjson'), `${JSON.stringify({ stage: 'sink:zitadel-import', reason: 'x', origin: 'source.ndjson:4' })}\n`);
     const source = [...delivered, makeUser(4), makeUser(5)];
-    const pipeline: LoadedPipeline = {
-      file: join(dir, 'pipeline.yaml'),
-      baseDir: dir,
-      config: {
-        version: 1,
-        name: 'verify-test',
-        source: { use: 'records' },
-        sink: { use: 'zitadel-import', with: { url: emu.url, orgId: emu.orgId, auth: { pat: emu.pat } } },
-        dlq: { path: 'dead-letter.ndjson' },
-        transforms: [],
-      },
-    };
+    const { pipeline } = await pipelineFor(emu, source);
+    // Record 4 was dead-lettered by the run: verify must not expect it.
+    pipeline.config.dlq = { path: 'dead-letter.ndjson' };
+    await writeFile(join(pipeline.baseDir, 'dead-letter.ndjson'), `${JSON.stringify({ stage: 'sink:zitadel-import', reason: 'x', origin: 'source.ndjson:4' })}\n`);
     const catalog = (records: ZitadelUserRecord[]) => ({ list: () => [recordsSource(records)] });
 
     const ok = await verifyMigration({
