@@ -49,7 +49,7 @@ await eachLine(profilesPath, (u) => {
   if (nickName) profile.nickName = nickName;
   const tag = u.locale ? language(u.locale) : undefined;
   if (tag) profile.preferredLanguage = tag;
-  const user = { userName: email, profile, email: { email, isEmailVerified: u.email_verified === true } };
+  const user = { userName: text(u.username) ?? email, profile, email: { email, isEmailVerified: u.email_verified === true } };
   const phone = typeof u.phone_number === 'string' ? u.phone_number.replace(/[\s\-.()\u00a0]/gu, '') : '';
   if (/^\+[1-9][0-9]{6,14}$/.test(phone)) user.phone = { phone, isPhoneVerified: u.phone_verified === true };
   const hash = hashes.get(u.user_id);

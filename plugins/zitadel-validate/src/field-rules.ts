@@ -5,7 +5,7 @@
 import { decodedBase64Length } from './base64-value.js';
 import { isEmailAddress } from './email-address.js';
 import { GENDERS, USER_STATES, ZITADEL_LIMITS } from './limits.js';
-import { describeLoneSurrogate, findLoneSurrogates } from './lone-surrogates.js';
+import { describeLoneSurrogate, findLoneSurrogates, hasLoneSurrogate } from './lone-surrogates.js';
 import { countRunes } from './runes.js';
 import { v2EmailProblem } from './v2-email-rule.js';
 
@@ -298,7 +298,8 @@ export function inspectZitadelUserRecord(record: unknown, api: TargetApi = 'any'
   out.oneOf('state', record.state, USER_STATES);
   out.boolean('passwordResetRequired', record.passwordResetRequired);
   // Fields of `user` are named without the prefix, like the rules above.
-  for (const surrogate of findLoneSurrogates(record, '')) {
+  const surrogates = hasLoneSurrogate(record) ? findLoneSurrogates(record, '') : [];
+  for (const surrogate of surrogates) {
     out.add(surrogate.path.startsWith('user.') ? surrogate.path.slice(5) : surrogate.path, describeLoneSurrogate(surrogate));
   }
   return { problems: out.problems, notes: out.notes };

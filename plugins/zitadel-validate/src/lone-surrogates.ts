@@ -24,6 +24,25 @@ export function loneSurrogateIndex(text: string): number {
   return -1;
 }
 
+/**
+ * True when any string under `value` (object keys included) holds a lone surrogate. Allocates
+ * nothing: it runs on every record, and almost every record has none.
+ */
+export function hasLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return !isWellFormed(value);
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasLoneSurrogate(value[i])) return true;
+    return false;
+  }
+  const fields = value as { [key: string]: unknown };
+  for (const key in fields) {
+    if (!Object.hasOwn(fields, key)) continue;
+    if (!isWellFormed(key) || hasLoneSurrogate(fields[key])) return true;
+  }
+  return false;
+}
+
 /** One string holding a lone surrogate: its path in the record and where. */
 export interface LoneSurrogate {
   path: string;
@@ -33,7 +52,8 @@ export interface LoneSurrogate {
 
 /**
  * Every string under `value` holding a lone surrogate (object keys included), with its dotted
- * path below `prefix` (`profile.displayName`, `metadata[0].key`).
+ * path below `prefix` (`profile.displayName`, `metadata[0].key`). Builds paths: call it once
+ * `hasLoneSurrogate` said there is one.
  */
 export function findLoneSurrogates(value: unknown, prefix: string, found: LoneSurrogate[] = []): LoneSurrogate[] {
   if (typeof value === 'string') {

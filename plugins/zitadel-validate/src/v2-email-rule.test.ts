@@ -16,6 +16,7 @@ describe('v2EmailProblem (protoc-gen-validate string.email on SetHumanEmail.emai
     ['foo@-bar.com', 'domain label "-bar" must not start or end with a hyphen for the v2 API'],
     ['jörg@müller.de', expect.stringMatching(/^domain label "müller" may only hold ASCII letters, digits and hyphens/)],
     ['user@[192.168.0.1]', expect.stringMatching(/^domain label "\[192" may only hold ASCII/)],
+    ['"a@b"@example.com', expect.stringMatching(/^domain label "b"@example" may only hold ASCII/)],
     [`${'a'.repeat(60)}@${Array.from({ length: 4 }, () => 'c'.repeat(60)).join('.')}.com`, 'must be at most 254 bytes for the v2 API'],
   ])('refuses %s', (address, problem) => expect(v2EmailProblem(address)).toEqual(problem));
 });
