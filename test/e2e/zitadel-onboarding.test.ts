@@ -37,13 +37,13 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-async function migrate(file: string, onboarding?: string) {
+async function migrate(file: string, onboarding?: string, args: string[] = []) {
   const emu = await startEmulator({ port: 0, verifiers: [...verifiers] });
   emulators.push(emu);
-  const outDir = join(temp.dir, `${file}-${onboarding ?? 'default'}`);
+  const outDir = join(temp.dir, `${file}-${onboarding ?? 'default'}-${args.length}`);
   const env = zitadelEnv(emu, generated, outDir, { ZITADEL_VERIFIERS: verifiers.join(','), ZITADEL_RATE_LIMIT: '0', ...(onboarding ? { ZITADEL_ONBOARDING: onboarding } : {}) });
   const pipeline = join(repoRoot, 'pipelines', file);
-  const result = await runCli(['run', pipeline], { env });
+  const result = await runCli(['run', pipeline, ...args], { env });
   const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as RunReportFile;
   return { emu, env, pipeline, result, report, users: await emulatorUsers(emu) };
 }
@@ -100,6 +100,19 @@ describe.each([
     expect(verified.stdout).toContain('0 init e-mails, 0 verification e-mails, 0 verification SMS');
     expect(verified.stdout).toContain(`logins: ${logins.length} of ${logins.length} succeeded`);
   });
+});
+
+describe('users written without a password, by cause (issue 13)', () => {
+  it('a hash refused by policy (drop-password) is counted as hash-refused, in the report and the summary', async () => {
+    const run = await migrate('auth0-to-zitadel.yaml', undefined, ['--set', 'transforms.1.with.onInvalid=drop-password']);
+    expect(run.result.code, run.result.stderr.slice(-2000)).toBe(0);
+    const weak = generated.expected.byKind['bcrypt-4'] ?? [];
+    expect(weak.length).toBeGreaterThan(0);
+    expect(run.report.metrics['zitadel-import']['written.without-password.hash-refused']).toBe(weak.length);
+    // The weak-hash users have no password now: active through v2, with nothing sent.
+    expect(run.users.filter((u) => weak.includes(u.userId)).map((u) => u.state)).toEqual(weak.map((id) => (auth0.get(id)?.blocked ? 'USER_STATE_LOCKED' : 'USER_STATE_ACTIVE')));
+    expect(`${run.result.stdout}${run.result.stderr}`).toMatch(new RegExp(`without a password\\s+[\\d,]+\\s+\\(.*hash-refused ${weak.length}\\b`));
+  }, 600_000);
 });
 
 describe('ZITADEL_ONBOARDING=zitadel (opt-in): ZITADEL\'s own onboarding through the bulk import', () => {

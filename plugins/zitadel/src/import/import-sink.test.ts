@@ -126,6 +126,23 @@ describe('zitadel-import: ZITADEL\'s own rules it cannot check before sending', 
   });
 });
 
+describe('zitadel-import: a password change the import would ignore', () => {
+  it('goes through AddHumanUser, which keeps it (changeRequired on the hash)', async () => {
+    const emu = await useEmulator();
+    const { sink, ctx } = sinkFor(emu, { onboarding: 'zitadel' });
+    expect(statuses(await sink.write(envelopes([makeUser(1, { passwordChangeRequired: true })])))).toEqual(['written']);
+    await sink.close();
+    expect(ctx.counts.get('via v2: password change required')).toBe(1);
+    const answer = await fetch(`${emu.url}/admin/v1/events/_search`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${emu.pat}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ aggregateId: makeUser(1).userId, eventTypes: ['user.human.added'] }),
+    });
+    const events = ((await answer.json()) as { events: { payload: { changeRequired?: boolean } }[] }).events;
+    expect(events.map((e) => e.payload.changeRequired)).toEqual([true]);
+  });
+});
+
 describe('zitadel-import onboarding', () => {
   const batch = () => [
     makeUser(1),
