@@ -17,7 +17,7 @@ import { DEFAULT_IDP_OPTIONS, IdpStore } from './idps/idp-store.js';
 import { idpRoutes } from './idps/idp-routes.js';
 import { ApiError, deadlineExceeded, GrpcCode, isDeadlineExceeded, resourceExhausted, unavailable } from './http/api-error.js';
 import { parseJsonMessage, readBody } from './http/read-body.js';
-import { matchPath, type RouteDefinition, type RouteReply, routeKey } from './http/route.js';
+import { type RouteDefinition, type RouteReply, RouteTable, routeKey } from './http/route.js';
 import { newSecret, newZitadelId } from './ids.js';
 import { type EmulatorOptions, resolveOptions } from './options.js';
 import { PasswordHashPolicy } from './password/hash-policy.js';
@@ -144,6 +144,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
   ];
   const defaultFaultRoutes = routes.filter((route) => !route.internal && route.auth === 'bearer').map(routeKey);
   const faults = new FaultPlan(options.faults.seed, options.faults, options.faults.routes ?? defaultFaultRoutes);
+  const routeTable = new RouteTable(routes);
 
   /** Everything before the handler that may turn the request away. */
   function admit(route: RouteDefinition, req: IncomingMessage): RouteReply | undefined {
@@ -162,13 +163,13 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://emulator').pathname;
-    let params: Record<string, string> | undefined;
-    const route = routes.find((candidate) => candidate.method === req.method && (params = matchPath(candidate.path, path)));
-    if (!route || !params) {
+    const found = routeTable.find(req.method, path);
+    if (!found) {
       req.resume();
       sendJson(res, 404, { code: GrpcCode.NotFound, message: 'Not Found' });
       return;
     }
+    const { route, params } = found;
     const key = routeKey(route);
     const turnedAway = admit(route, req);
     if (turnedAway) {

@@ -42,10 +42,28 @@ export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): strin
   return `${route.method} ${route.path}`;
 }
 
-/** Matches a path against a route's pattern; returns the parameters or undefined. */
-export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
-  const patternParts = pattern.split('/');
-  const pathParts = path.split('/');
+/** The routes by method, each pattern split once, so a request's path is split once per request. */
+export class RouteTable {
+  private readonly entries: { route: RouteDefinition; parts: string[] }[];
+
+  constructor(routes: readonly RouteDefinition[]) {
+    this.entries = routes.map((route) => ({ route, parts: route.path.split('/') }));
+  }
+
+  /** The first route matching `method` and `path`, with its path parameters. */
+  find(method: string | undefined, path: string): { route: RouteDefinition; params: Record<string, string> } | undefined {
+    const pathParts = path.split('/');
+    for (const { route, parts } of this.entries) {
+      if (route.method !== method) continue;
+      const params = matchParts(parts, pathParts);
+      if (params) return { route, params };
+    }
+    return undefined;
+  }
+}
+
+/** Matches a split path against a split pattern (`{name}` parts are parameters); the parameters or undefined. */
+function matchParts(patternParts: readonly string[], pathParts: readonly string[]): Record<string, string> | undefined {
   if (patternParts.length !== pathParts.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < patternParts.length; i++) {
