@@ -28,6 +28,9 @@ import { importRoute } from './routes/import-route.js';
 import { getUserRoute, listUsersRoute } from './routes/read-user-routes.js';
 import { createSessionRoute } from './routes/session-route.js';
 import { userStateRoutes } from './routes/user-state-routes.js';
+import { addIdpLinkRoute, listIdpLinksRoute } from './routes/idp-link-routes.js';
+import { deleteUserMetadataRoute, listUserMetadataRoute, setUserMetadataRoute } from './routes/metadata-routes.js';
+import { updateHumanUserRoute, updateUserRoute } from './routes/update-user-routes.js';
 import type { EmulatorServices } from './services.js';
 
 export interface RunningEmulator {
@@ -137,6 +140,14 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     createUserRoute(services),
     listUsersRoute(services),
     getUserRoute(services),
+    // The calls a sync uses on existing users (ChangeUserHuman, metadata, IdP links).
+    updateUserRoute(services),
+    updateHumanUserRoute(services),
+    setUserMetadataRoute(services),
+    deleteUserMetadataRoute(services),
+    listUserMetadataRoute(services),
+    addIdpLinkRoute(services),
+    listIdpLinksRoute(services),
     ...userStateRoutes(services),
     ...idpRoutes(services),
     createSessionRoute(services),
@@ -162,8 +173,8 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://emulator').pathname;
-    const found = routeTable.find(req.method, path);
+    const requestUrl = new URL(req.url ?? '/', 'http://emulator');
+    const found = routeTable.find(req.method, requestUrl.pathname);
     if (!found) {
       req.resume();
       sendJson(res, 404, { code: GrpcCode.NotFound, message: 'Not Found' });
@@ -212,6 +223,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
         reply = await route.handle({
           req,
           params,
+          query: requestUrl.searchParams,
           body,
           json: () => (parsed ??= parseJsonMessage(body)),
           principal: principal as Principal,

@@ -10,6 +10,8 @@ export interface RouteRequest {
   req: IncomingMessage;
   /** Path parameters, e.g. `{ userId }` for `/v2/users/{userId}`. */
   params: Record<string, string>;
+  /** The query string: the gateway maps a body-less method's other fields from it (`?keys=a&keys=b`). */
+  query: URLSearchParams;
   /** The raw body (already read, size-limited). */
   body: RequestBody;
   /** The body as a camelCased JSON message (throws 400 on bad JSON). */
@@ -27,7 +29,7 @@ export interface RouteReply {
 }
 
 export interface RouteDefinition {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path with `{name}` parameters, e.g. `/v2/users/{userId}`; also the key in stats and fault routes. */
   path: string;
   /** `bearer`: a valid token is required; `none`: the handler authenticates itself (token endpoint). */
