@@ -27,7 +27,7 @@ export interface ApiAnswer {
 /** Calls the emulator with a bearer token (the PAT unless given; `null` sends none). */
 export async function call(
   emulator: RunningEmulator,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
   token: string | null = emulator.pat,
@@ -41,6 +41,19 @@ export async function call(
   });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+}
+
+/** Creates `userId` through AddHumanUser (user name = id, verified `<id>@example.com`), with `extra` fields; expects 200. */
+export async function addV2User(emulator: RunningEmulator, userId: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const created = await call(emulator, 'POST', '/v2/users/human', {
+    userId,
+    username: userId,
+    organization: { orgId: emulator.orgId },
+    profile: { givenName: 'Ada', familyName: 'Lovelace' },
+    email: { email: `${userId}@example.com`, isVerified: true },
+    ...extra,
+  });
+  if (created.status !== 200) throw new Error(`AddHumanUser ${userId}: ${created.status} ${JSON.stringify(created.body)}`);
 }
 
 /** A valid ImportHumanUserRequest for `name`, with optional overrides. */

@@ -17,7 +17,7 @@ import { DEFAULT_IDP_OPTIONS, IdpStore } from './idps/idp-store.js';
 import { idpRoutes } from './idps/idp-routes.js';
 import { ApiError, deadlineExceeded, GrpcCode, isDeadlineExceeded, resourceExhausted, unavailable } from './http/api-error.js';
 import { parseJsonMessage, readBody } from './http/read-body.js';
-import { matchPath, type RouteDefinition, type RouteReply, routeKey } from './http/route.js';
+import { type RouteDefinition, type RouteReply, RouteTable, routeKey } from './http/route.js';
 import { newSecret, newZitadelId } from './ids.js';
 import { type EmulatorOptions, resolveOptions } from './options.js';
 import { PasswordHashPolicy } from './password/hash-policy.js';
@@ -29,6 +29,9 @@ import { importRoute } from './routes/import-route.js';
 import { getUserRoute, listUsersRoute } from './routes/read-user-routes.js';
 import { createSessionRoute } from './routes/session-route.js';
 import { userStateRoutes } from './routes/user-state-routes.js';
+import { addIdpLinkRoute, listIdpLinksRoute } from './routes/idp-link-routes.js';
+import { deleteUserMetadataRoute, listUserMetadataRoute, setUserMetadataRoute } from './routes/metadata-routes.js';
+import { updateHumanUserRoute, updateUserRoute } from './routes/update-user-routes.js';
 import type { EmulatorServices } from './services.js';
 
 export interface RunningEmulator {
@@ -138,6 +141,14 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     createUserRoute(services),
     listUsersRoute(services),
     getUserRoute(services),
+    // The calls a sync uses on existing users (ChangeUserHuman, metadata, IdP links).
+    updateUserRoute(services),
+    updateHumanUserRoute(services),
+    setUserMetadataRoute(services),
+    deleteUserMetadataRoute(services),
+    listUserMetadataRoute(services),
+    addIdpLinkRoute(services),
+    listIdpLinksRoute(services),
     ...userStateRoutes(services),
     ...idpRoutes(services),
     ...callerContextRoutes(services),
@@ -146,6 +157,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
   ];
   const defaultFaultRoutes = routes.filter((route) => !route.internal && route.auth === 'bearer').map(routeKey);
   const faults = new FaultPlan(options.faults.seed, options.faults, options.faults.routes ?? defaultFaultRoutes);
+  const routeTable = new RouteTable(routes);
 
   /** Everything before the handler that may turn the request away. */
   function admit(route: RouteDefinition, req: IncomingMessage): RouteReply | undefined {
@@ -163,14 +175,14 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://emulator').pathname;
-    let params: Record<string, string> | undefined;
-    const route = routes.find((candidate) => candidate.method === req.method && (params = matchPath(candidate.path, path)));
-    if (!route || !params) {
+    const requestUrl = new URL(req.url ?? '/', 'http://emulator');
+    const found = routeTable.find(req.method, requestUrl.pathname);
+    if (!found) {
       req.resume();
       sendJson(res, 404, { code: GrpcCode.NotFound, message: 'Not Found' });
       return;
     }
+    const { route, params } = found;
     const key = routeKey(route);
     const turnedAway = admit(route, req);
     if (turnedAway) {
@@ -213,6 +225,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
         reply = await route.handle({
           req,
           params,
+          query: requestUrl.searchParams,
           body,
           json: () => (parsed ??= parseJsonMessage(body)),
           principal: principal as Principal,

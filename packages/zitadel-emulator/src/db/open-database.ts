@@ -34,6 +34,8 @@ CREATE TABLE IF NOT EXISTS user_metadata (
   user_id TEXT NOT NULL,
   key TEXT NOT NULL,
   value BLOB NOT NULL,
+  created_at TEXT NOT NULL DEFAULT '',
+  changed_at TEXT NOT NULL DEFAULT '',
   PRIMARY KEY (user_id, key)
 );
 CREATE TABLE IF NOT EXISTS user_idp_links (
@@ -100,5 +102,19 @@ export function openEmulatorDatabase(path: string): EmulatorDatabase {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  addMissingColumns(db);
   return db;
+}
+
+/** Columns added after the first release, so a database file written by an older emulator still opens. */
+const ADDED_COLUMNS = [
+  { table: 'user_metadata', column: 'created_at', definition: "TEXT NOT NULL DEFAULT ''" },
+  { table: 'user_metadata', column: 'changed_at', definition: "TEXT NOT NULL DEFAULT ''" },
+] as const;
+
+function addMissingColumns(db: EmulatorDatabase): void {
+  for (const { table, column, definition } of ADDED_COLUMNS) {
+    const columns = db.pragma(`table_info(${table})`) as { name: string }[];
+    if (!columns.some((existing) => existing.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
+  }
 }

@@ -1,10 +1,11 @@
 // Orgs, human users, their metadata and sessions in SQLite. Each user is written in one
 // transaction together with its events, so a user is never half-written.
-import type { TextQueryMethod } from '@idflow/zitadel-model';
+import type { Statement } from 'better-sqlite3';
 import { type HumanData, type IdpLink, type NewHumanUser, type StoredHumanUser, usernameKey } from '../users/human-user.js';
 import { stateAfter, type UserEvent, UserEventType, type UserState } from '../users/user-events.js';
 import { EventLog } from './event-log.js';
 import type { EmulatorDatabase } from './open-database.js';
+import { type UserListRequest, userListSql } from './user-list-query.js';
 
 export type InsertUserResult =
   | { ok: true; sequence: number; createdAt: string; state: UserState }
@@ -12,6 +13,7 @@ export type InsertUserResult =
 
 /** What changes on a user together with the events of a command. */
 export interface UserUpdate {
+  username?: string;
   human?: HumanData;
   passwordHash?: string;
   passwordChangeRequired?: boolean;
@@ -22,13 +24,15 @@ export interface UserUpdate {
 
 export type UpdateUserResult =
   | { ok: true; sequence: number; changedAt: string; state: UserState }
-  | { ok: false; reason: 'user-not-found' | 'idpLink' };
+  | { ok: false; reason: 'user-not-found' | 'idpLink' | 'username' };
 
-/** One condition of a user list; all conditions must hold. */
-export type UserCondition =
-  | { kind: 'ids'; ids: string[] }
-  | { kind: 'text'; column: 'username' | 'email'; value: string; method: TextQueryMethod }
-  | { kind: 'org'; orgId: string };
+/** A metadata entry as stored, with when it was first set and last changed. */
+export interface StoredMetadata {
+  key: string;
+  value: Buffer;
+  createdAt: string;
+  changedAt: string;
+}
 
 interface UserRow {
   id: string;
@@ -79,21 +83,14 @@ function externalIdKey(link: IdpLink): string {
   return link.userId.toLowerCase();
 }
 
-function textCondition(column: string, method: TextQueryMethod): string {
-  const ignoreCase = method.endsWith('_IGNORE_CASE');
-  const col = ignoreCase ? `lower(${column})` : column;
-  const arg = ignoreCase ? 'lower(?)' : '?';
-  if (method.startsWith('TEXT_QUERY_METHOD_STARTS_WITH')) return `substr(${col}, 1, length(${arg})) = ${arg}`;
-  if (method.startsWith('TEXT_QUERY_METHOD_ENDS_WITH')) return `substr(${col}, -length(${arg})) = ${arg}`;
-  if (method.startsWith('TEXT_QUERY_METHOD_CONTAINS')) return `instr(${col}, ${arg}) > 0`;
-  return `${col} = ${arg}`;
-}
-
 /** The users, metadata, orgs and sessions of one emulator instance. */
 export class UserStore {
   readonly events: EventLog;
   private readonly statements;
   private readonly insertUserTransaction;
+  private readonly updateUserTransaction;
+  /** List statements by SQL text: a pager repeats the same shape, page after page. */
+  private readonly listStatements = new Map<string, Statement<unknown[]>>();
 
   constructor(private readonly db: EmulatorDatabase) {
     this.events = new EventLog(db);
@@ -110,8 +107,8 @@ export class UserStore {
            human_json, sequence, created_at, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updateUser: db.prepare(
-        `UPDATE users SET state = ?, email = ?, password_hash = ?, password_change_required = ?, human_json = ?,
-           sequence = ?, changed_at = ? WHERE id = ?`,
+        `UPDATE users SET username = ?, username_key = ?, state = ?, email = ?, password_hash = ?, password_change_required = ?,
+           human_json = ?, sequence = ?, changed_at = ? WHERE id = ?`,
       ),
       upsertOrgDomain: db.prepare(
         'INSERT INTO org_domains (domain_key, org_id) VALUES (?, ?) ON CONFLICT (domain_key) DO UPDATE SET org_id = excluded.org_id',
@@ -121,14 +118,17 @@ export class UserStore {
       idpLinkTaken: db.prepare('SELECT 1 FROM user_idp_links WHERE idp_id = ? AND external_user_id_key = ?'),
       insertIdpLink: db.prepare('INSERT INTO user_idp_links (idp_id, external_user_id_key, user_id) VALUES (?, ?, ?)'),
       upsertMetadata: db.prepare(
-        'INSERT INTO user_metadata (user_id, key, value) VALUES (?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value',
+        `INSERT INTO user_metadata (user_id, key, value, created_at, changed_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at`,
       ),
       insertSession: db.prepare('INSERT INTO sessions (id, token_hash, user_id, sequence, created_at) VALUES (?, ?, ?, ?, ?)'),
       countUsers: db.prepare('SELECT state, COUNT(*) AS n FROM users GROUP BY state'),
       countMetadata: db.prepare('SELECT COUNT(*) AS n FROM user_metadata'),
       countOrgs: db.prepare('SELECT COUNT(*) AS n FROM orgs'),
       countSessions: db.prepare('SELECT COUNT(*) AS n FROM sessions'),
-      metadataOf: db.prepare('SELECT key, value FROM user_metadata WHERE user_id = ? ORDER BY key'),
+      metadataOf: db.prepare(
+        'SELECT key, value, created_at AS createdAt, changed_at AS changedAt FROM user_metadata WHERE user_id = ? ORDER BY key',
+      ),
     };
     this.insertUserTransaction = db.transaction((user: NewHumanUser, editorUserId: string): InsertUserResult => {
       if (this.statements.idExists.get(user.id)) return { ok: false, conflict: 'id' };
@@ -137,7 +137,7 @@ export class UserStore {
       if (links.some((link) => this.statements.idpLinkTaken.get(link.idpId, externalIdKey(link)))) return { ok: false, conflict: 'idpLink' };
       const now = new Date().toISOString();
       const sequence = this.appendEvents(user.id, user.orgId, editorUserId, user.events, now);
-      for (const entry of user.metadata) this.statements.upsertMetadata.run(user.id, entry.key, entry.value);
+      for (const entry of user.metadata) this.statements.upsertMetadata.run(user.id, entry.key, entry.value, now, now);
       for (const link of links) this.statements.insertIdpLink.run(link.idpId, externalIdKey(link), user.id);
       const state = stateAfter(user.events);
       this.statements.insertUser.run(
@@ -156,6 +156,38 @@ export class UserStore {
       );
       return { ok: true, sequence, createdAt: now, state };
     });
+    this.updateUserTransaction = db.transaction(
+      (userId: string, editorUserId: string, events: readonly UserEvent[], update: UserUpdate): UpdateUserResult => {
+        const user = this.findUserById(userId);
+        if (!user) return { ok: false, reason: 'user-not-found' };
+        if (events.length === 0) return { ok: true, sequence: user.sequence, changedAt: user.changedAt, state: user.state };
+        const username = update.username ?? user.username;
+        const key = usernameKey(username);
+        if (key !== usernameKey(user.username) && this.statements.usernameExists.get(key)) return { ok: false, reason: 'username' };
+        const added = update.idpLinksAdded ?? [];
+        if (added.some((link) => this.statements.idpLinkTaken.get(link.idpId, externalIdKey(link)))) return { ok: false, reason: 'idpLink' };
+        const now = new Date().toISOString();
+        const sequence = this.appendEvents(userId, user.orgId, editorUserId, events, now);
+        for (const entry of update.metadataSet ?? []) this.statements.upsertMetadata.run(userId, entry.key, entry.value, now, now);
+        for (const metadataKey of update.metadataRemoved ?? []) this.statements.deleteMetadata.run(userId, metadataKey);
+        for (const link of added) this.statements.insertIdpLink.run(link.idpId, externalIdKey(link), userId);
+        const human = update.human ?? user.human;
+        const state = stateAfter(events, user.state);
+        this.statements.updateUser.run(
+          username,
+          key,
+          state,
+          human.email.email,
+          update.passwordHash ?? user.passwordHash ?? null,
+          (update.passwordChangeRequired ?? user.passwordChangeRequired) ? 1 : 0,
+          JSON.stringify(human),
+          sequence,
+          now,
+          userId,
+        );
+        return { ok: true, sequence, changedAt: now, state };
+      },
+    );
   }
 
   private appendEvents(userId: string, orgId: string, editorUserId: string, events: readonly UserEvent[], now: string): number {
@@ -228,33 +260,10 @@ export class UserStore {
   /**
    * Appends a command's events to an existing user and applies what they change, atomically; the
    * state follows from the events. No events, no write (ZITADEL pushes nothing for a no-op).
+   * A taken user name or IdP link is the push's unique-constraint failure: nothing is written.
    */
   updateUser(userId: string, editorUserId: string, events: readonly UserEvent[], update: UserUpdate = {}): UpdateUserResult {
-    return this.db.transaction((): UpdateUserResult => {
-      const user = this.findUserById(userId);
-      if (!user) return { ok: false, reason: 'user-not-found' };
-      if (events.length === 0) return { ok: true, sequence: user.sequence, changedAt: user.changedAt, state: user.state };
-      const added = update.idpLinksAdded ?? [];
-      if (added.some((link) => this.statements.idpLinkTaken.get(link.idpId, externalIdKey(link)))) return { ok: false, reason: 'idpLink' };
-      const now = new Date().toISOString();
-      const sequence = this.appendEvents(userId, user.orgId, editorUserId, events, now);
-      for (const entry of update.metadataSet ?? []) this.statements.upsertMetadata.run(userId, entry.key, entry.value);
-      for (const key of update.metadataRemoved ?? []) this.statements.deleteMetadata.run(userId, key);
-      for (const link of added) this.statements.insertIdpLink.run(link.idpId, externalIdKey(link), userId);
-      const human = update.human ?? user.human;
-      const state = stateAfter(events, user.state);
-      this.statements.updateUser.run(
-        state,
-        human.email.email,
-        update.passwordHash ?? user.passwordHash ?? null,
-        (update.passwordChangeRequired ?? user.passwordChangeRequired) ? 1 : 0,
-        JSON.stringify(human),
-        sequence,
-        now,
-        userId,
-      );
-      return { ok: true, sequence, changedAt: now, state };
-    })();
+    return this.updateUserTransaction(userId, editorUserId, events, update);
   }
 
   /** Sets one metadata entry of an existing user, with its `user.metadata.set` event. */
@@ -263,8 +272,9 @@ export class UserStore {
     return this.updateUser(userId, editorUserId, [event], { metadataSet: [{ key, value }] });
   }
 
-  metadataOf(userId: string): { key: string; value: Buffer }[] {
-    return this.statements.metadataOf.all(userId) as { key: string; value: Buffer }[];
+  /** The user's metadata, by key. */
+  metadataOf(userId: string): StoredMetadata[] {
+    return this.statements.metadataOf.all(userId) as StoredMetadata[];
   }
 
   findUserById(userId: string): StoredHumanUser | undefined {
@@ -277,32 +287,23 @@ export class UserStore {
     return row ? toStoredUser(row) : undefined;
   }
 
-  /** Users matching every condition, in creation order, with the total before paging. */
-  listUsers(conditions: UserCondition[], offset: number, limit: number): { total: number; users: StoredHumanUser[] } {
-    const where: string[] = [];
-    const params: string[] = [];
-    for (const condition of conditions) {
-      if (condition.kind === 'ids') {
-        if (condition.ids.length === 0) return { total: 0, users: [] };
-        // json_each instead of one placeholder per id: a batch of ids may pass SQLite's variable limit.
-        where.push('id IN (SELECT value FROM json_each(?))');
-        params.push(JSON.stringify(condition.ids));
-      } else if (condition.kind === 'org') {
-        where.push('org_id = ?');
-        params.push(condition.orgId);
-      } else {
-        const sql = textCondition(condition.column, condition.method);
-        where.push(sql);
-        const uses = sql.split('?').length - 1;
-        for (let i = 0; i < uses; i++) params.push(condition.value);
-      }
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM users ${clause}`).get(...params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT * FROM users ${clause} ORDER BY rowid LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as UserRow[];
+  /** Users matching every condition, sorted and paged as ListUsers does, with the total before paging. */
+  listUsers(request: UserListRequest): { total: number; users: StoredHumanUser[] } {
+    const { countSql, pageSql, params, pageParams } = userListSql(request);
+    const total = (this.listStatement(countSql).get(...params) as { n: number }).n;
+    const rows = this.listStatement(pageSql).all(...pageParams) as UserRow[];
     return { total, users: rows.map(toStoredUser) };
+  }
+
+  private listStatement(sql: string): Statement<unknown[]> {
+    let statement = this.listStatements.get(sql);
+    if (!statement) {
+      // Shapes vary with the query; a bounded cache keeps a pager's few shapes prepared.
+      if (this.listStatements.size >= 64) this.listStatements.clear();
+      statement = this.db.prepare(sql);
+      this.listStatements.set(sql, statement);
+    }
+    return statement;
   }
 
   /** Records a session created by a successful password check. */

@@ -10,19 +10,30 @@ export interface RequestBody {
   text: string;
 }
 
-/** The raw body, refusing more than `maxBytes` with 413 (after draining it, so the client reads the answer). */
-export async function readBody(req: IncomingMessage, maxBytes: number): Promise<RequestBody> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= maxBytes) chunks.push(chunk as Buffer);
-  }
-  if (size > maxBytes) {
-    throw new ApiError(GrpcCode.ResourceExhausted, `request body larger than ${maxBytes} bytes`, undefined, undefined, {}, 413);
-  }
-  const bytes = Buffer.concat(chunks);
-  return { bytes, text: bytes.toString('utf8') };
+/**
+ * The raw body, refusing more than `maxBytes` with 413 (after draining it, so the client reads the
+ * answer). Read with stream events: the async iterator cost a v2 create several microseconds.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<RequestBody> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) chunks.push(chunk);
+    });
+    req.once('error', reject);
+    // A client gone before the end: no 'end' will come (after 'end' this rejection is ignored).
+    req.once('close', () => reject(new Error('request aborted before its body was read')));
+    req.once('end', () => {
+      if (size > maxBytes) {
+        reject(new ApiError(GrpcCode.ResourceExhausted, `request body larger than ${maxBytes} bytes`, undefined, undefined, {}, 413));
+        return;
+      }
+      const bytes = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      resolve({ bytes, text: bytes.toString('utf8') });
+    });
+  });
 }
 
 /**

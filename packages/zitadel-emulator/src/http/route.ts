@@ -10,6 +10,8 @@ export interface RouteRequest {
   req: IncomingMessage;
   /** Path parameters, e.g. `{ userId }` for `/v2/users/{userId}`. */
   params: Record<string, string>;
+  /** The query string: the gateway maps a body-less method's other fields from it (`?keys=a&keys=b`). */
+  query: URLSearchParams;
   /** The raw body (already read, size-limited). */
   body: RequestBody;
   /** The body as a camelCased JSON message (throws 400 on bad JSON). */
@@ -27,7 +29,7 @@ export interface RouteReply {
 }
 
 export interface RouteDefinition {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path with `{name}` parameters, e.g. `/v2/users/{userId}`; also the key in stats and fault routes. */
   path: string;
   /** `bearer`: a valid token is required; `none`: the handler authenticates itself (token endpoint). */
@@ -42,10 +44,28 @@ export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): strin
   return `${route.method} ${route.path}`;
 }
 
-/** Matches a path against a route's pattern; returns the parameters or undefined. */
-export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
-  const patternParts = pattern.split('/');
-  const pathParts = path.split('/');
+/** The routes by method, each pattern split once, so a request's path is split once per request. */
+export class RouteTable {
+  private readonly entries: { route: RouteDefinition; parts: string[] }[];
+
+  constructor(routes: readonly RouteDefinition[]) {
+    this.entries = routes.map((route) => ({ route, parts: route.path.split('/') }));
+  }
+
+  /** The first route matching `method` and `path`, with its path parameters. */
+  find(method: string | undefined, path: string): { route: RouteDefinition; params: Record<string, string> } | undefined {
+    const pathParts = path.split('/');
+    for (const { route, parts } of this.entries) {
+      if (route.method !== method) continue;
+      const params = matchParts(parts, pathParts);
+      if (params) return { route, params };
+    }
+    return undefined;
+  }
+}
+
+/** Matches a split path against a split pattern (`{name}` parts are parameters); the parameters or undefined. */
+function matchParts(patternParts: readonly string[], pathParts: readonly string[]): Record<string, string> | undefined {
   if (patternParts.length !== pathParts.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < patternParts.length; i++) {

@@ -42,6 +42,18 @@ const EN: Readonly<Record<string, string>> = {
   'Errors.Org.Invalid': 'Organisation is invalid',
   'Errors.Org.NotFound': 'Organisation not found',
   'Errors.IDPConfig.NotExisting': "Identity Provider Configuration doesn't exist",
+  'Errors.User.NotInitialised': 'User is not yet initialized',
+  'Errors.User.Password.NotFound': 'Password not found',
+  'Errors.User.Code.NotFound': 'Code not found',
+  'Errors.User.PasswordComplexityPolicy.MinLength': 'Password is too short',
+  'Errors.User.PasswordComplexityPolicy.HasLower': 'Password must contain lower case',
+  'Errors.User.PasswordComplexityPolicy.HasUpper': 'Password must contain upper case',
+  'Errors.User.PasswordComplexityPolicy.HasNumber': 'Password must contain number',
+  'Errors.User.PasswordComplexityPolicy.HasSymbol': 'Password must contain symbol',
+  'Errors.Metadata.NoData': 'Metadata list is empty',
+  'Errors.Metadata.KeyNotExisting': 'One or more keys do not exist',
+  'Errors.Query.TooManyNestingLevels': 'Too many query nesting levels (Max 20)',
+  'Errors.Query.LimitExceeded': 'Limit exceeded',
 };
 
 /** The English text ZITADEL shows for `key`, or the key itself when en.yaml has none. */

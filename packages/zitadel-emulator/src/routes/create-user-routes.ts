@@ -1,6 +1,5 @@
 // `POST /v2/users/human` (AddHumanUser) and `POST /v2/users/new` (CreateUser): one user per call,
 // validated, hash-checked and written atomically with its metadata; a taken id or username is 409.
-import { randomBytes } from 'node:crypto';
 import { requireUserPermission } from '../auth/permissions.js';
 import { WritePacer } from '../capacity/write-pacer.js';
 import type { Principal } from '../db/credential-store.js';
@@ -12,7 +11,8 @@ import type { EmulatorServices } from '../services.js';
 import { type NewPassword, v2CreationEvents } from '../users/creation-events.js';
 import { emailAddressError, normalizePhone } from '../users/human-checks.js';
 import type { MetadataValue } from '../users/human-user.js';
-import { readV2Human, readV2Metadata, toHumanData, type V2HumanInput, validateV2Human, validateV2Metadata } from '../users/parse-v2-user.js';
+import { readV2Human, readV2Metadata, toHumanData, type V2HumanInput, validateV2Human, validateMetadataEntries } from '../users/parse-v2-user.js';
+import { newPlainCode } from '../users/verification-code.js';
 import { checkLength, embedded, firstViolation, rejectViolation } from '../validation/pgv-rules.js';
 
 interface V2CreateInput {
@@ -21,11 +21,6 @@ interface V2CreateInput {
   orgId: string;
   human: V2HumanInput;
   metadata: MetadataValue[];
-}
-
-/** A random verification code as ZITADEL returns it for `returnCode` (its shape does not matter here). */
-function newPlainCode(): string {
-  return randomBytes(6).toString('base64url').slice(0, 6).toUpperCase();
 }
 
 /**
@@ -140,7 +135,7 @@ export function addHumanUserRoute(services: EmulatorServices): RouteDefinition {
         firstViolation(
           () => validateIds('AddHumanUserRequest', input),
           () => validateV2Human('AddHumanUserRequest', input.human),
-          () => validateV2Metadata('AddHumanUserRequest', input.metadata),
+          () => validateMetadataEntries('AddHumanUserRequest', input.metadata),
         ),
       );
       const created = await createHumanUser(services, principal, input);
@@ -180,7 +175,7 @@ export function createUserRoute(services: EmulatorServices): RouteDefinition {
           () => checkLength('CreateUserRequest', 'OrganizationId', input.orgId, 1, 200),
           () => validateIds('CreateUserRequest', input),
           () => embedded('CreateUserRequest', 'Human', validateV2Human('CreateUserRequest_Human', input.human)),
-          () => validateV2Metadata('CreateUserRequest', input.metadata),
+          () => validateMetadataEntries('CreateUserRequest', input.metadata),
         ),
       );
       const created = await createHumanUser(services, principal, input);

@@ -139,11 +139,10 @@ describe('POST /v2/users and GET /v2/users/{id}', () => {
   }
   const ids = (answer: { body: { result?: { userId: string }[] } }) => (answer.body.result ?? []).map((user) => user.userId);
 
-  it('filters by ids, user id, user name (with methods) and email', async () => {
+  it('filters by ids, user name (with methods) and email, sorted by id ascending on request', async () => {
     const emulator = await seeded();
-    const list = (queries: unknown[]) => call(emulator, 'POST', '/v2/users', { queries });
+    const list = (queries: unknown[]) => call(emulator, 'POST', '/v2/users', { query: { asc: true }, queries });
     expect(ids(await list([{ inUserIdsQuery: { userIds: ['id-bert', 'id-dora', 'missing'] } }]))).toEqual(['id-bert', 'id-dora']);
-    expect(ids(await list([{ userIdQuery: { userId: 'id-carl' } }]))).toEqual(['id-carl']);
     expect(ids(await list([{ userNameQuery: { userName: 'anna' } }]))).toEqual(['id-anna']);
     expect(ids(await list([{ userNameQuery: { userName: 'ANN', method: 'TEXT_QUERY_METHOD_STARTS_WITH_IGNORE_CASE' } }]))).toEqual([
       'id-anna',
@@ -155,7 +154,7 @@ describe('POST /v2/users and GET /v2/users/{id}', () => {
     expect(ids(await list([{ emailQuery: { emailAddress: 'DORA@EXAMPLE.COM', method: 'TEXT_QUERY_METHOD_EQUALS_IGNORE_CASE' } }]))).toEqual([
       'id-dora',
     ]);
-    const empty = await list([{ userIdQuery: { userId: 'nobody' } }]);
+    const empty = await list([{ inUserIdsQuery: { userIds: ['nobody'] } }]);
     expect(empty.body).toEqual({ details: { totalResult: '0', timestamp: expect.any(String) } });
   });
 
@@ -164,16 +163,17 @@ describe('POST /v2/users and GET /v2/users/{id}', () => {
     const userIds = [...Array.from({ length: 40_000 }, (_, i) => `missing-${i}`), 'id-carl', 'id-anna'];
     const answer = await call(emulator, 'POST', '/v2/users', { query: { limit: userIds.length }, queries: [{ inUserIdsQuery: { userIds } }] });
     expect(answer.status).toBe(200);
-    expect(ids(answer)).toEqual(['id-anna', 'id-carl']);
+    // Sorted by id, descending by default (ListQuery.asc is false).
+    expect(ids(answer)).toEqual(['id-carl', 'id-anna']);
     expect(answer.body.details.totalResult).toBe('2');
   });
 
   it('pages with offset and limit and reports totalResult as a string', async () => {
     const emulator = await seeded();
-    const page = await call(emulator, 'POST', '/v2/users', { query: { offset: '1', limit: 2 } });
+    const page = await call(emulator, 'POST', '/v2/users', { query: { offset: '1', limit: 2, asc: true } });
     expect(page.body.details.totalResult).toBe('5');
     expect(ids(page)).toEqual(['id-annabel', 'id-bert']);
-    const last = await call(emulator, 'POST', '/v2/users', { query: { offset: 4, limit: 2 } });
+    const last = await call(emulator, 'POST', '/v2/users', { query: { offset: 4, limit: 2, asc: true } });
     expect(ids(last)).toEqual(['id-dora']);
     expect(last.body.result[0]).toMatchObject({
       userId: 'id-dora',

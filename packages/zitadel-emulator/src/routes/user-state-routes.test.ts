@@ -42,7 +42,10 @@ describe('POST /v2/users/{id}/lock, /unlock, /deactivate, /reactivate', () => {
     expect(await stateOf(emulator, 'initial')).toBe('USER_STATE_INITIAL');
     expect(await stateOf(emulator, 'locked')).toBe('USER_STATE_LOCKED');
     expect(await stateOf(emulator, 'inactive')).toBe('USER_STATE_INACTIVE');
-    const listed = await call(emulator, 'POST', '/v2/users', { queries: [{ inUserIdsQuery: { userIds: ['initial', 'locked'] } }] });
+    const listed = await call(emulator, 'POST', '/v2/users', {
+      query: { asc: true },
+      queries: [{ inUserIdsQuery: { userIds: ['initial', 'locked'] } }],
+    });
     expect(listed.body.result.map((user: { state: string }) => user.state)).toEqual(['USER_STATE_INITIAL', 'USER_STATE_LOCKED']);
   });
 

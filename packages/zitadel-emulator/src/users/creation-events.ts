@@ -3,7 +3,7 @@
 // internal/command/user_human.go) and the v2 AddHumanUser / CreateUser (Commands.AddUserHuman →
 // addUserHumanCommands in internal/command/user_v2_human.go, called with allowInitMail=false by
 // internal/api/grpc/user/v2/user.go). The user's state follows from them (user-events.ts).
-import { type HumanData, humanAddedPayload, type IdpLink, type MetadataValue } from './human-user.js';
+import { type HumanData, humanAddedPayload, type IdpLink, type MetadataValue, withDisplayName } from './human-user.js';
 import { CODE_EXPIRY_NS, type UserEvent, UserEventType, type UserState } from './user-events.js';
 
 /** The password a user is created with, as the human.added event records it. */
@@ -74,7 +74,7 @@ export function importCreationEvents(user: ImportedHuman): { events: UserEvent[]
   }
   if (user.requestedState === 'USER_STATE_INACTIVE') events.push({ type: UserEventType.deactivated, payload: {} });
   if (user.requestedState === 'USER_STATE_LOCKED') events.push({ type: UserEventType.locked, payload: {} });
-  const human: HumanData = { ...user.human, email: { ...user.human.email, isVerified: emailVerified || undefined } };
+  const human: HumanData = withDisplayName({ ...user.human, email: { ...user.human.email, isVerified: emailVerified || undefined } });
   return { events, human };
 }
 
@@ -133,11 +133,11 @@ export function v2CreationEvents(user: V2NewHuman): { events: UserEvent[]; human
   }
   events.push(...user.idpLinks.map(idpLinkEvent));
   if (user.totp) events.push({ type: UserEventType.otpAdded, payload: {} }, { type: UserEventType.otpVerified, payload: {} });
-  const human: HumanData = {
+  const human: HumanData = withDisplayName({
     ...user.human,
     email: { ...user.human.email, isVerified: emailVerified || undefined },
     phone: user.human.phone && { ...user.human.phone, isVerified: phoneVerified || undefined },
-  };
+  });
   return { events, human };
 }
 

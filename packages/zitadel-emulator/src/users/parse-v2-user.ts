@@ -1,6 +1,5 @@
 // The v2 User Service's human-user input (AddHumanUser and CreateUser share it): JSON to typed
 // data, then PGV's rules with the type names ZITADEL's messages carry.
-import type { Gender } from '@idflow/zitadel-model';
 import { invalidArgument } from '../http/api-error.js';
 import {
   type JsonObject,
@@ -21,23 +20,43 @@ import {
   RuleViolation,
 } from '../validation/pgv-rules.js';
 import type { EmailVerification, PhoneVerification } from './creation-events.js';
-import { GENDERS, type HumanData, type MetadataValue } from './human-user.js';
+import { GENDERS, type HumanData, type HumanProfile, type MetadataValue } from './human-user.js';
+
+/** SetHumanEmail (proto/zitadel/user/v2/email.proto) as sent. */
+export interface V2EmailInput {
+  email?: string;
+  isVerified?: boolean;
+  verification?: EmailVerification;
+}
+
+/** SetHumanPhone (proto/zitadel/user/v2/phone.proto) as sent. */
+export interface V2PhoneInput {
+  phone?: string;
+  isVerified?: boolean;
+  verification?: PhoneVerification;
+}
+
+/** The `password_type` oneof shared by AddHumanUser, CreateUser and SetPassword. */
+export interface V2PasswordTypes {
+  password?: { password?: string; changeRequired?: boolean };
+  hashedPassword?: { hash?: string; changeRequired?: boolean };
+}
+
+/** IDPLink (proto/zitadel/user/v2/idp.proto) as sent. */
+export interface V2IdpLinkInput {
+  idpId?: string;
+  userId?: string;
+  userName?: string;
+}
 
 /** A v2 human user as sent, before validation (fields may be missing). */
 export interface V2HumanInput {
-  profile?: {
-    givenName?: string;
-    familyName?: string;
-    nickName?: string;
-    displayName?: string;
-    preferredLanguage?: string;
-    gender?: Gender;
-  };
-  email?: { email?: string; isVerified?: boolean; verification?: EmailVerification };
-  phone?: { phone?: string; isVerified?: boolean; verification?: PhoneVerification };
-  hashedPassword?: { hash?: string; changeRequired?: boolean };
-  password?: { password?: string; changeRequired?: boolean };
-  idpLinks: { idpId?: string; userId?: string; userName?: string }[];
+  profile?: Partial<HumanProfile>;
+  email?: V2EmailInput;
+  phone?: V2PhoneInput;
+  hashedPassword?: V2PasswordTypes['hashedPassword'];
+  password?: V2PasswordTypes['password'];
+  idpLinks: V2IdpLinkInput[];
   totpSecret?: string;
 }
 
@@ -46,41 +65,73 @@ export function readV2Human(source: JsonObject, path: string): V2HumanInput {
   const profile = readMessage(source, 'profile', path);
   const email = readMessage(source, 'email', path);
   const phone = readMessage(source, 'phone', path);
-  const hashed = readMessage(source, 'hashedPassword', path);
-  const password = readMessage(source, 'password', path);
   return {
-    profile: profile && {
-      givenName: readString(profile, 'givenName', `${path}.profile`),
-      familyName: readString(profile, 'familyName', `${path}.profile`),
-      nickName: readString(profile, 'nickName', `${path}.profile`),
-      displayName: readString(profile, 'displayName', `${path}.profile`),
-      preferredLanguage: readString(profile, 'preferredLanguage', `${path}.profile`),
-      gender: readEnum(profile, 'gender', `${path}.profile`, GENDERS),
-    },
-    email: email && {
-      email: readString(email, 'email', `${path}.email`),
-      isVerified: readBool(email, 'isVerified', `${path}.email`),
-      verification: readEmailVerification(email, `${path}.email`),
-    },
-    phone: phone && {
-      phone: readString(phone, 'phone', `${path}.phone`),
-      isVerified: readBool(phone, 'isVerified', `${path}.phone`),
-      verification: readPhoneVerification(phone, `${path}.phone`),
+    profile: profile && readV2Profile(profile, `${path}.profile`),
+    email: email && readV2Email(email, `${path}.email`),
+    phone: phone && readV2Phone(phone, `${path}.phone`),
+    ...readV2PasswordTypes(source, path),
+    idpLinks: readMessageList(source, 'idpLinks', path).map((link, index) => readV2IdpLink(link, `${path}.idpLinks[${index}]`)),
+    totpSecret: readString(source, 'totpSecret', path) || undefined,
+  };
+}
+
+/** A profile message (SetHumanProfile, UpdateUserRequest.Human.Profile): fields not sent stay undefined. */
+export function readV2Profile(profile: JsonObject, path: string): Partial<HumanProfile> {
+  return {
+    givenName: readString(profile, 'givenName', path),
+    familyName: readString(profile, 'familyName', path),
+    nickName: readString(profile, 'nickName', path),
+    displayName: readString(profile, 'displayName', path),
+    preferredLanguage: readString(profile, 'preferredLanguage', path),
+    gender: readEnum(profile, 'gender', path, GENDERS),
+  };
+}
+
+/** The `password` / `hashed_password` members of `source`. */
+export function readV2PasswordTypes(source: JsonObject, path: string): V2PasswordTypes {
+  const password = readMessage(source, 'password', path);
+  const hashed = readMessage(source, 'hashedPassword', path);
+  return {
+    password: password && {
+      password: readString(password, 'password', `${path}.password`),
+      changeRequired: readBool(password, 'changeRequired', `${path}.password`),
     },
     hashedPassword: hashed && {
       hash: readString(hashed, 'hash', `${path}.hashedPassword`),
       changeRequired: readBool(hashed, 'changeRequired', `${path}.hashedPassword`),
     },
-    password: password && {
-      password: readString(password, 'password', `${path}.password`),
-      changeRequired: readBool(password, 'changeRequired', `${path}.password`),
-    },
-    idpLinks: readMessageList(source, 'idpLinks', path).map((link, index) => ({
-      idpId: readString(link, 'idpId', `${path}.idpLinks[${index}]`),
-      userId: readString(link, 'userId', `${path}.idpLinks[${index}]`),
-      userName: readString(link, 'userName', `${path}.idpLinks[${index}]`),
-    })),
-    totpSecret: readString(source, 'totpSecret', path) || undefined,
+  };
+}
+
+/** An IDPLink message. */
+export function readV2IdpLink(link: JsonObject, path: string): V2IdpLinkInput {
+  return { idpId: readString(link, 'idpId', path), userId: readString(link, 'userId', path), userName: readString(link, 'userName', path) };
+}
+
+/** IDPLink's rules: each field 1–200. */
+export function validateIdpLink(link: V2IdpLinkInput): RuleViolation | undefined {
+  return firstViolation(
+    () => checkLength('IDPLink', 'IdpId', link.idpId, 1, 200),
+    () => checkLength('IDPLink', 'UserId', link.userId, 1, 200),
+    () => checkLength('IDPLink', 'UserName', link.userName, 1, 200),
+  );
+}
+
+/** A SetHumanEmail message. */
+export function readV2Email(email: JsonObject, path: string): V2EmailInput {
+  return {
+    email: readString(email, 'email', path),
+    isVerified: readBool(email, 'isVerified', path),
+    verification: readEmailVerification(email, path),
+  };
+}
+
+/** A SetHumanPhone message. */
+export function readV2Phone(phone: JsonObject, path: string): V2PhoneInput {
+  return {
+    phone: readString(phone, 'phone', path),
+    isVerified: readBool(phone, 'isVerified', path),
+    verification: readPhoneVerification(phone, path),
   };
 }
 
@@ -144,76 +195,76 @@ export function validateV2Human(type: string, human: V2HumanInput): RuleViolatio
           ),
       ),
     () => checkRequired(type, 'Email', email),
-    () =>
-      embedded(
-        type,
-        'Email',
-        email &&
-          firstViolation(
-            () => checkLength('SetHumanEmail', 'Email', email.email, 1, 200),
-            () => checkEmailAddress('SetHumanEmail', 'Email', email.email ?? ''),
-            () =>
-              email.verification?.kind === 'sendCode' && email.verification.urlTemplate !== undefined
-                ? embedded(
-                    'SetHumanEmail',
-                    'SendCode',
-                    checkLength('SendEmailVerificationCode', 'UrlTemplate', email.verification.urlTemplate, 1, 200),
-                  )
-                : undefined,
-          ),
-      ),
-    () =>
-      embedded(
-        type,
-        'Phone',
-        phone &&
-          firstViolation(
-            () => checkLength('SetHumanPhone', 'Phone', phone.phone, 0, 200),
-            // `bool is_verified = 4 [(validate.rules).bool.const = true]`: sending false fails the whole call.
-            () =>
-              phone.verification?.kind === 'isVerified' && phone.isVerified !== true
-                ? new RuleViolation('invalid SetHumanPhone.IsVerified: value must equal true')
-                : undefined,
-          ),
-      ),
-    () => embedded(type, 'HashedPassword', hashedPassword && checkLength('HashedPassword', 'Hash', hashedPassword.hash, 1, 200)),
-    () => embedded(type, 'Password', password && checkLength('Password', 'Password', password.password, 1, 200)),
-    ...human.idpLinks.map((link, index) => () =>
-      embedded(
-        type,
-        `IdpLinks[${index}]`,
-        firstViolation(
-          () => checkLength('IDPLink', 'IdpId', link.idpId, 1, 200),
-          () => checkLength('IDPLink', 'UserId', link.userId, 1, 200),
-          () => checkLength('IDPLink', 'UserName', link.userName, 1, 200),
-        ),
-      ),
-    ),
+    () => embedded(type, 'Email', email && validateSetHumanEmail(email)),
+    () => embedded(type, 'Phone', phone && validateSetHumanPhone(phone)),
+    () => validatePasswordTypes(type, { password, hashedPassword }),
+    ...human.idpLinks.map((link, index) => () => embedded(type, `IdpLinks[${index}]`, validateIdpLink(link))),
   );
 }
 
-export function validateV2Metadata(type: string, metadata: MetadataValue[]): RuleViolation | undefined {
+/** SetHumanEmail's rules: the address (PGV `string.email`) and the send_code URL template. */
+export function validateSetHumanEmail(email: V2EmailInput): RuleViolation | undefined {
+  return firstViolation(
+    () => checkLength('SetHumanEmail', 'Email', email.email, 1, 200),
+    () => checkEmailAddress('SetHumanEmail', 'Email', email.email ?? ''),
+    () =>
+      email.verification?.kind === 'sendCode' && email.verification.urlTemplate !== undefined
+        ? embedded('SetHumanEmail', 'SendCode', checkLength('SendEmailVerificationCode', 'UrlTemplate', email.verification.urlTemplate, 1, 200))
+        : undefined,
+  );
+}
+
+/** SetHumanPhone's rules. */
+export function validateSetHumanPhone(phone: V2PhoneInput): RuleViolation | undefined {
+  return firstViolation(
+    () => checkLength('SetHumanPhone', 'Phone', phone.phone, 0, 200),
+    // `bool is_verified = 4 [(validate.rules).bool.const = true]`: sending false fails the whole call.
+    () =>
+      phone.verification?.kind === 'isVerified' && phone.isVerified !== true
+        ? new RuleViolation('invalid SetHumanPhone.IsVerified: value must equal true')
+        : undefined,
+  );
+}
+
+/** The rules of `password` / `hashed_password` in message `type`. */
+export function validatePasswordTypes(type: string, { password, hashedPassword }: V2PasswordTypes): RuleViolation | undefined {
+  return firstViolation(
+    () => embedded(type, 'HashedPassword', hashedPassword && checkLength('HashedPassword', 'Hash', hashedPassword.hash, 1, 200)),
+    () => embedded(type, 'Password', password && checkLength('Password', 'Password', password.password, 1, 200)),
+  );
+}
+
+/**
+ * The metadata entries of message `type`: SetMetadataEntry (AddHumanUser: value 1–500,000 bytes)
+ * or Metadata (CreateUser, UpdateUser, SetUserMetadata: value at most 500,000 bytes, empty = remove).
+ */
+export function validateMetadataEntries(
+  type: string,
+  metadata: readonly MetadataValue[],
+  entryType: 'SetMetadataEntry' | 'Metadata' = 'SetMetadataEntry',
+): RuleViolation | undefined {
+  const minValueBytes = entryType === 'SetMetadataEntry' ? 1 : 0;
   return firstViolation(
     ...metadata.map((entry, index) => () =>
       embedded(
         type,
         `Metadata[${index}]`,
         firstViolation(
-          () => checkLength('SetMetadataEntry', 'Key', entry.key, 1, 200),
-          () => checkByteLength('SetMetadataEntry', 'Value', entry.value, 1, 500_000),
+          () => checkLength(entryType, 'Key', entry.key, 1, 200),
+          () => checkByteLength(entryType, 'Value', entry.value, minValueBytes, 500_000),
         ),
       ),
     ),
   );
 }
 
-/** The stored form of validated human fields. */
+/** The stored form of validated human fields; AddHuman.Validate trims the names (internal/command/user_human.go). */
 export function toHumanData(human: V2HumanInput): HumanData {
   const profile = human.profile!;
   return {
     profile: {
-      givenName: profile.givenName!,
-      familyName: profile.familyName!,
+      givenName: profile.givenName!.trim(),
+      familyName: profile.familyName!.trim(),
       nickName: profile.nickName || undefined,
       displayName: profile.displayName || undefined,
       preferredLanguage: profile.preferredLanguage || undefined,

@@ -17,6 +17,7 @@ export type UserState = (typeof USER_STATES)[number];
 
 export const UserEventType = {
   humanAdded: 'user.human.added',
+  usernameChanged: 'user.username.changed',
   initCodeAdded: 'user.human.initialization.code.added',
   emailChanged: 'user.human.email.changed',
   emailVerified: 'user.human.email.verified',

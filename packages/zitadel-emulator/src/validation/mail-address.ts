@@ -143,8 +143,21 @@ class AddressParser {
   }
 }
 
+/**
+ * The last address parsed and its answer: a v2 create parses the same address twice in a row
+ * (the PGV rule, then EmailAddress.Validate), and the answer depends on the text alone.
+ */
+let lastParsed: { text: string; result: ParsedMailAddress } | undefined;
+
 /** net/mail.ParseAddress: the address and display name, or Go's error text. */
 export function parseMailAddress(text: string): ParsedMailAddress {
+  if (lastParsed?.text === text) return lastParsed.result;
+  const result = Object.freeze(parseAddress(text));
+  lastParsed = { text, result };
+  return result;
+}
+
+function parseAddress(text: string): ParsedMailAddress {
   const parser = new AddressParser(text);
   try {
     parser.skipSpace();
