@@ -31,14 +31,13 @@ export function parseMaxRejects(value: number | string | undefined): RejectLimit
  */
 export function checkRejectLimit(limit: RejectLimit | undefined, counts: RunCounts, atEnd: boolean): string | undefined {
   if (!limit) return undefined;
-  const rejected = formatCount(counts.rejected);
   if (limit.kind === 'count') {
     return counts.rejected > limit.max
-      ? `stopped: ${rejected} records rejected > ${formatCount(limit.max)} (maxRejects); see the dead-letter output`
+      ? `stopped: ${formatCount(counts.rejected)} records rejected > ${formatCount(limit.max)} (maxRejects); see the dead-letter output`
       : undefined;
   }
   if (counts.read === 0 || (!atEnd && counts.read < PERCENT_MIN_SAMPLE)) return undefined;
   const percent = (counts.rejected / counts.read) * 100;
   if (percent <= limit.max) return undefined;
-  return `stopped: ${rejected} of ${formatCount(counts.read)} rejected = ${percent.toFixed(1)} % > ${limit.max} % (maxRejects); see the dead-letter output`;
+  return `stopped: ${formatCount(counts.rejected)} of ${formatCount(counts.read)} rejected = ${percent.toFixed(1)} % > ${limit.max} % (maxRejects); see the dead-letter output`;
 }

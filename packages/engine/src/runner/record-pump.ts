@@ -44,6 +44,12 @@ interface TransformRun {
   limit: TransformLimit;
   /** Time-outs in a row (any transform); a record answered in time resets it. */
   timeoutsInARow: number;
+  /**
+   * The answer the pump waits for (one at a time: it awaits each record): what to do when it comes
+   * too late, and the watchdog tick it is due by. Fields, not a watchdog entry per record.
+   */
+  onLate: (() => void) | undefined;
+  dueTick: number;
 }
 
 /** Records between two looks at the clock. */
@@ -64,7 +70,16 @@ function yieldToEventLoop(): Promise<void> {
 /** Runs until the source is exhausted or a stop is requested; source errors become a fatal stop. */
 export async function pumpRecords(parts: PumpParts): Promise<void> {
   const { transforms, tracker, ledger, tally, stop, delivery } = parts;
-  const run: TransformRun = { transforms, ledger, stop, limit: parts.limit, timeoutsInARow: 0 };
+  const run: TransformRun = { transforms, ledger, stop, limit: parts.limit, timeoutsInARow: 0, onLate: undefined, dueTick: 0 };
+  const watchdog = parts.limit.watchdog;
+  if (transforms.length > 0) {
+    watchdog.watch(() => {
+      const late = run.onLate;
+      if (late === undefined || watchdog.tick < run.dueTick) return;
+      run.onLate = undefined;
+      late();
+    });
+  }
   const live = tally.live;
   let seq = tracker.firstSeq;
   let busySince = performance.now();
@@ -126,18 +141,47 @@ function applyTransforms(record: RecordEnvelope, original: unknown, from: number
     } catch (error) {
       return rejectThrown(error, step, record, original, run);
     }
-    if (isPromiseLike(answer)) {
-      return run.limit.watchdog.limit(answer, run.limit.timeoutMs, step.stage).then(
-        (result) => {
-          run.timeoutsInARow = 0;
-          return settle(result, step, record, original, run.ledger) && applyTransforms(record, original, i + 1, run);
-        },
-        (error: unknown) => rejectThrown(error, step, record, original, run),
-      );
-    }
+    if (isPromiseLike(answer)) return settleLater(answer, i, record, original, run);
     if (!settle(answer, step, record, original, run.ledger)) return false;
   }
   return true;
+}
+
+/**
+ * An asynchronous answer, under `timeouts.transform`: one promise per record, and the deadline in
+ * two fields of `run` (no timer, no watchdog entry); a late answer is ignored, the record having
+ * been rejected for it.
+ */
+function settleLater(answer: PromiseLike<TransformResult>, i: number, record: RecordEnvelope, original: unknown, run: TransformRun): Promise<boolean> {
+  const step = run.transforms[i];
+  const { watchdog, timeoutMs } = run.limit;
+  return new Promise<boolean>((resolve) => {
+    const late = () => settleWith(resolve, () => rejectThrown(new PluginTimeoutError(step.stage, timeoutMs), step, record, original, run));
+    run.onLate = late;
+    run.dueTick = watchdog.tick + watchdog.ticksFor(timeoutMs);
+    answer.then(
+      (result) => {
+        if (run.onLate !== late) return;
+        run.onLate = undefined;
+        run.timeoutsInARow = 0;
+        settleWith(resolve, () => settle(result, step, record, original, run.ledger) && applyTransforms(record, original, i + 1, run));
+      },
+      (error: unknown) => {
+        if (run.onLate !== late) return;
+        run.onLate = undefined;
+        settleWith(resolve, () => rejectThrown(error, step, record, original, run));
+      },
+    );
+  });
+}
+
+/** Resolves with what `decide` answers; an exception (a dead-letter write on a full disk) reaches the pump as a rejection. */
+function settleWith(resolve: (value: boolean | Promise<boolean>) => void, decide: () => boolean | Promise<boolean>): void {
+  try {
+    resolve(decide());
+  } catch (error) {
+    resolve(Promise.reject(error));
+  }
 }
 
 function settle(result: TransformResult, step: OpenedTransform, record: RecordEnvelope, original: unknown, ledger: RecordLedger): boolean {

@@ -7,7 +7,7 @@ import { ExitCode } from '../errors.js';
 import { formatCount } from '../format-count.js';
 import type { RunCounts, RunReport, RunStatus } from '../pipeline.js';
 import { writeFileAtomically } from './atomic-file.js';
-import type { RunTally } from './run-tally.js';
+import { OTHER_REASONS, type RunTally } from './run-tally.js';
 import type { StopControl } from './stop-control.js';
 
 /** Plugins count users written without a password as `written.without-password.<cause>`. */
@@ -116,9 +116,10 @@ function sumByReason(maps: { [reason: string]: number }[]): { [reason: string]: 
   return sum;
 }
 
+/** The most frequent reason, the bucket of reasons beyond the kept ones aside. */
 function topReason(byReason: { [reason: string]: number }): string | undefined {
   let top: [string, number] | undefined;
-  for (const entry of Object.entries(byReason)) if (!top || entry[1] > top[1]) top = entry;
+  for (const entry of Object.entries(byReason)) if (entry[0] !== OTHER_REASONS && (!top || entry[1] > top[1])) top = entry;
   return top?.[0];
 }
 

@@ -1,6 +1,7 @@
 // Time limits on plugin calls (a transform's `apply`, a sink's `write`, `close`…): a plugin that
 // never settles must not hang the run. One interval timer serves every call in flight, so a call
-// costs a Set entry, not a timer of its own; synchronous transforms never come here at all.
+// costs a Set entry (or, for the one transform answer the pump waits for, two fields: see
+// `watch`), not a timer of its own; synchronous transforms never come here at all.
 // The timer is not unref'd: while a run waits on a plugin, it is what keeps the process alive
 // (without it, a promise nobody will ever settle ends Node with exit 13 and no report).
 
@@ -17,32 +18,65 @@ export class PluginTimeoutError extends Error {
   }
 }
 
-interface Deadline {
-  at: number;
+/** A limit being watched: `expire` runs once, unless it is disarmed first. */
+export interface Deadline {
+  /** The tick at which it expires (ticks, not a clock read per call: arming must be cheap). */
+  due: number;
   expire(): void;
 }
 
 export class Watchdog {
   private readonly pending = new Set<Deadline>();
+  private readonly watchers: (() => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
+  /** Intervals elapsed since the timer started. */
+  private ticks = 0;
 
   /** `checkEveryMs`: how often deadlines are looked at (a limit fires at most this late). */
   constructor(private readonly checkEveryMs: number) {}
 
+  /** The current tick: a deadline `timeoutMs` from now is `tick + ticksFor(timeoutMs)`. */
+  get tick(): number {
+    return this.ticks;
+  }
+
+  /** Ticks that cover `timeoutMs` (one more: the current tick is already under way). */
+  ticksFor(timeoutMs: number): number {
+    return Math.ceil(timeoutMs / this.checkEveryMs) + 1;
+  }
+
+  /**
+   * Calls `check` at every tick (and starts the timer): for a caller with one call at a time in
+   * flight, which keeps its own deadline in a field and compares it with `tick`.
+   */
+  watch(check: () => void): void {
+    this.watchers.push(check);
+    this.start();
+  }
+
+  /** Calls `expire` once `timeoutMs` passed, unless `disarm` comes first. */
+  arm(timeoutMs: number, expire: () => void): Deadline {
+    this.start();
+    const deadline: Deadline = { due: this.ticks + this.ticksFor(timeoutMs), expire };
+    this.pending.add(deadline);
+    return deadline;
+  }
+
+  /** True when the deadline had not expired yet (the caller's answer came in time). */
+  disarm(deadline: Deadline): boolean {
+    return this.pending.delete(deadline);
+  }
+
   /** Settles like `work`, or rejects with a PluginTimeoutError once `timeoutMs` passed. */
   limit<T>(work: PromiseLike<T>, timeoutMs: number, what: string): Promise<T> {
-    this.start();
     return new Promise<T>((resolve, reject) => {
-      const deadline: Deadline = { at: performance.now() + timeoutMs, expire: () => reject(new PluginTimeoutError(what, timeoutMs)) };
-      this.pending.add(deadline);
+      const deadline = this.arm(timeoutMs, () => reject(new PluginTimeoutError(what, timeoutMs)));
       work.then(
         (value) => {
-          this.pending.delete(deadline);
-          resolve(value);
+          if (this.disarm(deadline)) resolve(value);
         },
         (error: unknown) => {
-          this.pending.delete(deadline);
-          reject(error);
+          if (this.disarm(deadline)) reject(error);
         },
       );
     });
@@ -53,6 +87,7 @@ export class Watchdog {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.pending.clear();
+    this.watchers.length = 0;
   }
 
   private start(): void {
@@ -61,10 +96,11 @@ export class Watchdog {
   }
 
   private expireDue(): void {
+    this.ticks += 1;
+    for (const check of this.watchers) check();
     if (this.pending.size === 0) return;
-    const now = performance.now();
     for (const deadline of this.pending) {
-      if (deadline.at > now) continue;
+      if (deadline.due > this.ticks) continue;
       this.pending.delete(deadline);
       deadline.expire();
     }
