@@ -1,5 +1,6 @@
 // The README's first command runs `idflow demo`: through the built command (bundled), a synthetic
-// export is migrated into the embedded emulator and verified with real logins.
+// export is migrated into the embedded emulator and verified with real logins, every user ACTIVE
+// (locked when blocked) with no code and no message.
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli } from './helpers.js';
@@ -16,6 +17,11 @@ describe('idflow demo', () => {
     const result = await runCli(['demo', '--users', '300', '--logins', '5', '--out', out], { cwd: temp.dir });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/migrated:\s+\d+ users/);
+    // The default onboarding: users the bulk import would make INITIAL go through AddHumanUser;
+    // none ends INITIAL, and ZITADEL would send nobody anything.
+    expect(result.stdout).toMatch(/through:\s+bulk import \d+, v2 AddHumanUser [1-9]\d* \(e-mail not verified \d+/);
+    expect(result.stdout).toMatch(/in the target:\s+\d+ users: \d+ active, 0 initial, [1-9]\d* locked, 0 inactive/);
+    expect(result.stdout).toContain('messages sent:     0 init e-mails, 0 verification e-mails, 0 SMS');
     expect(result.stdout).toContain('every migrated user found; 5 real logins succeeded');
     expect(result.stdout).toContain(join(out, 'migration', 'dead-letter.ndjson'));
   }, 120_000);

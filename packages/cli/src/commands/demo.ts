@@ -122,7 +122,7 @@ function recap(report: RunReport, stats: EmulatorStatsSnapshot, logins: number, 
     .map(({ stage, reason, n }) => `      ${String(n).padStart(6)}  ${reason}  (${stage})`);
   return [
     'Demo result',
-    `  migrated:          ${formatCount(c.written + c.present)} users (${c.written} written, ${c.present} already present)`,
+    `  migrated:          ${formatCount(c.written + c.present)} users (${formatCount(c.written)} written, ${formatCount(c.present)} already present)`,
     `  through:           ${describeRoutes(report)}`,
     `  in the target:     ${formatCount(stats.users)} users: ${describeStates(stats.usersByState)}`,
     `  messages sent:     ${formatCount(sent.initEmails)} init e-mails, ${formatCount(sent.verificationEmails)} verification e-mails, ${formatCount(sent.verificationSms)} SMS (what ZITADEL would send with SMTP / SMS set up)`,
