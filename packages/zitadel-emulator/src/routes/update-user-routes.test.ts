@@ -248,6 +248,21 @@ describe('UpdateUser: the events of each changed part', () => {
   });
 });
 
+describe('UpdateUser: repeated and concurrent requests', () => {
+  it('applies an e-mail change once when the same request arrives five times at once; a password each time', async () => {
+    const emulator = await useEmulator();
+    await seed(emulator, 'twice');
+    const from = await lastSequence(emulator);
+    // A plain password is hashed off the event loop: the requests overlap while it runs.
+    const body = { human: { email: { email: 'moved@example.com', isVerified: true }, password: { password: { password: 'Str0ng!pw' } } } };
+    const answers = await Promise.all(Array.from({ length: 5 }, () => update(emulator, 'twice', body)));
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+    const types = (await eventsSince(emulator, 'twice', from)).map(([type]) => type);
+    expect(types.filter((type) => type === 'user.human.email.changed')).toHaveLength(1);
+    expect(types.filter((type) => type === 'user.human.password.changed')).toHaveLength(5);
+  });
+});
+
 describe('UpdateUser: errors, their order, and the permission', () => {
   it('answers 404 COMMAND-ugjs0upun6 for an unknown user, after the request rules', async () => {
     const emulator = await useEmulator();

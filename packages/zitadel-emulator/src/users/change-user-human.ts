@@ -125,9 +125,13 @@ export async function changeUserHuman(
     throw zitadelError(GrpcCode.InvalidArgument, 'COMMAND-SFd21', 'Errors.User.DomainNotAllowedAsUsername');
   }
   const password = input.password && (await passwordChange(services, user, input.password, principal.id));
+  // Compared with the user as it is now, with no await before the write: another request may have
+  // changed it while the password was hashed (ZITADEL's push checks the aggregate's sequence).
+  const current = store.findUserById(userId);
+  if (!current) throw pushError('user-not-found');
   const change: HumanChange = { username: input.username, profile: input.profile, email: input.email, phone, password, metadata: input.metadata };
-  const { events, update, codes } = humanChangeEvents(user, store.metadataOf(user.id), change);
-  const result = store.updateUser(user.id, principal.id, events, update);
+  const { events, update, codes } = humanChangeEvents(current, store.metadataOf(current.id), change);
+  const result = store.updateUser(current.id, principal.id, events, update);
   if (!result.ok) throw pushError(result.reason);
   return { sequence: result.sequence, changedAt: result.changedAt, resourceOwner: user.orgId, ...codes };
 }
