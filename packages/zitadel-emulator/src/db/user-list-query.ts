@@ -157,7 +157,8 @@ export function userListSql(request: UserListRequest): {
   const direction = request.asc ? 'ASC' : 'DESC';
   // ZITADEL orders by the sorting column only; ties keep the database's order. The id breaks them
   // here, so pages do not overlap.
-  const order = `ORDER BY ${SORT_COLUMNS[request.sortingColumn]} ${direction}, u.id ${direction}`;
+  const column = SORT_COLUMNS[request.sortingColumn];
+  const order = column === 'u.id' ? `ORDER BY u.id ${direction}` : `ORDER BY ${column} ${direction}, u.id ${direction}`;
   const paging = request.limit > 0 ? 'LIMIT ? OFFSET ?' : 'LIMIT -1 OFFSET ?';
   const pageParams: SqlParameter[] = request.limit > 0 ? [...params, request.limit, request.offset] : [...params, request.offset];
   // prepareUsersQuery joins user_metadata and selects DISTINCT users; without a metadata filter the join changes nothing.
