@@ -267,7 +267,7 @@ describe('runPipeline: one run per output folder', () => {
     const store = sinkStore();
     const pipeline = pipelineOf(dir, { count: 200, ...withCheckpoint });
     const slow = runPipeline(pipeline, registryWith(sourceProbe(), store, { durable: true, delayMs: 5 }));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    while (!existsSync(join(dir, 'out', LOCK_FILE))) await new Promise((resolve) => setTimeout(resolve, 5));
     const second = runCollecting(pipeline, registryWith(sourceProbe(), sinkStore(), { durable: true }));
     await expect(second).rejects.toBeInstanceOf(OutputLockedError);
     await expect(second).rejects.toThrow(new RegExp(`${dir}/out is in use by another idflow run \\(pid ${process.pid}, test, since`));
