@@ -45,6 +45,28 @@ describe('zitadel-file sink', () => {
     expect(userIdsOf(bodies)).toEqual(users.map((u) => u.userId));
   });
 
+  it('counts what POSTing the bodies will do: INITIAL users and init e-mails, users without a password by cause, ignored password changes', async () => {
+    const ctx = recordingContext();
+    const sink = createFileSink({ dir, orgId: 'org-1' }, ctx);
+    await sink.open?.(undefined);
+    await sink.write(
+      envelopes([
+        makeUser(1),
+        makeUser(2, { email: { email: 'user2@example.com', isEmailVerified: false } }),
+        makeUser(3, { hashedPassword: undefined }, { withoutPassword: 'passwordless' }),
+        makeUser(4, { passwordChangeRequired: true }),
+      ]),
+    );
+    await sink.close();
+    expect(Object.fromEntries([...ctx.counts].filter(([k]) => /^(state|notifications|written)\.|ignored/.test(k)))).toEqual({
+      'state.active': 2,
+      'state.initial': 2,
+      'notifications.init-email': 2,
+      'written.without-password.passwordless': 1,
+      'passwordChangeRequired ignored by the import (hash given)': 1,
+    });
+  });
+
   it('after a crash, resuming from the checkpoint puts every user in exactly one file, files whole', async () => {
     const users = Array.from({ length: 10 }, (_, i) => makeUser(i + 1));
     // First run: 3 users acknowledged and checkpointed (kept in the checkpoint: their file is not
