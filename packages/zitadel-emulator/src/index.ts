@@ -23,3 +23,12 @@ import type { RunningEmulator } from './server.js';
 export function createServiceUser(emulator: RunningEmulator, options?: ServiceUserOptions): Promise<ServiceUserCredentials> {
   return emulator.createServiceUser(options);
 }
+export {
+  type Auth0Connection,
+  type Auth0FaultOptions,
+  type Auth0JobOptions,
+  type Auth0StandInOptions,
+  type Auth0StandInStats,
+  type RunningAuth0StandIn,
+  startAuth0StandIn,
+} from './auth0/index.js';
