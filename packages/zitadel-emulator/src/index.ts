@@ -24,6 +24,10 @@ export function createServiceUser(emulator: RunningEmulator, options?: ServiceUs
   return emulator.createServiceUser(options);
 }
 export {
+  Auth0StandInFlagError,
+  type Auth0StandInFlags,
+  auth0StandInOptionsFromFlags,
+  formatAuth0Banner,
   type Auth0Connection,
   type Auth0FaultOptions,
   type Auth0JobOptions,

@@ -47,8 +47,8 @@ export const managementSourceSchema: JsonSchema = {
     audience: { type: 'string', description: 'Audience of the token (default `https://<domain>/api/v2/`; with a custom domain, the canonical `https://<tenant>.auth0.com/api/v2/`).' },
     connectionId: {
       type: 'string',
-      pattern: '^con_[A-Za-z0-9]{16}$',
-      description: 'Export only the users of this connection (`con_…`, from the dashboard); default all users of the tenant. Password records of other connections are then counted as filtered, not as orphans.',
+      pattern: '^(con_[A-Za-z0-9]{16})?$',
+      description: 'Export only the users of this connection (`con_…`, from the dashboard); empty or absent: all users of the tenant. Password records of other connections are then counted as filtered, not as orphans.',
     },
     fields: {
       type: 'array',

@@ -57,7 +57,8 @@ export class ManagementSource implements Source<Auth0UserRecord> {
     this.downloadPath = resolve(ctx.baseDir, config.download);
     this.manifestPath = manifestPathFor(this.downloadPath);
     this.passwordsPath = config.passwords ? resolve(ctx.baseDir, config.passwords) : undefined;
-    this.request = { connectionId: config.connectionId, fields: [...(config.fields ?? DEFAULT_EXPORT_FIELDS)], limit: config.limit };
+    // An empty connectionId (`${AUTH0_CONNECTION_ID:-}` left unset) means every connection.
+    this.request = { connectionId: config.connectionId || undefined, fields: [...(config.fields ?? DEFAULT_EXPORT_FIELDS)], limit: config.limit };
     this.signal = AbortSignal.any([ctx.signal, this.stopped.signal]);
   }
 
