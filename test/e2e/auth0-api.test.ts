@@ -129,12 +129,18 @@ describe('pipelines/auth0-api-to-zitadel.yaml through the built CLI', () => {
     expect(auth0.stats()).toMatchObject({ jobsCreated: 1, downloads: 1 });
   }, 600_000);
 
-  it('ends with exit 1 and a precise message when the job fails or Auth0 refuses the credentials', async () => {
+  it('ends with exit 1 and a precise message when the job fails, the download link keeps expiring, or Auth0 refuses the credentials', async () => {
     const failing = await standIn({ job: { fail: true } });
     const emu = await zitadel();
     const failed = await runCli(['run', pipeline, '--set', 'source.with.poll.initialDelay=10ms'], { env: env(failing, emu, join(temp.dir, 'job-failed')) });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/idflow: Auth0 export job job_\w+ failed: The export job failed\.; run again to start a new export job/);
+
+    const expiring = await standIn({ faults: { expiredDownloads: 10 } });
+    const expired = await runCli(['run', pipeline, '--set', 'source.with.poll.initialDelay=10ms'], { env: env(expiring, emu, join(temp.dir, 'link-expired')) });
+    expect(expired.code).toBe(1);
+    expect(expired.stderr).toMatch(/idflow: could not download the export of Auth0 job job_\w+ from http:\/\/127\.0\.0\.1:\d+\/exports\/job_\w+\/idflow-stand-in\.json\.gz in 3 tries; last: HTTP 403 AccessDenied: Request has expired: the link expired or was refused\. Auth0 download links are valid for 60 s/);
+    expect(expired.stderr).not.toContain('signature=');
 
     const auth0 = await standIn();
     const refusedEnv = env(auth0, emu, join(temp.dir, 'refused'), { AUTH0_CLIENT_SECRET: 'wrong-secret-5e0a' });

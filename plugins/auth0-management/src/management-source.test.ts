@@ -117,6 +117,17 @@ describe('auth0-management source', () => {
     expect(ctx.counts.get('export.users')).toBe(expected.users);
   });
 
+  it('polls with backoff: each wait at least ×1.5 the one before, up to poll.maxDelay', async () => {
+    const standIn = await useStandIn({ job: { pendingPolls: 3, processingPolls: 3 } });
+    await drain(configFor(standIn, { poll: { initialDelay: '40ms', maxDelay: '100ms' } }));
+    const [job] = standIn.stats().jobs;
+    const gaps = job.readAt.slice(1).map((at, i) => at - job.readAt[i]);
+    // Waits only ever run long on a busy machine, never short: lower bounds (less 5 ms of timer rounding).
+    const planned = [40, 60, 90, 100, 100, 100].slice(0, gaps.length);
+    expect(gaps.length).toBeGreaterThanOrEqual(6);
+    gaps.slice(0, planned.length).forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(planned[i] - 5));
+  });
+
   it('a second run reuses the downloaded file: same fingerprint, no new job, no new download', async () => {
     const standIn = await useStandIn();
     const first = await drain(configFor(standIn));

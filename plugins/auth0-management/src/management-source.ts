@@ -204,7 +204,7 @@ export class ManagementSource implements Source<Auth0UserRecord> {
       if (!job.location) throw new FatalError(`Auth0 export job ${job.id} completed without a download location`, 'EXPORT_FAILED');
       let link: URL;
       try {
-        link = requireSafeUrl(new URL(job.location), 'the export download link');
+        link = requireSafeUrl(new URL(job.location, this.tenant), 'the export download link');
       } catch (error) {
         throw new FatalError(`Auth0 export job ${job.id}: ${(error as Error).message}`, 'EXPORT_FAILED');
       }

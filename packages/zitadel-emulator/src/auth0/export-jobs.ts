@@ -23,6 +23,8 @@ export interface ExportJob {
   fields?: ExportField[];
   /** Status reads so far. */
   reads: number;
+  /** When each status read arrived (ms since the epoch), for tests of a client's polling. */
+  readAt: number[];
   /** `<tenant>.json.gz` in the job's folder. */
   file: string;
   fileName: string;
@@ -55,11 +57,16 @@ export class ExportJobs {
     return this.jobs.size;
   }
 
+  /** Every job created, oldest first. */
+  all(): ExportJob[] {
+    return [...this.jobs.values()];
+  }
+
   /** Creates a job and starts writing its file. */
   create(request: { connection?: Auth0Connection; limit?: number; fields?: ExportField[] }): ExportJob {
     const id = newJobId();
     const fileName = `${this.options.tenant}.json.gz`;
-    const job: ExportJob = { id, createdAt: Date.now(), format: 'json', reads: 0, file: join(this.dir, `${id}-${fileName}`), fileName, ...request };
+    const job: ExportJob = { id, createdAt: Date.now(), format: 'json', reads: 0, readAt: [], file: join(this.dir, `${id}-${fileName}`), fileName, ...request };
     this.jobs.set(id, job);
     const writing = writeExportFile(this.tenant, { connection: request.connection?.name, fields: request.fields, limit: request.limit }, job.file).then(
       (users) => {
@@ -83,6 +90,7 @@ export class ExportJobs {
   /** Counts a status read and answers the job's status after it. */
   read(job: ExportJob): JobStatus {
     job.reads++;
+    job.readAt.push(Date.now());
     return this.status(job);
   }
 

@@ -34,6 +34,8 @@ export interface Auth0StandInStats {
   requestsBeforeReset: number;
   /** Answers by `METHOD /route` and status. */
   requests: { [route: string]: { [status: string]: number } };
+  /** Per job, oldest first: its id and when each status read arrived (ms since the epoch). */
+  jobs: { id: string; readAt: number[] }[];
 }
 
 export interface RunningAuth0StandIn {
@@ -358,6 +360,7 @@ export async function startAuth0StandIn(standInOptions: Auth0StandInOptions = {}
       rateLimited: rateLimit.rateLimited,
       requestsBeforeReset: rateLimit.requestsBeforeReset,
       requests: structuredClone(requests),
+      jobs: jobs.all().map((job) => ({ id: job.id, readAt: [...job.readAt] })),
     }),
     secrets: () => [clientSecret, ...tokens.keys(), ...links.issued],
     close() {
