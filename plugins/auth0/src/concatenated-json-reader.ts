@@ -39,7 +39,7 @@ function parseValue(input: TextInput, raw: RawValue): ParsedItem {
   } catch (error) {
     return { line, offset, error: locateParseError((error as Error).message, text, line), excerpt: excerptOf(text) };
   }
-  const duplicateKeys = duplicateKeysOf(text, value);
+  const duplicateKeys = duplicateKeysOf(text, value, raw.keys);
   return duplicateKeys ? { line, offset, value, duplicateKeys } : { line, offset, value };
 }
 

@@ -21,7 +21,8 @@ export class DuplicateKeyWarnings {
     this.listed++;
     const names = keys.map((key) => `"${key}"`).join(', ');
     const which = keys.length === 1 ? `duplicate key ${names}` : `duplicate keys ${names}`;
-    this.ctx.warn(`${which} in one record: the last value is kept`, origin);
+    // The location is in the text too: pretty logs show only the message.
+    this.ctx.warn(`${origin.file}:${origin.line}: ${which} in one record; the last value is kept`, origin);
   }
 
   /** The summary of the records not warned about one by one. */

@@ -3,9 +3,9 @@
 // as with the reference tool, and warns, naming the key, so the operator can check the export.
 //
 // Finding duplicates exactly means walking the text's structure, which costs more than the parse
-// itself; so a cheap count comes first: the `"…":` key markers in the text against the keys of
-// the parsed value. Only when the text has more markers (a duplicate, or a `":` inside a string
-// value) is the structure walked, to name the keys exactly.
+// itself; so a cheaper count comes first: the `":` key markers in the text against the keys of
+// the parsed value. Only when they differ (a duplicate; a `\":` inside a string value; a key
+// written `"key" :`) is the structure walked, to name the keys exactly.
 
 /** A structural token, as stream-json's tokenizer names them (the JSON-array reader feeds those). */
 export type Token = { name: string; value?: unknown };
@@ -146,10 +146,13 @@ export function exactDuplicateKeys(text: string): string[] {
   return tracker.take();
 }
 
-/** Duplicate keys of a record `text` that JSON.parse turned into `value`; undefined when there are none. */
-export function duplicateKeysOf(text: string, value: unknown): string[] | undefined {
-  const markers = occurrences(text, '":') + occurrences(text, '" :');
-  if (markers <= countKeys(value)) return undefined;
+/**
+ * Duplicate keys of a record `text` that JSON.parse turned into `value`; undefined when there are
+ * none. `keyMarkers`: the keys the text holds, when the caller counted them while reading it.
+ */
+export function duplicateKeysOf(text: string, value: unknown, keyMarkers = occurrences(text, '":')): string[] | undefined {
+  // Fewer markers than keys: keys written `"key" : value`, where duplicates may hide too.
+  if (keyMarkers === countKeys(value)) return undefined;
   const found = exactDuplicateKeys(text);
   return found.length > 0 ? found : undefined;
 }

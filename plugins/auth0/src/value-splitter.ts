@@ -16,6 +16,8 @@ export interface RawValue {
   /** Offset of the first byte in the input. */
   offset: number;
   bytes: Buffer;
+  /** Keys in the value: its colons outside strings (for the duplicate-key check). */
+  keys: number;
   /** Why this piece cannot be a value (structure only; JSON.parse judges the rest). */
   error?: string;
 }
@@ -48,6 +50,7 @@ interface OpenPiece {
   size: number;
   /** Too large: reported already, the rest is skipped. */
   discarding: boolean;
+  keys: number;
 }
 
 export class ValueSplitter {
@@ -127,7 +130,8 @@ export class ValueSplitter {
         i++;
         continue;
       }
-      if (byte === quote) {
+      if (byte === colon) this.open!.keys++;
+      else if (byte === quote) {
         this.inString = true;
         this.backslashes = 0;
       } else if (byte === openBrace || byte === openBracket) {
@@ -163,7 +167,7 @@ export class ValueSplitter {
   }
 
   private start(at: number, column0: boolean, junk: boolean): void {
-    this.open = { line: this.line, offset: this.chunkOffset + at, column0, junk, pieces: [], size: 0, discarding: false };
+    this.open = { line: this.line, offset: this.chunkOffset + at, column0, junk, pieces: [], size: 0, discarding: false, keys: 0 };
   }
 
   /** Keeps the open piece's bytes from this chunk; reports a value that grew past the bound. */
@@ -179,7 +183,7 @@ export class ValueSplitter {
     open.pieces.push(Buffer.from(bytes));
     open.size += bytes.length;
     if (open.size > this.maxValueBytes) {
-      out.push({ line: open.line, offset: open.offset, bytes: open.pieces[0].subarray(0, junkExcerptBytes), error: this.tooLarge() });
+      out.push({ line: open.line, offset: open.offset, bytes: open.pieces[0].subarray(0, junkExcerptBytes), keys: 0, error: this.tooLarge() });
       open.pieces = [];
       open.discarding = true;
     }
@@ -197,11 +201,12 @@ export class ValueSplitter {
     const tail = chunk.subarray(from, to);
     if (!open.junk && open.size + tail.length > this.maxValueBytes) {
       // Whatever the chunk borders, a value over the bound is refused.
-      out.push({ line: open.line, offset: open.offset, bytes: (open.pieces[0] ?? tail).subarray(0, junkExcerptBytes), error: this.tooLarge() });
+      out.push({ line: open.line, offset: open.offset, bytes: (open.pieces[0] ?? tail).subarray(0, junkExcerptBytes), keys: 0, error: this.tooLarge() });
       return;
     }
     const bytes = open.pieces.length === 0 ? tail : Buffer.concat([...open.pieces, tail]);
-    if (open.junk) out.push({ line: open.line, offset: open.offset, bytes: bytes.subarray(0, junkExcerptBytes), error: 'not a JSON value' });
-    else out.push(error ? { line: open.line, offset: open.offset, bytes, error } : { line: open.line, offset: open.offset, bytes });
+    const { line, offset, keys } = open;
+    if (open.junk) out.push({ line, offset, bytes: bytes.subarray(0, junkExcerptBytes), keys, error: 'not a JSON value' });
+    else out.push(error ? { line, offset, bytes, keys, error } : { line, offset, bytes, keys });
   }
 }
