@@ -3,9 +3,10 @@
 // few hundred profiles, and parsing them all before the first one moves on would keep every one
 // alive through a young-generation GC or two (copying them each time). CRLF, blank lines
 // and a last line without newline are normal input; a line that fails JSON.parse, or holds bytes
-// that are not UTF-8, becomes a located error item and reading continues.
+// that are not UTF-8, becomes a located error item and reading continues. Duplicate keys are
+// looked for as duplicate-keys.ts explains (sampled after the first records).
 
-import { duplicateKeysOf } from './duplicate-keys.js';
+import { SampledDuplicateKeyCheck } from './duplicate-keys.js';
 import { excerptOf, type ParsedItem, type TextInput } from './parsed-item.js';
 import { firstInvalidUtf8, isUtf8 } from './utf8-check.js';
 
@@ -21,7 +22,16 @@ function isBlank(buffer: Buffer, start: number, end: number): boolean {
 }
 
 /** Parses one line; `checked` says its bytes are known to be UTF-8 already. */
-function parseLine(input: TextInput, buffer: Buffer, start: number, end: number, line: number, offset: number, checked: boolean): ParsedItem | undefined {
+function parseLine(
+  input: TextInput,
+  duplicates: SampledDuplicateKeyCheck,
+  buffer: Buffer,
+  start: number,
+  end: number,
+  line: number,
+  offset: number,
+  checked: boolean,
+): ParsedItem | undefined {
   let last = end;
   if (last > start && buffer[last - 1] === carriageReturn) last--;
   if (last === start || (buffer[start] !== 0x7b && isBlank(buffer, start, last))) return undefined;
@@ -36,7 +46,7 @@ function parseLine(input: TextInput, buffer: Buffer, start: number, end: number,
   } catch (error) {
     return { line, offset, error: (error as Error).message, excerpt: excerptOf(text) };
   }
-  const duplicateKeys = duplicateKeysOf(text, value);
+  const duplicateKeys = duplicates.check(text, value);
   return duplicateKeys ? { line, offset, value, duplicateKeys } : { line, offset, value };
 }
 
@@ -45,6 +55,7 @@ const DEFAULT_MAX_BATCH = 64;
 
 /** Reads NDJSON. */
 export async function* readNdjson(input: TextInput, maxBatch = DEFAULT_MAX_BATCH): AsyncGenerator<ParsedItem[]> {
+  const duplicates = new SampledDuplicateKeyCheck();
   let carry: Buffer | undefined;
   let offset = input.startOffset;
   let line = 1;
@@ -59,7 +70,7 @@ export async function* readNdjson(input: TextInput, maxBatch = DEFAULT_MAX_BATCH
         continue;
       }
       const joined = Buffer.concat([carry, chunk.subarray(0, first)]);
-      const item = parseLine(input, joined, 0, joined.length, line, offset, false);
+      const item = parseLine(input, duplicates, joined, 0, joined.length, line, offset, false);
       if (item) batch.push(item);
       offset += joined.length + 1;
       line++;
@@ -71,7 +82,7 @@ export async function* readNdjson(input: TextInput, maxBatch = DEFAULT_MAX_BATCH
     const valid = complete <= start || isUtf8(chunk.subarray(start, complete));
     let end = chunk.indexOf(newline, start);
     while (end !== -1) {
-      const item = parseLine(input, chunk, start, end, line, offset, valid);
+      const item = parseLine(input, duplicates, chunk, start, end, line, offset, valid);
       if (item) batch.push(item);
       offset += end + 1 - start;
       line++;
@@ -86,7 +97,7 @@ export async function* readNdjson(input: TextInput, maxBatch = DEFAULT_MAX_BATCH
     if (batch.length > 0) yield batch;
   }
   if (carry) {
-    const item = parseLine(input, carry, 0, carry.length, line, offset, false);
+    const item = parseLine(input, duplicates, carry, 0, carry.length, line, offset, false);
     if (item) yield [item];
   }
 }
