@@ -84,7 +84,7 @@ describe('idflow run with a wrong or empty password file', () => {
     let state = 99;
     const random = Buffer.from(Array.from({ length: 50_000 }, () => (state = (state * 1103515245 + 12345) & 0x7fffffff) >> 16));
     const stderr = await expectStopped('random.bin', random);
-    expect(stderr).toMatch(/none of its \d+ records could be read; the first unparseable record is at export\/random\.bin:1: malformed password record: /);
+    expect(stderr).toMatch(/none of its \d+ records could be read; the first unparseable record is at export\/random\.bin:1: malformed password record: .*; the file is binary, not JSON text\./);
   });
 
   it('stops on an empty file', async () => {

@@ -14,6 +14,7 @@ import { open } from 'node:fs/promises';
 import { FatalError } from '@idflow/engine';
 import { missingPasswordCause, profileConnection } from './password-status.js';
 import type { Auth0Profile } from './record.js';
+import { firstInvalidUtf8 } from './utf8-check.js';
 
 export interface PasswordCheckConfig {
   /** Least share of the promised hashes that must join (0 turns the check off). */
@@ -114,7 +115,7 @@ export async function describeNonJson(path: string): Promise<string | undefined>
   const handle = await open(path, 'r');
   let head: Buffer;
   try {
-    const buffer = Buffer.alloc(64);
+    const buffer = Buffer.alloc(512);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     head = buffer.subarray(0, bytesRead);
   } finally {
@@ -128,7 +129,8 @@ export async function describeNonJson(path: string): Promise<string | undefined>
     const tag = first & 0x40 ? first & 0x3f : (first >> 2) & 0x0f;
     if (tag === 1 || tag === 3) return 'the file looks OpenPGP-encrypted (binary packets): decrypt it first (gpg --decrypt)';
   }
-  if (head.includes(0)) return 'the file is binary, not JSON text';
+  // A NUL, or bytes that are not UTF-8 (a character cut at the end of the sample aside).
+  if (head.includes(0) || firstInvalidUtf8(head, 0, Math.max(0, head.length - 3)) !== -1) return 'the file is binary, not JSON text';
   return undefined;
 }
 
