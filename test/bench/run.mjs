@@ -27,15 +27,8 @@ const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 // A section never measured on this machine keeps what docs/benchmarks.md says (so `--only` on a
 // fresh checkout refreshes its part and leaves the others as they were).
 const docPath = join(repoRoot, 'docs', 'benchmarks.md');
-if (existsSync(docPath)) {
-  const parts = readFileSync(docPath, 'utf8').split(/^(?=## )/m).slice(1);
-  const titles = { ndjson: 'NDJSON copy', source: 'Auth0 source alone', concatenated: 'Auth0 source on concatenated JSON', offline: 'Offline conversion', emulator: 'ZITADEL emulator', sinks: 'Online migration' };
-  for (const name of order) {
-    const file = join(sectionsDir, `${name}.md`);
-    const part = parts.find((p) => p.startsWith(`## ${titles[name]}`));
-    if (!existsSync(file) && part) writeFileSync(file, `${part.trimEnd()}\n`);
-  }
-}
+const documented = existsSync(docPath) ? readFileSync(docPath, 'utf8').split(/^(?=## )/m).slice(1) : [];
+const titles = new Map();
 
 function keep(name, markdown) {
   if (quick) return;
@@ -43,6 +36,7 @@ function keep(name, markdown) {
 }
 
 async function section(name, title, run) {
+  titles.set(name, title);
   if (!wanted(name)) return;
   console.log(`\n== ${title}`);
   try {
@@ -120,6 +114,11 @@ await section('sinks', 'Online migration against the emulator', async () => {
 });
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
+for (const name of order) {
+  const file = join(sectionsDir, `${name}.md`);
+  const part = documented.find((p) => p.startsWith(`## ${titles.get(name)}\n`));
+  if (!existsSync(file) && part && !quick) writeFileSync(file, `${part.trimEnd()}\n`);
+}
 const kept = order.map((name) => join(sectionsDir, `${name}.md`)).filter((file) => existsSync(file));
 const doc = `# Benchmarks
 
