@@ -43,7 +43,7 @@ export const managementSourceSchema: JsonSchema = {
         'The Auth0 tenant domain, e.g. `acme.eu.auth0.com` (HTTPS), or a URL; plain http:// only to a loopback address (the stand-in: `idflow emulator --auth0`).',
     },
     clientId: { type: 'string', minLength: 1, description: 'Client id of a machine-to-machine application authorized for the Management API with the `read:users` scope.' },
-    clientSecret: { type: 'string', minLength: 1, description: 'Its client secret (from the environment; never logged).' },
+    clientSecret: { type: 'string', minLength: 1, 'x-idflow': 'secret', description: 'Its client secret (from the environment; never logged).' },
     audience: { type: 'string', description: 'Audience of the token (default `https://<domain>/api/v2/`; with a custom domain, the canonical `https://<tenant>.auth0.com/api/v2/`).' },
     connectionId: {
       type: 'string',
@@ -61,16 +61,18 @@ export const managementSourceSchema: JsonSchema = {
     download: {
       type: 'string',
       minLength: 1,
+      'x-idflow': 'output-path',
       description:
         'Where the downloaded export is kept (gzip, mode 0600: it holds personal data), with `<download>.job.json` beside it naming its job. Keep it beside the checkpoint: a re-run reuses it (and a job not yet downloaded), so a resumed run reads the very same users; delete both to export anew. Relative to the pipeline file.',
     },
-    passwords: { type: 'string', description: 'Password-hash export from Auth0 support (NDJSON, MongoDB extended JSON), optionally gzip-compressed; joined as by the auth0 source.' },
+    passwords: { type: 'string', 'x-idflow': 'input-path', description: 'Password-hash export from Auth0 support (NDJSON, MongoDB extended JSON), optionally gzip-compressed; joined as by the auth0 source.' },
     joinBy: { type: 'string', enum: ['id', 'email'], default: 'id', description: 'How passwords are matched to profiles (see the auth0 source).' },
     connections: { type: 'array', items: { type: 'string' }, description: 'Only users of these connection names are read (see the auth0 source); default the exported connection, or all.' },
-    spillThreshold: { type: 'integer', minimum: 1, description: 'See the auth0 source: above this many passwords the join index lives in SQLite on disk.' },
+    spillThreshold: { type: 'integer', minimum: 1, 'x-idflow': 'tuning', description: 'See the auth0 source: above this many passwords the join index lives in SQLite on disk.' },
     poll: {
       type: 'object',
       additionalProperties: false,
+      'x-idflow': 'tuning',
       description: 'How the export job is polled (GET /api/v2/jobs/{id}).',
       properties: {
         initialDelay: { ...DURATION, description: 'First wait between status reads, growing ×1.5 per read (default "1s").' },

@@ -96,8 +96,11 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     const profiles = await estimateRecords(this.profilesPath);
     // Profile ids without a password record (social, passwordless…) are usually a small share.
     const expected = { passwords, profilesWithoutPassword: Math.max(profiles - passwords, Math.ceil(profiles / 10)) };
-    const join = new JoinIndex(config.spillThreshold ?? defaultSpillThreshold, expected, (what, dir) =>
-      ctx.log('info', `join index for ${what} spilled to disk`, { dir }),
+    const join = new JoinIndex(
+      config.spillThreshold ?? defaultSpillThreshold,
+      expected,
+      (what, dir) => ctx.log('info', `join index for ${what} spilled to disk`, { dir }),
+      ctx.tempDir,
     );
     this.join = join;
     const tally = new PasswordFileTally();
@@ -150,7 +153,8 @@ export class Auth0Source implements Source<Auth0UserRecord> {
 
     for (const item of this.passwordFileItems(join, email, passwordItems, counters)) {
       if (resumeInPasswords && item.origin.offset <= resumeAfter.offset) continue;
-      yield item;
+      // A password line is not a user: the runner counts it apart from the users read.
+      yield item.reject ? { ...item, auxiliary: true } : item;
     }
     counters.flush(ctx);
     this.duplicateKeys.finish();

@@ -29,11 +29,13 @@ export const auth0SourceSchema: JsonSchema = {
   properties: {
     profiles: {
       type: 'string',
+      'x-idflow': 'input-path',
       description:
         'Profile export: the Management API bulk export (NDJSON or CSV), a JSON array or concatenated (pretty-printed) JSON objects, optionally gzip-compressed (detected by magic bytes). Relative to the pipeline file.',
     },
     passwords: {
       type: 'string',
+      'x-idflow': 'input-path',
       description:
         'Password-hash export from Auth0 support (NDJSON or concatenated JSON, MongoDB extended JSON; id under _id, _ID or oid), optionally gzip-compressed. Without it every user has passwordStatus "missing" or its cause. Checked before anything is written (see passwordCheck).',
     },
@@ -64,6 +66,7 @@ export const auth0SourceSchema: JsonSchema = {
     spillThreshold: {
       type: 'integer',
       minimum: 1,
+      'x-idflow': 'tuning',
       default: defaultSpillThreshold,
       description:
         'Above this many passwords (or profile ids without a password), counted or estimated from the file size before reading, the join index lives in an embedded SQLite file in a temp directory (worked by a thread of its own, removed at the end) so memory stays bounded.',
