@@ -15,9 +15,13 @@ const plugins = [...builtinPlugins].sort((a, b) => kindOrder[a.kind] - kindOrder
 
 const top = engine.pipelineSchema;
 const required = new Set(top.required ?? []);
-const topKeys = Object.entries(top.properties).map(
-  ([key, schema]) => `- \`${key}\`${required.has(key) ? ' (**required**)' : ''}: ${schema.description ?? ''}`,
-);
+const topKeys = Object.entries(top.properties).flatMap(([key, schema]) => [
+  `- \`${key}\`${required.has(key) ? ' (**required**)' : ''}: ${schema.description ?? ''}`,
+  // An object of settings (`timeouts`): each of its keys, indented.
+  ...(schema.type === 'object' && schema.properties && !schema.required
+    ? Object.entries(schema.properties).map(([sub, subSchema]) => `  - \`${sub}\`: ${subSchema.description ?? ''}`)
+    : []),
+]);
 
 // Plugin docs start at heading level 1; nest them under this page's level-2 plugin sections.
 const demote = (markdown) => markdown.replace(/^(#+) /gm, (_, hashes) => `${hashes}## `);

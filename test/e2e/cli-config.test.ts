@@ -82,12 +82,14 @@ describe('idflow validate / run with an invalid pipeline', () => {
 describe('idflow validate with a valid pipeline', () => {
   it('prints ok and exits 0', async () => {
     writePipeline(temp.dir, 'p.yaml', validLines);
+    writeLines(join(temp.dir, 'in.ndjson'), userLines(1));
     const result = await runCli(['validate', 'p.yaml'], { cwd: temp.dir });
     expect(result).toMatchObject({ code: 0, stdout: 'ok\n' });
   });
 
   it('applies --set before validating, and locates problems an override causes', async () => {
     writePipeline(temp.dir, 'p.yaml', [...validLines, 'concurrency: 0']);
+    writeLines(join(temp.dir, 'in.ndjson'), userLines(1));
     expect((await runCli(['validate', 'p.yaml'], { cwd: temp.dir })).code).toBe(2);
     expect(await runCli(['validate', 'p.yaml', '--set', 'concurrency=8'], { cwd: temp.dir })).toMatchObject({ code: 0, stdout: 'ok\n' });
     const bad = await runCli(['validate', 'p.yaml', '--set', 'concurrency=8', '--set', 'maxRejects=lots'], { cwd: temp.dir });

@@ -135,6 +135,7 @@ describe('custom plugins from a pipeline', () => {
   });
 
   it("validates the custom plugin's config against its schema", async () => {
+    writeLines(join(temp.dir, 'in.ndjson'), userLines(1));
     writePipeline(temp.dir, 'p.yaml', [
       'version: 1',
       `plugins: [${join(e2ePipelines, '..', '..', '..', 'plugins', 'example-redact', 'dist', 'index.js')}]`,

@@ -3,7 +3,7 @@
 import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { duplicatesAndCount, e2ePipelines, makeTempDir, readNdjson, runCli, startCli, userLines, waitFor, writeLines, writePipeline } from './helpers.js';
+import { duplicatesAndCount, makeTempDir, readNdjson, runCli, startCli, userLines, waitFor, writeSlowCopy } from './helpers.js';
 
 let temp: ReturnType<typeof makeTempDir>;
 beforeEach(() => {
@@ -18,17 +18,7 @@ const unthrottled = ['--set', 'transforms.0.with.delayMs=0'];
 
 /** A copy slowed by the test-only throttle transform, with a checkpoint and a dead-letter file. */
 function slowCopy(records: number, throttle: { every: number; delayMs: number }): void {
-  writeLines(join(temp.dir, 'in.ndjson'), userLines(records));
-  writePipeline(temp.dir, 'copy.yaml', [
-    'version: 1',
-    'name: slow-copy',
-    `plugins: [${JSON.stringify(join(e2ePipelines, 'throttle.mjs'))}]`,
-    'source: { use: ndjson, with: { path: in.ndjson } }',
-    `transforms: [{ use: e2e-throttle, with: { every: ${throttle.every}, delayMs: ${throttle.delayMs} } }]`,
-    'sink: { use: ndjson, with: { path: out/users.ndjson } }',
-    'dlq: { path: out/dead-letters.ndjson }',
-    'checkpoint: { path: out/checkpoint.json }',
-  ]);
+  writeSlowCopy(temp.dir, records, throttle);
 }
 
 /** Starts the copy and resolves once a checkpoint and some output exist (the run is mid-way). */

@@ -110,3 +110,21 @@ export function duplicatesAndCount(ids: readonly string[]): { duplicates: string
   }
   return { duplicates, distinct: seen.size };
 }
+
+/**
+ * A copy of `records` users slowed by the test-only throttle transform (a pause of `delayMs` every
+ * `every` records), with a checkpoint and a dead-letter file in `out/`: `copy.yaml` in `dir`.
+ */
+export function writeSlowCopy(dir: string, records: number, throttle: { every: number; delayMs: number }): void {
+  writeLines(join(dir, 'in.ndjson'), userLines(records));
+  writePipeline(dir, 'copy.yaml', [
+    'version: 1',
+    'name: slow-copy',
+    `plugins: [${JSON.stringify(join(e2ePipelines, 'throttle.mjs'))}]`,
+    'source: { use: ndjson, with: { path: in.ndjson } }',
+    `transforms: [{ use: e2e-throttle, with: { every: ${throttle.every}, delayMs: ${throttle.delayMs} } }]`,
+    'sink: { use: ndjson, with: { path: out/users.ndjson } }',
+    'dlq: { path: out/dead-letters.ndjson }',
+    'checkpoint: { path: out/checkpoint.json }',
+  ]);
+}

@@ -1,5 +1,5 @@
 // The CLI in-process through its programmatic entry point `main(argv)`.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -25,6 +25,7 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 function pipeline(extra: string[] = []): string {
+  if (!existsSync(join(dir, 'in.ndjson'))) writeFileSync(join(dir, 'in.ndjson'), '{"id":1}\n');
   const file = join(dir, 'copy.yaml');
   writeFileSync(
     file,
@@ -54,13 +55,24 @@ describe('main', () => {
     );
   });
 
+  it('validate: a missing input and an output on the input are problems, located', async () => {
+    const file = pipeline(['checkpoint: { path: in.ndjson }']);
+    rmSync(join(dir, 'in.ndjson'));
+    expect(await main(['validate', file])).toBe(2);
+    expect(stderr).toContain(`${file}:2:38 source.with.path: cannot read ${join(dir, 'in.ndjson')}: no such file`);
+    writeFileSync(join(dir, 'in.ndjson'), '{"id":1}\n');
+    stderr = '';
+    expect(await main(['validate', file])).toBe(2);
+    expect(stderr).toContain(`${file}:5:21 checkpoint.path: the checkpoint (checkpoint.path) is the same file as source.with.path (${join(dir, 'in.ndjson')}); it would be overwritten: choose another output path`);
+  });
+
   it('run: copies records, prints the summary and resolves 0', async () => {
     writeFileSync(join(dir, 'in.ndjson'), '{"id":1}\n{"id":2}\nbroken\n');
     expect(await main(['run', pipeline(), '--quiet'])).toBe(0);
     expect(readFileSync(join(dir, 'out.ndjson'), 'utf8')).toBe('{"id":1}\n{"id":2}\n');
     expect(stdout).toBe(''); // --quiet: no summary
     expect(await main(['run', pipeline(), '--fresh', '--log-format', 'json'])).toBe(0);
-    expect(stdout).toMatch(/^copy: completed\n\s+read\s+3\n/);
+    expect(stdout).toMatch(/^copy: completed\n\s+users read\s+3\n/);
     expect(stderr.split('\n').filter(Boolean).every((line) => JSON.parse(line).level >= 30)).toBe(true);
   });
 

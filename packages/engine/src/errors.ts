@@ -15,9 +15,13 @@ function isInstance(type: typeof IdflowError, value: unknown): boolean {
 /** Documented exit codes of the `idflow` command. */
 export const ExitCode = {
   ok: 0,
-  /** Finished, but rejects passed `maxRejects` or the sink could not deliver some records. */
+  /**
+   * Not everything succeeded: a fatal error (the target refused the credentials, stayed away past
+   * `timeouts.targetUnavailable`…), rejects past `maxRejects`, undeliverable records (run again), or
+   * nothing delivered at all from a non-empty input.
+   */
   incomplete: 1,
-  /** Invalid configuration or usage. */
+  /** Invalid configuration or usage, a checkpoint of another run, an output folder in use. */
   config: 2,
   /** Interrupted by SIGINT/SIGTERM after draining and saving the checkpoint. */
   interrupted: 130,
@@ -90,5 +94,13 @@ export class CheckpointMismatchError extends IdflowError {
   static override readonly brand: string = 'CheckpointMismatchError';
   constructor(message: string) {
     super(message, 'CHECKPOINT_MISMATCH', ExitCode.config);
+  }
+}
+
+/** Another run holds the output folder's lock: this one must not write there. */
+export class OutputLockedError extends IdflowError {
+  static override readonly brand: string = 'OutputLockedError';
+  constructor(message: string) {
+    super(message, 'OUTPUT_LOCKED', ExitCode.config);
   }
 }

@@ -10,4 +10,5 @@ export type { DeadLetter } from './runner/dead-letter-writer.js';
 export * from './config/index.js';
 export * from './testing.js';
 export { metricNames } from './metric-names.js';
+export { formatCount } from './format-count.js';
 export { WorkerChannel, type WorkerHandlers } from './worker-channel.js';

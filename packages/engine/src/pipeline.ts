@@ -2,6 +2,7 @@
 // what the CLI passes in and what it gets back (events while running, a report at the end).
 
 import type { Observable } from 'rxjs';
+import type { ConfigProblem } from './errors.js';
 import type { Origin } from './plugin.js';
 
 /** `source:`, each of `transforms:`, and `sink:`. */
@@ -26,6 +27,8 @@ export interface PipelineConfig {
   concurrency?: number;
   /** Stop cleanly once more records than this were rejected: a count, or a percentage like "5%". */
   maxRejects?: number | string;
+  /** Durations ("90s", "5m") or milliseconds; see the pipeline schema for the defaults. */
+  timeouts?: { transform?: string | number; sinkWrite?: string | number; targetUnavailable?: string | number };
 }
 
 /** A loaded pipeline and where it came from. */
@@ -35,6 +38,10 @@ export interface LoadedPipeline {
   file: string;
   /** Directory relative paths are resolved against (the pipeline file's directory). */
   baseDir: string;
+  /** Located warnings found while loading (e.g. a key file others can read); the pipeline is still valid. */
+  warnings?: ConfigProblem[];
+  /** The `--set` arguments it was loaded with, secret values replaced by `***` (for hints and the checkpoint). */
+  setFlags?: string[];
 }
 
 export interface RunOptions {
@@ -48,42 +55,68 @@ export interface RunOptions {
   checkpointIntervalMs?: number;
 }
 
-/** Counts the CLI shows and the JSON report holds. */
+/** Counts the CLI shows and the JSON report holds (totals across a run and the runs it resumed). */
 export interface RunCounts {
+  /** Records (users) the source yielded, malformed ones included. */
   read: number;
+  /** Records that passed every transform and went to the sink (in a dry run: would have gone). */
   transformed: number;
   written: number;
   present: number;
+  /** Records refused for good (by the source, a transform or the target): in the dead-letter output. */
   rejected: number;
-  /** Records the sink could not deliver (retry budget spent): in the dead-letter output too. */
+  /**
+   * Records the sink could not deliver (the target was unavailable past the retry budget). Not
+   * final: they stay unacknowledged, and the next run sends them again. This run's count only.
+   */
   undeliverable: number;
+  /** Refused input that is not a record of its own (e.g. a password without a profile): in the dead-letter output. */
+  auxiliaryRejected: number;
   /** Records skipped because the checkpoint says they were already acknowledged. */
   resumedSkipped: number;
 }
 
+/** Why a run ended: see `RunReport.status`. */
+export type RunStatus = 'completed' | 'incomplete' | 'nothing-delivered' | 'interrupted' | 'max-rejects' | 'failed';
+
 export interface RunReport {
   pipeline: string;
   file: string;
-  status: 'completed' | 'interrupted' | 'max-rejects' | 'failed';
+  /**
+   * `completed`: every record is final (delivered, present or refused) and some were delivered;
+   * `incomplete`: the input was read to its end, but some records are undeliverable (run again);
+   * `nothing-delivered`: every record is final, yet none was delivered from a non-empty input;
+   * `interrupted`: Ctrl-C / SIGTERM; `max-rejects`: stopped by `maxRejects`; `failed`: a fatal error.
+   */
+  status: RunStatus;
   dryRun: boolean;
   startedAt: string;
   finishedAt: string;
   durationMs: number;
   recordsPerSecond: number;
   counts: RunCounts;
-  /** Rejections and undeliverable records by stage and reason, e.g. `{"transform:hash-validator": {"bcrypt cost 4 ...": 2}}`. */
+  /** Rejections by stage and reason, e.g. `{"transform:hash-validator": {"bcrypt cost 4 ...": 2}}`. */
   rejectedByReason: { [stage: string]: { [reason: string]: number } };
+  /** Why records were undeliverable in this run (the sink's last answer), by reason. */
+  undeliverableByReason: { [reason: string]: number };
+  /**
+   * Users written without a password, by cause (`social`, `passwordless`, `no-hash-in-export`,
+   * `hash-refused`, …): the sum of every plugin's `written.without-password.<cause>` counters.
+   */
+  writtenWithoutPassword: { [cause: string]: number };
   /** Plugin counters (`ctx.count`), by plugin name. */
   metrics: { [plugin: string]: { [metric: string]: number } };
   warnings: number;
   dlqPath?: string;
   reportPath?: string;
   checkpointPath?: string;
+  /** Set when the report could not be written to `reportPath` (e.g. the disk is full): why. */
+  reportError?: string;
   /** Where this run resumed from (the last record acknowledged by the interrupted run). */
   resumedFrom?: Origin;
   /** The checkpoint said the pipeline had already completed: nothing was read or written. */
   alreadyCompleted?: boolean;
-  /** Set when status is `failed` or `max-rejects`. */
+  /** Set when status is neither `completed` nor `interrupted`: a stable code and the message shown. */
   error?: { code: string; message: string };
   /** The process exit code this outcome maps to (see ExitCode). */
   exitCode: number;
@@ -96,6 +129,8 @@ export type RunEvent =
   | { type: 'warning'; plugin: string; message: string; origin?: Origin }
   | { type: 'log'; level: 'debug' | 'info'; plugin: string; message: string; fields?: { [key: string]: unknown } }
   | { type: 'reject'; stage: string; reason: string; origin: Origin }
+  /** The target was unavailable for this record past the retry budget: not final, the next run sends it. */
+  | { type: 'undeliverable'; reason: string; origin: Origin }
   | { type: 'checkpoint'; origin: Origin; seq: number }
   | { type: 'end'; report: RunReport };
 

@@ -8,6 +8,26 @@
 /** JSON Schema for a plugin's `with:` block. Every property should carry a `description`. */
 export type JsonSchema = { [key: string]: unknown };
 
+/**
+ * What a `with:` key means to the runner, declared in the plugin's schema next to the key's type as
+ * `"x-idflow": "<role>"`. The loader and the runner read it, so every plugin gets the same checks:
+ * - `input-path`: a file the plugin reads. `validate` checks it exists; no output may be this file.
+ * - `output-path` / `output-dir`: a file / a folder the plugin writes. Never an input (compared by
+ *   real path), never `/` or a file right under it; the run locks its folder against a second run.
+ * - `secret`: a credential (a key, a token, or an object holding them): never shown, never in the
+ *   checkpoint or the report.
+ * - `secret-file`: a file holding a credential: `validate` checks it is readable and warns when
+ *   other users may read it.
+ * - `target`: identifies where the sink writes (a URL, an org id); compared through `Sink.target()`.
+ * - `tuning`: performance only (concurrency, batch sizes, rates, retry budgets, timeouts): it may
+ *   change between a run and its resume. Every other key is a setting: a resumed run whose
+ *   settings differ from the checkpoint's is refused.
+ */
+export type WithKeyRole = 'input-path' | 'output-path' | 'output-dir' | 'secret' | 'secret-file' | 'target' | 'tuning';
+
+/** The schema keyword that carries a WithKeyRole. */
+export const WITH_KEY_ROLE = 'x-idflow';
+
 /** Where a record came from: used in error messages (`file:line`) and for checkpoints. */
 export interface Origin {
   /** Input file as the user named it (or a plugin-defined name for non-file inputs). */
@@ -36,8 +56,17 @@ export interface Rejection {
 
 /** What a source yields: a parsed record, or a located rejection (a malformed line, an orphan…). */
 export type SourceItem<T = unknown> =
-  | { origin: Origin; data: T; reject?: undefined }
-  | { origin: Origin; reject: Rejection; data?: undefined };
+  | { origin: Origin; data: T; reject?: undefined; auxiliary?: undefined }
+  | {
+      origin: Origin;
+      reject: Rejection;
+      data?: undefined;
+      /**
+       * True when the refused input is not a record of its own (e.g. a password hash without a
+       * profile): it goes to the dead-letter output, but counts apart from the records read.
+       */
+      auxiliary?: boolean;
+    };
 
 /** What a transform answers for one record. */
 export type TransformResult<T = unknown> = { ok: true; value: T } | { ok: false; rejection: Rejection };
@@ -65,6 +94,12 @@ export interface PluginContext {
   warn(message: string, origin?: Origin): void;
   /** Debug/info logging that ends up in the structured log. Never pass secrets. */
   log(level: 'debug' | 'info', message: string, fields?: { [key: string]: unknown }): void;
+  /**
+   * A private folder (mode 0700) for this run's temporary files: removed when the run ends, and by
+   * the next run should this one be killed. Absent outside a run (e.g. in a plugin's unit tests):
+   * fall back to `os.tmpdir()`.
+   */
+  tempDir?: string;
 }
 
 /** Options the runner passes when it starts reading. */

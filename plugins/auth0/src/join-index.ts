@@ -126,6 +126,8 @@ export class JoinIndex {
     private readonly spillThreshold: number,
     expected: { passwords: number; profilesWithoutPassword: number },
     private readonly onSpill?: (what: string, dir: string) => void,
+    /** Where the spill folder goes: the run's temp folder (swept after a kill), else the system's. */
+    private readonly tempRoot: string = tmpdir(),
   ) {
     if (expected.passwords > spillThreshold || expected.profilesWithoutPassword > spillThreshold) {
       this.claimedBy = new Uint32Array(Math.ceil(expected.passwords * 1.05) + 1);
@@ -193,6 +195,13 @@ export class JoinIndex {
     if (this.passwords) return keys.map((key) => this.passwords!.has(memoryKey(key)));
     this.ensureSealed();
     return this.store!.call<(FoundRow | null)[]>('find', { keys }).map((row) => row !== null);
+  }
+
+  /** The password record indexed under each key, claimed or not (one round trip to the store for the lot). */
+  findPasswords(keys: string[]): (StoredPassword | undefined)[] {
+    if (this.passwords) return keys.map((key) => this.passwords!.get(memoryKey(key)));
+    this.ensureSealed();
+    return this.store!.call<(FoundRow | null)[]>('find', { keys }).map((row, i) => (row ? unpack(keys[i], row[0], row[1]) : undefined));
   }
 
   /** Whether a password record was claimed by a profile. */
@@ -333,7 +342,7 @@ export class JoinIndex {
 
   /** Moves both tables to a SQLite file in a new temp directory; later work goes there. */
   private spill(what: string): void {
-    this.tempDir = mkdtempSync(join(tmpdir(), 'idflow-auth0-'));
+    this.tempDir = mkdtempSync(join(this.tempRoot, 'idflow-auth0-'));
     const store = new JoinStore(join(this.tempDir, 'join.sqlite'));
     this.store = store;
     const passwords = this.passwords!;

@@ -65,6 +65,8 @@ export const hashValidatorSchema: JsonSchema = {
     onInvalid: policy('malformed or outside ZITADEL\'s cost bounds (ZITADEL: `Password.Invalid`)'),
     onUnsupported: policy('in a format the target cannot verify (ZITADEL: `Password.NotSupported`)'),
     verify: {
+      // Test passwords: never part of the checkpoint's settings, never shown.
+      'x-idflow': 'secret',
       description:
         'Test accounts whose hashes must verify the given password with the real algorithm, e.g. `{alice@example.com: "Password1!"}` or `[{email, password}]`. A user with that email whose hash does not verify is rejected with `verification failed for <email>`; accounts never seen are warned about at the end.',
       oneOf: [

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RecordEnvelope } from '@idflow/engine';
 import { describe, expect, it } from 'vitest';
@@ -58,5 +58,36 @@ describe('ndjson sink', () => {
     expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/cannot be written as JSON: .*BigInt/) });
     expect(outcomes[1]).toEqual({ status: 'written' });
     expect(readFileSync(join(dir, 'o.ndjson'), 'utf8')).toBe('{"id":2,"hash":"$2b$10$abc"}\n');
+  });
+
+  it('names its output as its target, so a checkpoint is never applied to another file', async () => {
+    const dir = tempDir();
+    const sink = await ndjsonSink.create({ path: 'out/users.ndjson' }, contextIn(dir));
+    expect(await sink.target?.()).toEqual({ kind: 'ndjson', fields: { path: join(dir, 'out', 'users.ndjson') } });
+  });
+
+  it('preflight: passes when the folder can be made, fails at once when a file is in the way or the output is a folder', async () => {
+    const dir = tempDir();
+    await ndjsonSink.create({ path: 'a/b/users.ndjson' }, contextIn(dir)).preflight?.({ transforms: [] });
+    expect(existsSync(join(dir, 'a'))).toBe(false); // a preflight creates nothing
+    writeFileSync(join(dir, 'blocker'), '');
+    await expect(ndjsonSink.create({ path: 'blocker/users.ndjson' }, contextIn(dir)).preflight?.({ transforms: [] })).rejects.toThrow(
+      `cannot write blocker/users.ndjson (${join(dir, 'blocker', 'users.ndjson')}): ${join(dir, 'blocker')} is a file, not a folder`,
+    );
+    mkdirSync(join(dir, 'folder'));
+    await expect(ndjsonSink.create({ path: 'folder' }, contextIn(dir)).preflight?.({ transforms: [] })).rejects.toThrow(/it is a folder/);
+  });
+
+  it.skipIf(!existsSync('/dev/full'))('writes into a device as it is (no chmod, no truncate) and fails with the real ENOSPC of a full one', async () => {
+    const dir = tempDir();
+    symlinkSync('/dev/full', join(dir, 'full.ndjson'));
+    const modeBefore = statSync('/dev/full').mode;
+    const sink = await ndjsonSink.create({ path: 'full.ndjson' }, contextIn(dir));
+    await sink.open?.(undefined);
+    await expect(sink.write(records([1]))).rejects.toThrow('cannot write full.ndjson: no space left on device');
+    await expect(sink.write(records([2]))).rejects.toThrow('cannot write full.ndjson: no space left on device');
+    await sink.close();
+    expect(statSync('/dev/full').mode).toBe(modeBefore);
+    await expect(ndjsonSink.create({ path: 'full.ndjson' }, contextIn(dir)).open?.({ bytes: 10 })).rejects.toThrow(/not a regular file.*--fresh/);
   });
 });

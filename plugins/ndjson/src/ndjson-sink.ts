@@ -1,11 +1,13 @@
 // The `ndjson` sink: appends one JSON line per record to a file (mode 0600: records may hold
 // password hashes). It takes part in checkpoints: `checkpointState` makes the file durable and
 // returns its length, and `open(state)` cuts the file back to that length, so after a crash and
-// a resume every record is in the file exactly once.
+// a resume every record is in the file exactly once. A device or a pipe (`/dev/stdout`) is written
+// as it is: not made private, not cut back, so a run into one cannot be resumed.
 
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { definePlugin, FatalError, type RecordEnvelope, type Sink, type SinkOutcome, type PluginContext } from '@idflow/engine';
+import { definePlugin, FatalError, type RecordEnvelope, type Sink, type SinkOutcome, type SinkTarget, type PluginContext } from '@idflow/engine';
 
 export interface NdjsonSinkConfig {
   path: string;
@@ -26,19 +28,60 @@ class NdjsonSink implements Sink {
   /** Writes are chained so the file's line order is the order of `write` calls, whatever the concurrency. */
   private queue: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
+  /** False for a device or a pipe: nothing to truncate, chmod or fsync. */
+  private regular = true;
 
   constructor(
     private readonly file: string,
     private readonly path: string,
   ) {}
 
+  /** The output's folder exists or can be made, and can be written: checked before anything is read. */
+  async preflight(): Promise<void> {
+    let existing = this.path;
+    try {
+      const info = await stat(existing);
+      if (info.isDirectory()) throw new FatalError(`cannot write ${this.file} (${this.path}): it is a folder`, 'OUTPUT_UNUSABLE');
+      if (info.isFile()) await access(existing, constants.W_OK);
+      return;
+    } catch (error) {
+      if (error instanceof FatalError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw this.unusable(error);
+    }
+    // The file is to be created: its nearest existing folder must be a folder we may write in.
+    for (existing = dirname(this.path); ; existing = dirname(existing)) {
+      try {
+        const info = await stat(existing);
+        if (!info.isDirectory()) throw new FatalError(`cannot write ${this.file} (${this.path}): ${existing} is a file, not a folder`, 'OUTPUT_UNUSABLE');
+        await access(existing, constants.W_OK);
+        return;
+      } catch (error) {
+        if (error instanceof FatalError) throw error;
+        const code = (error as NodeJS.ErrnoException).code;
+        if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(existing) === existing) throw this.unusable(error);
+      }
+    }
+  }
+
+  target(): SinkTarget {
+    return { kind: 'ndjson', fields: { path: this.path } };
+  }
+
   async open(state: unknown): Promise<void> {
     const keep = isSinkState(state) ? state.bytes : 0;
     await mkdir(dirname(this.path), { recursive: true });
     const handle = await open(this.path, 'a', 0o600);
     try {
+      const info = await handle.stat();
+      this.regular = info.isFile();
+      if (!this.regular) {
+        if (keep > 0) throw new FatalError(`output ${this.file} is not a regular file, so a run into it cannot be resumed — run with --fresh`, 'OUTPUT_CHANGED');
+        this.handle = handle;
+        return;
+      }
       await handle.chmod(0o600);
-      const { size } = await handle.stat();
+      const { size } = info;
       if (size < keep) {
         throw new FatalError(
           `output ${this.file} is shorter (${size} bytes) than the checkpoint says (${keep}); it was changed since the last run — run with --fresh to start over`,
@@ -80,7 +123,7 @@ class NdjsonSink implements Sink {
   /** The runner calls this with no write running: `bytes` is taken now, later appends do not change it. */
   async checkpointState(): Promise<NdjsonSinkState> {
     const state = { bytes: this.bytes };
-    if (this.handle) await this.handle.sync();
+    if (this.handle && this.regular) await this.handle.sync();
     return state;
   }
 
@@ -89,9 +132,14 @@ class NdjsonSink implements Sink {
     const handle = this.handle;
     this.handle = undefined;
     if (handle) {
-      await handle.sync();
+      if (this.regular) await handle.sync();
       await handle.close();
     }
+  }
+
+  private unusable(error: unknown): FatalError {
+    const code = (error as NodeJS.ErrnoException).code;
+    return new FatalError(`cannot write ${this.file} (${this.path}): ${code === 'EACCES' ? 'permission denied' : (error as Error).message}`, 'OUTPUT_UNUSABLE');
   }
 
   private async append(buffer: Buffer): Promise<void> {
@@ -105,7 +153,8 @@ class NdjsonSink implements Sink {
       }
     } catch (error) {
       // Later batches must not land after a hole: every write fails from now on.
-      this.failure = new Error(`cannot write ${this.file}: ${(error as Error).message}`);
+      const why = (error as NodeJS.ErrnoException).code === 'ENOSPC' ? 'no space left on device' : (error as Error).message;
+      this.failure = new FatalError(`cannot write ${this.file}: ${why}`, 'OUTPUT_WRITE');
       throw this.failure;
     }
     this.bytes += buffer.length;
@@ -129,6 +178,7 @@ export const ndjsonSink = definePlugin({
       path: {
         type: 'string',
         minLength: 1,
+        'x-idflow': 'output-path',
         description: 'File to write, relative to the pipeline file. Replaced on a fresh run, continued on a resumed one.',
       },
     },

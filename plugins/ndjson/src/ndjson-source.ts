@@ -124,6 +124,7 @@ export const ndjsonSource = definePlugin({
       path: {
         type: 'string',
         minLength: 1,
+        'x-idflow': 'input-path',
         description: 'File to read, relative to the pipeline file. Plain or gzip-compressed (detected by its first bytes, whatever the name).',
       },
     },

@@ -5,7 +5,7 @@
 // Exact answers, little memory, no garbage: nothing per name lives on the JS heap.
 // - Each lowercased name with its owner's id is appended, as UTF-8, to a log: a buffer while it
 //   holds fewer than `spillThreshold` names, then a temporary file (0600, in a private 0700
-//   directory under os.tmpdir(), removed at the end) written in 1 MiB appends.
+//   directory under the run's temp folder, removed at the end) written in 1 MiB appends.
 // - An open-addressing table of typed arrays maps the name's 32-bit hash to the entry's place in
 //   the log: 8 bytes a slot while the log is under 4 GiB (12 beyond), at most 3/4 full (11–16
 //   bytes a name; ~17 MB at 1M names, ~34 MB at 3M).
@@ -47,6 +47,8 @@ export interface UserNameRegistryOptions {
   spillThreshold?: number;
   /** Called once, with the file's directory, when the log first moves to disk. */
   onSpill?: (directory: string) => void;
+  /** Where the log's folder goes: the run's temp folder (swept after a kill), else the system's. */
+  tempRoot?: string;
   /** Tests only: the log offset beyond which slots widen to 64 bits (default 2^32 - 1). */
   widestOffsetForTests?: number;
 }
@@ -67,6 +69,7 @@ export function userNameHash(text: string): number {
 export class UserNameRegistry {
   private readonly spillThreshold: number;
   private readonly onSpill?: (directory: string) => void;
+  private readonly tempRoot: string;
   /** The hash of each slot's name (0: empty). */
   private hashes = new Int32Array(initialSlots);
   /** Where each slot's entry starts in the log: 32-bit until an offset needs more. */
@@ -90,6 +93,7 @@ export class UserNameRegistry {
     }
     this.spillThreshold = threshold;
     this.onSpill = options.onSpill;
+    this.tempRoot = options.tempRoot ?? tmpdir();
     this.widestOffset = options.widestOffsetForTests ?? 0xffff_ffff;
   }
 
@@ -191,7 +195,7 @@ export class UserNameRegistry {
   private moveToFile(): void {
     let directory: string | undefined;
     try {
-      directory = mkdtempSync(join(tmpdir(), 'idflow-usernames-'));
+      directory = mkdtempSync(join(this.tempRoot, 'idflow-usernames-'));
       openDirectories.add(directory);
       if (!exitHookInstalled) {
         process.on('exit', () => {
@@ -246,7 +250,7 @@ export class UserNameRegistry {
 
   private storeFailed(error: unknown): FatalError {
     this.failure = new FatalError(
-      `zitadel-validate: cannot keep userNames in a temporary file under ${tmpdir()}: ${(error as Error).message}; free disk space there or point TMPDIR elsewhere, or set uniqueUserNames: false (ZITADEL still refuses a taken userName itself)`,
+      `zitadel-validate: cannot keep userNames in a temporary file under ${this.tempRoot}: ${(error as Error).message}; free disk space there or point TMPDIR elsewhere, or set uniqueUserNames: false (ZITADEL still refuses a taken userName itself)`,
     );
     return this.failure;
   }

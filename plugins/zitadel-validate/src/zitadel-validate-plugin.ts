@@ -37,6 +37,7 @@ const schema: JsonSchema = {
     spillThreshold: {
       type: 'integer',
       minimum: 1,
+      'x-idflow': 'tuning',
       maximum: MAX_SPILL_THRESHOLD,
       default: DEFAULT_SPILL_THRESHOLD,
       description:
@@ -59,6 +60,7 @@ export const zitadelValidatePlugin = definePlugin({
         : new UserNameRegistry({
             spillThreshold: config.spillThreshold,
             onSpill: (directory) => ctx.log('info', 'userNames moved to a temporary file', { directory }),
+            tempRoot: ctx.tempDir,
           });
     return {
       apply(record): TransformResult<ZitadelUserRecord> {

@@ -8,8 +8,9 @@ export default {
     type: 'object',
     additionalProperties: false,
     properties: {
-      every: { type: 'integer', minimum: 1, default: 1000, description: 'Pause after this many records.' },
-      delayMs: { type: 'integer', minimum: 0, default: 10, description: 'Length of each pause (0: no pauses).' },
+      // Speed only: a resumed run may change them (see WithKeyRole `tuning`).
+      every: { type: 'integer', minimum: 1, default: 1000, 'x-idflow': 'tuning', description: 'Pause after this many records.' },
+      delayMs: { type: 'integer', minimum: 0, default: 10, 'x-idflow': 'tuning', description: 'Length of each pause (0: no pauses).' },
     },
   },
   create(config) {

@@ -1,11 +1,14 @@
 // `idflow run <pipeline>`: load and validate the pipeline, run it with progress, print the summary.
-import { ExitCode, IdflowError, type LoadedPipeline, loadPipeline, type Origin, type RunReport, runPipeline } from '@idflow/engine';
+// Whatever the input says (reasons, snippets, file names) is escaped before it reaches the terminal.
+import { ExitCode, formatProblem, IdflowError, type LoadedPipeline, loadPipeline, type Origin, type RunReport, runPipeline } from '@idflow/engine';
 import type { Argv, CommandModule } from 'yargs';
 import { createBuiltinRegistry } from '../builtins.js';
 import { createLogger, type LogFormat, LogOutput } from '../logger.js';
 import { abortOnInterrupt } from '../run/interrupt.js';
 import { createProgressBar, createProgressLog, noProgress, type ProgressDisplay } from '../run/progress-display.js';
+import { resumeCommand } from '../run/resume-command.js';
 import { formatRunSummary } from '../run/run-summary.js';
+import { escapeForTerminal } from '../run/terminal-text.js';
 
 interface RunArgs {
   pipeline: string;
@@ -49,6 +52,7 @@ async function runFromCommandLine(args: RunArgs): Promise<void> {
   const removeInterruptHandlers = abortOnInterrupt(controller, logger);
   const progress = createDisplay(args, logOutput, logger);
   const warnings = createWarningLog(logger, WARNINGS_SHOWN);
+  for (const warning of pipeline.warnings ?? []) logger.warn({}, `warning: ${escapeForTerminal(formatProblem(warning))}`);
   try {
     const handle = runPipeline(pipeline, registry, { dryRun: args['dry-run'], fresh: args.fresh, signal: controller.signal });
     let resumedFrom: Origin | undefined;
@@ -68,10 +72,13 @@ async function runFromCommandLine(args: RunArgs): Promise<void> {
           warnings.show(event.plugin, event.message, event.origin);
           break;
         case 'log':
-          logger[event.level]({ plugin: event.plugin, ...event.fields }, `${event.plugin}: ${event.message}`);
+          logger[event.level]({ plugin: event.plugin, ...event.fields }, escapeForTerminal(`${event.plugin}: ${event.message}`));
           break;
         case 'reject':
-          logger.debug({ stage: event.stage, origin: event.origin }, `rejected at ${event.stage}: ${event.reason}`);
+          logger.debug({ stage: event.stage, origin: event.origin }, escapeForTerminal(`rejected at ${event.stage}: ${event.reason}`));
+          break;
+        case 'undeliverable':
+          logger.debug({ origin: event.origin }, escapeForTerminal(`not delivered (the next run sends it again): ${event.reason}`));
           break;
         case 'checkpoint':
           logger.debug({ origin: event.origin, seq: event.seq }, 'checkpoint saved');
@@ -101,9 +108,10 @@ function createWarningLog(logger: ReturnType<typeof createLogger>, limit: number
   return {
     show(plugin: string, message: string, origin: unknown): void {
       seen += 1;
-      if (seen <= limit) logger.warn({ plugin, origin }, `${plugin}: ${message}`);
+      const text = escapeForTerminal(`${plugin}: ${message}`);
+      if (seen <= limit) logger.warn({ plugin, origin }, text);
       else if (seen === limit + 1) logger.warn({}, `more warnings follow; they are counted in the report (showing the first ${limit}; --debug shows all)`);
-      else logger.debug({ plugin, origin }, `${plugin}: ${message}`);
+      else logger.debug({ plugin, origin }, text);
     },
   };
 }
@@ -114,19 +122,21 @@ function createDisplay(args: RunArgs, logOutput: LogOutput, logger: ReturnType<t
   return createProgressLog(logger, PROGRESS_LOG_INTERVAL_MS);
 }
 
-/** A run that did not fully succeed ends the command with its exit code and one clear message. */
+/** A run that did not fully succeed ends the command with its exit code, one clear message, and what to run next. */
 function throwUnlessSucceeded(report: RunReport, pipeline: LoadedPipeline): void {
   if (report.exitCode === ExitCode.ok) return;
   const code = report.error?.code ?? report.status.toUpperCase();
+  const again = resumeCommand(pipeline);
   let message: string;
   if (report.status === 'interrupted') {
-    message = `interrupted: checkpoint saved${report.checkpointPath ? ` to ${report.checkpointPath}` : ''}; run "idflow run ${pipeline.file}" again to resume`;
+    message = `interrupted: checkpoint saved${report.checkpointPath ? ` to ${report.checkpointPath}` : ''}; run "${again}" again to resume`;
   } else if (report.error) {
     message = report.error.message;
-  } else if (report.counts.undeliverable > 0) {
-    message = `${report.counts.undeliverable} record(s) could not be delivered${report.dlqPath ? `; they are in ${report.dlqPath}` : ''}`;
+    // Users the target never took are sent by the next run: say which command that is.
+    if (report.counts.undeliverable > 0 && report.checkpointPath) message += `\nTo deliver them: ${again}`;
   } else {
     message = `run ended with status ${report.status}`;
   }
+  if (report.reportError) message += `\n${report.reportError}`;
   throw new IdflowError(message, code, report.exitCode);
 }

@@ -28,6 +28,7 @@ export function describeProgress(event: ProgressEvent): string {
     `${formatCount(counts.written)} written`,
     `${formatCount(counts.present)} already present`,
     `${formatCount(counts.rejected)} rejected`,
+    ...(counts.undeliverable > 0 ? [`${formatCount(counts.undeliverable)} undeliverable`] : []),
     `${formatCount(recordsPerSecond(counts, event.elapsedMs))} records/s`,
   ];
   if (event.bytesTotal) parts.push(`${Math.floor((100 * (event.bytesDone ?? 0)) / event.bytesTotal)}% of input`);

@@ -12,11 +12,13 @@ function report(overrides: Partial<RunReport> = {}): RunReport {
     finishedAt: '2026-01-01T00:00:12.345Z',
     durationMs: 12_345,
     recordsPerSecond: 8100,
-    counts: { read: 100_000, transformed: 99_990, written: 99_000, present: 980, rejected: 20, undeliverable: 0, resumedSkipped: 0 },
+    counts: { read: 100_000, transformed: 99_990, written: 99_000, present: 980, rejected: 20, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 },
     rejectedByReason: {
       source: { 'malformed JSON': 12 },
       'transform:hash-validator': { 'bcrypt cost 3 is below 4': 5, 'unknown hash format': 1, a: 1, b: 1 },
     },
+    undeliverableByReason: {},
+    writtenWithoutPassword: {},
     metrics: {},
     warnings: 0,
     dlqPath: '/out/dead-letters.ndjson',
@@ -31,17 +33,17 @@ describe('formatRunSummary', () => {
     expect(formatRunSummary(report())).toBe(
       [
         'copy: completed',
-        '  read                 100,000',
-        '  transformed           99,990',
-        '  written               99,000',
-        '  already present          980',
-        '  rejected                  20',
+        '  users read             100,000',
+        '  transformed             99,990',
+        '  written                 99,000',
+        '  already present            980',
+        '  rejected                    20',
         '            12  source: malformed JSON',
         '             5  transform:hash-validator: bcrypt cost 3 is below 4',
         '             1  transform:hash-validator: unknown hash format',
         '             1  transform:hash-validator: a',
         '             1  transform:hash-validator: b',
-        '  undeliverable              0',
+        '  undeliverable                0',
         '  duration              12.3 s (8,100 records/s)',
         '  dead letters          /out/dead-letters.ndjson',
         '  report                /out/report.json',
@@ -59,7 +61,42 @@ describe('formatRunSummary', () => {
     expect(formatRunSummary(report({ status: 'max-rejects' }))).toMatch(/^copy: stopped: too many rejected records \(maxRejects\)/);
     const dry = formatRunSummary(report({ dryRun: true }));
     expect(dry).toMatch(/^copy: completed \[dry run: nothing was written to the target\]/);
-    expect(dry).toContain('  would be written      99,000');
+    expect(dry).toContain('  would be written        99,990');
+  });
+
+  it('keeps undeliverable users and their reasons apart from rejected ones, and refused non-user input on a line of its own', () => {
+    const text = formatRunSummary(
+      report({
+        status: 'incomplete',
+        counts: { read: 1000, transformed: 990, written: 950, present: 0, rejected: 10, undeliverable: 40, auxiliaryRejected: 3, resumedSkipped: 0 },
+        rejectedByReason: { 'transform:hash-validator': { 'bcrypt cost 4': 10 }, source: { 'orphan password': 3 } },
+        undeliverableByReason: { 'connect ECONNREFUSED 127.0.0.1:8080': 40 },
+      }),
+    );
+    expect(text.split('\n').slice(0, 11)).toEqual([
+      'copy: incomplete: some users could not be delivered (run the same command again to deliver them)',
+      '  users read               1,000',
+      '  transformed                990',
+      '  written                    950',
+      '  already present              0',
+      '  rejected                    10',
+      '  other input refused          3  (lines that are not users, e.g. passwords without a profile)',
+      '            10  transform:hash-validator: bcrypt cost 4',
+      '             3  source: orphan password',
+      '  undeliverable               40  (not final: the next run sends them)',
+      '            40  connect ECONNREFUSED 127.0.0.1:8080',
+    ]);
+  });
+
+  it('gives users written without a password a line of their own, by cause', () => {
+    const text = formatRunSummary(report({ writtenWithoutPassword: { social: 80, 'no-hash-in-export': 30, passwordless: 10, 'hash-refused': 0 } }));
+    expect(text).toContain('  written                 99,000\n    without a password       120  (social 80, no-hash-in-export 30, passwordless 10)\n  already present');
+  });
+
+  it('escapes terminal control characters coming from the input', () => {
+    const text = formatRunSummary(report({ rejectedByReason: { 'transform:field-mapper': { 'phone "\u001b[2J\u001b[31mx" is not E.164': 1 } } }));
+    expect(text).toContain('transform:field-mapper: phone "\\x1b[2J\\x1b[31mx" is not E.164');
+    expect(text).not.toContain('\u001b');
   });
 
   it('lists only the top five reasons', () => {

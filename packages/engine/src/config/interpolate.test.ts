@@ -7,7 +7,7 @@ const env = { HOST: 'db.local', PORT: '5432', EMPTY: '', FLAG: 'true' };
 
 describe('interpolateText', () => {
   it('substitutes ${VAR} anywhere in the text', () => {
-    expect(interpolateText('postgres://${HOST}:${PORT}/x', env)).toEqual({ value: 'postgres://db.local:5432/x', wholeExpression: false, problems: [] });
+    expect(interpolateText('postgres://${HOST}:${PORT}/x', env)).toEqual({ value: 'postgres://db.local:5432/x', wholeExpression: false, problems: [], emptyVariables: [] });
   });
   it('uses the default of ${VAR:-default} when unset or empty, the value otherwise', () => {
     expect(interpolateText('${MISSING:-out.ndjson}', env).value).toBe('out.ndjson');
@@ -28,8 +28,9 @@ describe('interpolateText', () => {
       'environment variable B is not set (use ${B:-default} for a default)',
     ]);
   });
-  it('keeps an empty variable as an empty string', () => {
-    expect(interpolateText('x${EMPTY}y', env)).toMatchObject({ value: 'xy', problems: [] });
+  it('keeps an empty variable as an empty string, and names it (an output path built on it is suspect)', () => {
+    expect(interpolateText('x${EMPTY}y', env)).toMatchObject({ value: 'xy', problems: [], emptyVariables: ['EMPTY'] });
+    expect(interpolateText('${EMPTY:-}/x', env)).toMatchObject({ value: '/x', emptyVariables: [] });
   });
   it('turns $${ into a literal ${', () => {
     expect(interpolateText('cost $${HOST} and ${HOST}', env)).toMatchObject({ value: 'cost ${HOST} and db.local', problems: [] });
@@ -56,8 +57,13 @@ describe('interpolateDocument', () => {
         { path: ['port'], text: '5432' },
         { path: ['flag'], text: 'true' },
       ],
+      emptyVariables: new Map(),
     });
     expect(doc.toJS()).toEqual({ port: 5432, quoted: '5432', flag: true, mixed: '54320x', host: 'db.local', list: ['a', 'db.local'], block: 'db.local\n' });
+  });
+  it('names the set-but-empty variables of each value, by path', () => {
+    const doc = parseDocument('dlq:\n  path: "${EMPTY}/dead-letter.ndjson"\nsink: { with: { path: "${EMPTY:-out}/x" } }\n');
+    expect(interpolateDocument(doc, env).emptyVariables).toEqual(new Map([['dlq.path', ['EMPTY']]]));
   });
   it('does not interpolate keys, and reports problems with their path', () => {
     const doc = parseDocument('sink:\n  with:\n    ${KEY}: 1\n    token: ${TOKEN}\ntransforms:\n  - use: x\n    with: { a: "${NOPE}" }\n');

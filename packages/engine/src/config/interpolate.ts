@@ -22,6 +22,8 @@ export interface InterpolatedText {
   wholeExpression: boolean;
   /** One message per unset variable or malformed expression; empty when it all resolved. */
   problems: string[];
+  /** Variables written `${VAR}` (no default) that were set but empty: an output path built on one is suspect. */
+  emptyVariables: string[];
 }
 
 /** Substitutes every `${…}` expression in `text` from `env`. */
@@ -29,6 +31,7 @@ export function interpolateText(text: string, env: NodeJS.ProcessEnv): Interpola
   let value = '';
   let expressions = 0;
   const problems: string[] = [];
+  const emptyVariables: string[] = [];
   let i = 0;
   while (i < text.length) {
     if (text.startsWith('$${', i)) {
@@ -51,19 +54,20 @@ export function interpolateText(text: string, env: NodeJS.ProcessEnv): Interpola
     const resolved = resolveExpression(text.slice(i + 2, end), env);
     if ('problem' in resolved) problems.push(resolved.problem);
     else value += resolved.value;
+    if ('value' in resolved && resolved.value === '' && resolved.variable) emptyVariables.push(resolved.variable);
     i = end + 1;
   }
   const wholeExpression = expressions === 1 && text.startsWith('${') && text.endsWith('}') && text.indexOf('}') === text.length - 1;
-  return { value, wholeExpression, problems };
+  return { value, wholeExpression, problems, emptyVariables };
 }
 
-function resolveExpression(expression: string, env: NodeJS.ProcessEnv): { value: string } | { problem: string } {
+function resolveExpression(expression: string, env: NodeJS.ProcessEnv): { value: string; variable?: string } | { problem: string } {
   const operator = /:[-?]/.exec(expression);
   const name = operator ? expression.slice(0, operator.index) : expression;
   if (!NAME.test(name)) return { problem: `malformed variable reference "\${${expression}}"` };
   const current = env[name];
   if (!operator) {
-    return current === undefined ? { problem: `environment variable ${name} is not set (use \${${name}:-default} for a default)` } : { value: current };
+    return current === undefined ? { problem: `environment variable ${name} is not set (use \${${name}:-default} for a default)` } : { value: current, variable: name };
   }
   const argument = expression.slice(operator.index + 2);
   if (current !== undefined && current !== '') return { value: current };
@@ -86,24 +90,28 @@ export interface InterpolatedDocument {
   problems: InterpolationProblem[];
   /** Values typed by the rule: where a schema wants a string, the loader puts `text` back. */
   typed: TypedValue[];
+  /** Dotted path → the `${VAR}`s (no default) that were set but empty in that value. */
+  emptyVariables: Map<string, string[]>;
 }
 
 /** Interpolates every string value of the document in place; returns problems and typed values with their paths. */
 export function interpolateDocument(doc: Document, env: NodeJS.ProcessEnv): InterpolatedDocument {
   const problems: InterpolationProblem[] = [];
   const typed: TypedValue[] = [];
+  const emptyVariables = new Map<string, string[]>();
   visit(doc, {
     Scalar(key, node, ancestry) {
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('${')) return;
       const result = interpolateText(node.value, env);
       const path = pathOf(ancestry, node);
       for (const message of result.problems) problems.push({ path, message });
+      if (result.emptyVariables.length > 0) emptyVariables.set(path.join('.'), result.emptyVariables);
       const value = node.type === Scalar.PLAIN && result.wholeExpression ? typedScalar(result.value) : result.value;
       if (typeof value !== 'string') typed.push({ path, text: result.value });
       node.value = value;
     },
   });
-  return { problems, typed };
+  return { problems, typed, emptyVariables };
 }
 
 /** The YAML number or boolean `text` reads as, else `text` itself. */

@@ -108,7 +108,7 @@ describe('loadPipeline', () => {
     expect(await problemsOf(file)).toEqual([
       'p.yaml:11:5 sink.with.batchsize: unknown key "batchsize" (did you mean "batchSize"?)',
       'p.yaml:12:1 concurency: unknown key "concurency" (did you mean "concurrency"?)',
-      'p.yaml:13:1 colour: unknown key "colour"; known keys: version, name, plugins, source, transforms, sink, dlq, checkpoint, concurrency, maxRejects',
+      'p.yaml:13:1 colour: unknown key "colour"; known keys: version, name, plugins, source, transforms, sink, dlq, checkpoint, concurrency, maxRejects, timeouts',
     ]);
   });
 

@@ -17,6 +17,8 @@ import type { SchemaProblem } from './schema-problems.js';
 import { didYouMean } from './suggest.js';
 import { trustSchemas, validateAgainstSchema } from './validate-schema.js';
 import { formatYamlPath, YamlLocator, type YamlPath } from './yaml-locator.js';
+import { checkPipelinePaths, pipelinePaths } from './pipeline-paths.js';
+import { secretPaths, startsWith } from './with-key-roles.js';
 
 // The engine's own schema is checked against the meta-schema by its tests, not at each start.
 trustSchemas([pipelineSchema]);
@@ -28,6 +30,11 @@ export interface LoadPipelineOptions {
   env?: NodeJS.ProcessEnv;
   /** Plugins to resolve `use:` against; custom `plugins:` modules are loaded into it. */
   registry: PluginCatalog;
+  /**
+   * Check the pipeline's files on disk (default true): inputs exist, key files are readable, no
+   * output is an input or lands on `/`. Off for loading a pipeline only to read its settings.
+   */
+  checkFiles?: boolean;
 }
 
 /** Loads, interpolates, overrides and validates a pipeline file; throws a ConfigError listing every problem. */
@@ -69,11 +76,38 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions): 
     ...(Array.isArray(raw.transforms) ? raw.transforms.map((stage, i): [YamlPath, unknown, PluginKind] => [['transforms', i], stage, 'transform']) : []),
     [['sink'], raw.sink, 'sink'],
   ];
-  for (const [path, stage, kind] of stages) checkStage(path, stage, kind, available, problems, validate);
+  const valid = stages.filter(([path, stage, kind]) => checkStage(path, stage, kind, available, problems, validate));
 
-  if (problems.count > 0) throw problems.toError();
   const config = { ...raw, name: typeof raw.name === 'string' ? raw.name : basename(file, extname(file)) } as unknown as PipelineConfig;
-  return { config, file, baseDir };
+  const findPlugin = (name: string, kind: PluginKind) => available.find((plugin) => plugin.name === name && plugin.kind === kind);
+  // Only stages whose `with:` is valid are looked at: the others already have their problems.
+  const checkable = (name: string, kind: PluginKind) => (valid.some(([, stage, k]) => k === kind && (stage as StageConfig).use === name) ? findPlugin(name, kind) : undefined);
+  const warnings: ConfigProblem[] = [];
+  if (options.checkFiles !== false) {
+    const paths = pipelinePaths(config, baseDir, checkable);
+    for (const problem of checkPipelinePaths(paths, file, interpolated.emptyVariables)) {
+      if (problems.isUnresolved(problem.path)) continue;
+      if (problem.warning) warnings.push(problems.locate(problem.path, problem.message));
+      else problems.add(problem.path, problem.message);
+    }
+  }
+  if (problems.count > 0) throw problems.toError();
+  return { config, file, baseDir, warnings, setFlags: redactedSetFlags(overrides.applied, config, findPlugin) };
+}
+
+/** The `--set` arguments as given, a secret's value (a key under a `secret` role) replaced by `***`. */
+function redactedSetFlags(applied: readonly SetOverride[], config: PipelineConfig, findPlugin: (name: string, kind: PluginKind) => Plugin | undefined): string[] {
+  const stages: [YamlPath, StageConfig | undefined, PluginKind][] = [
+    [['source'], config.source, 'source'],
+    ...(config.transforms ?? []).map((stage, i): [YamlPath, StageConfig, PluginKind] => [['transforms', i], stage, 'transform']),
+    [['sink'], config.sink, 'sink'],
+  ];
+  const secrets: YamlPath[] = [];
+  for (const [path, stage, kind] of stages) {
+    const plugin = stage && findPlugin(stage.use, kind);
+    if (plugin) for (const secret of secretPaths(plugin.schema, stage.with ?? {})) secrets.push([...path, 'with', ...secret]);
+  }
+  return applied.map((override) => (secrets.some((secret) => startsWith(override.path, secret)) ? `${formatYamlPath(override.path)}=***` : override.text));
 }
 
 async function loadCustomPlugins(modules: unknown, baseDir: string, registry: PluginCatalog, problems: ProblemList): Promise<void> {
@@ -90,7 +124,7 @@ async function loadCustomPlugins(modules: unknown, baseDir: string, registry: Pl
   }
 }
 
-/** Resolves the stage's plugin and validates its `with:` block (defaults are filled in place). */
+/** Resolves the stage's plugin and validates its `with:` block (defaults are filled in place); true when valid. */
 function checkStage(
   path: YamlPath,
   stage: unknown,
@@ -98,12 +132,12 @@ function checkStage(
   available: readonly Plugin[],
   problems: ProblemList,
   validate: (schema: JsonSchema, data: unknown, base: YamlPath) => SchemaProblem[],
-): void {
-  if (!isRecord(stage) || typeof stage.use !== 'string') return; // already reported by the top-level schema
+): boolean {
+  if (!isRecord(stage) || typeof stage.use !== 'string') return false; // already reported by the top-level schema
   const plugin = available.find((candidate) => candidate.name === stage.use && candidate.kind === kind);
   if (!plugin) {
     problems.add([...path, 'use'], unknownPluginMessage(stage.use, kind, available));
-    return;
+    return false;
   }
   const config = stage.with ?? {};
   let schemaProblems: SchemaProblem[];
@@ -111,13 +145,14 @@ function checkStage(
     schemaProblems = validate(plugin.schema, config, [...path, 'with']);
   } catch (error) {
     problems.add([...path, 'use'], `plugin "${plugin.name}" has an invalid config schema: ${error instanceof Error ? error.message : String(error)}`);
-    return;
+    return false;
   }
   problems.addSchemaProblems(schemaProblems);
   (stage as unknown as StageConfig).with = config as StageConfig['with'];
-  if (schemaProblems.length === 0 && plugin.validate) {
-    for (const problem of plugin.validate(config as never)) problems.add([...path, 'with', ...problem.path], problem.message);
-  }
+  if (schemaProblems.length > 0) return false;
+  const pluginProblems = plugin.validate?.(config as never) ?? [];
+  for (const problem of pluginProblems) problems.add([...path, 'with', ...problem.path], problem.message);
+  return pluginProblems.length === 0;
 }
 
 /**
@@ -178,19 +213,26 @@ class ProblemList {
   }
 
   add(path: YamlPath, message: string, atKey = false): void {
+    this.problems.push(this.locate(path, message, atKey));
+  }
+
+  /** `message` located at `path` (or attributed to the `--set` that set it). */
+  locate(path: YamlPath, message: string, atKey = false): ConfigProblem {
     const override = this.overrides.find((o) => startsWith(path, o.path));
-    if (override) {
-      this.problems.push({ file: this.file, path: formatYamlPath(path), message: `${message} (set by --set ${formatYamlPath(override.path)})` });
-      return;
-    }
-    const position = atKey ? this.locator.locateKey(path) : this.locator.locate(path);
-    this.problems.push({ file: this.file, ...position, path: formatYamlPath(path), message });
+    if (override) return { file: this.file, path: formatYamlPath(path), message: `${message} (set by --set ${formatYamlPath(override.path)})` };
+    const position = path.length === 0 ? {} : atKey ? this.locator.locateKey(path) : this.locator.locate(path);
+    return { file: this.file, ...position, path: formatYamlPath(path), message };
   }
 
   /** A problem from interpolation: later schema problems at the same path are dropped. */
   addUnchecked(path: YamlPath, message: string): void {
     this.unresolved.push(formatYamlPath(path));
     this.add(path, message);
+  }
+
+  /** True when `path`'s value could not be interpolated (its problem says so already). */
+  isUnresolved(path: YamlPath): boolean {
+    return this.unresolved.includes(formatYamlPath(path));
   }
 
   addUnlocated(message: string): void {
@@ -211,6 +253,3 @@ class ProblemList {
   }
 }
 
-function startsWith(path: YamlPath, prefix: YamlPath): boolean {
-  return prefix.length <= path.length && prefix.every((segment, i) => String(segment) === String(path[i]));
-}

@@ -1,6 +1,7 @@
 // The JSON Schema of a pipeline file's top level. Each stage's `with:` block is checked separately
 // against the schema of the plugin it names (see validate-pipeline.ts).
 import type { JsonSchema } from '../plugin.js';
+import { durationSchema } from './duration.js';
 
 const stage = (role: string): JsonSchema => ({
   type: 'object',
@@ -41,11 +42,26 @@ export const pipelineSchema: JsonSchema = {
     checkpoint: outputFile('Checkpoint file that lets an interrupted run resume.'),
     concurrency: { type: 'integer', minimum: 1, maximum: 256, description: 'Sink calls in flight at once.' },
     maxRejects: {
-      description: 'Stop cleanly once more records than this were rejected: a count, or a percentage of records read like "5%".',
+      description:
+        'Stop cleanly once more records than this were rejected: a count, or a percentage of records read like "5%" (judged once 1,000 records were read, and at the end).',
       anyOf: [
         { type: 'integer', minimum: 0, description: 'a count (an integer >= 0)' },
         { type: 'string', pattern: '^(100|[0-9]{1,2})(\\.[0-9]+)?%$', description: 'a percentage like "5%"' },
       ],
+    },
+    timeouts: {
+      type: 'object',
+      description: 'How long the runner waits before it gives up on a plugin or on the target.',
+      additionalProperties: false,
+      properties: {
+        transform: durationSchema('Longest one transform may take on one record; past it the record is rejected with that reason (default "5m").'),
+        sinkWrite: durationSchema(
+          'Longest one sink `write` call may take; past it its records are re-sent like a `retryable` answer (default "30m", above the ZITADEL sinks\' own retry budgets).',
+        ),
+        targetUnavailable: durationSchema(
+          'Stop the run (exit 1, checkpoint saved) once the target has delivered nothing this long while records came back unavailable; the users not delivered are sent by the next run (default "5m").',
+        ),
+      },
     },
   },
 };

@@ -1,7 +1,18 @@
 // Plugin documentation generated from the plugin's own JSON Schema, so docs cannot drift from
 // what validation accepts. Used by `idflow plugins <name>` and the docs generator.
 import { stringify } from 'yaml';
-import type { JsonSchema, Plugin } from '../plugin.js';
+import { type JsonSchema, type Plugin, WITH_KEY_ROLE, type WithKeyRole } from '../plugin.js';
+
+/** How each role reads in the docs. */
+const ROLE_FACTS: { [role in WithKeyRole]: string } = {
+  'input-path': 'input file',
+  'output-path': 'output file',
+  'output-dir': 'output folder',
+  secret: 'secret: never shown',
+  'secret-file': 'secret file',
+  target: 'target: a resumed run must use the same',
+  tuning: 'tuning: may change between a run and its resume',
+};
 
 type SchemaNode = { [key: string]: unknown };
 
@@ -21,7 +32,8 @@ function renderProperties(schema: SchemaNode, depth: number): string[] {
   const indent = '  '.repeat(depth);
   const lines: string[] = [];
   for (const [key, property] of Object.entries(properties)) {
-    const facts = [typeOf(property), ...(required.has(key) ? ['**required**'] : []), ...constraintsOf(property)];
+    const role = property[WITH_KEY_ROLE] as WithKeyRole | undefined;
+    const facts = [typeOf(property), ...(required.has(key) ? ['**required**'] : []), ...constraintsOf(property), ...(role ? [ROLE_FACTS[role]] : [])];
     const description = typeof property.description === 'string' ? `: ${property.description}` : '';
     lines.push(`${indent}- \`${key}\` (${facts.join(', ')})${description}`);
     if (property.properties) lines.push(...renderProperties(property, depth + 1));

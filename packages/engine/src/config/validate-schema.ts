@@ -1,7 +1,7 @@
 // ajv set up once for pipelines: every error at once (`allErrors`), with the offending data and
 // schema attached (`verbose`) so messages can say what was found and suggest known keys.
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { JsonSchema } from '../plugin.js';
+import { type JsonSchema, WITH_KEY_ROLE, type WithKeyRole } from '../plugin.js';
 import { type SchemaProblem, schemaProblems } from './schema-problems.js';
 import type { YamlPath } from './yaml-locator.js';
 
@@ -16,6 +16,9 @@ const ajv = new Ajv({ allErrors: true, verbose: true, useDefaults: true, strict:
 ajv.addFormat('uri', isAbsoluteUrl);
 ajv.addFormat('url', isAbsoluteUrl);
 ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/);
+const roles: readonly WithKeyRole[] = ['input-path', 'output-path', 'output-dir', 'secret', 'secret-file', 'target', 'tuning'];
+// An annotation only: it validates nothing, the loader and the runner read it (see WithKeyRole).
+ajv.addKeyword({ keyword: WITH_KEY_ROLE, schemaType: 'string', metaSchema: { enum: roles } });
 
 function isAbsoluteUrl(text: string): boolean {
   try {

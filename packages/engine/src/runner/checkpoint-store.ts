@@ -1,21 +1,29 @@
-// The checkpoint file: what a resumed run needs to send no acknowledged record twice and lose none.
+// The checkpoint file: what a resumed run needs to send no acknowledged record twice and lose none,
+// and what it belongs to (inputs, target, settings), so it is never applied to another run.
 // Written atomically (temp file, fsync, rename, fsync of the directory), so a kill -9 at any moment
 // leaves either the previous checkpoint or the new one, never a torn file.
 
-import { constants } from 'node:fs';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
 import { CheckpointMismatchError } from '../errors.js';
+import type { SinkTarget } from '../plugin.js';
 import type { AckSnapshot } from './ack-tracker.js';
+import { writeFileAtomically } from './atomic-file.js';
 import type { SavedTally } from './run-tally.js';
 
-export const CHECKPOINT_VERSION = 1;
+/** 2: bound to the target and the settings; acknowledged seqs above the watermark kept as ranges. */
+export const CHECKPOINT_VERSION = 2;
 
 export interface CheckpointData extends AckSnapshot, SavedTally {
   version: typeof CHECKPOINT_VERSION;
   pipeline: string;
   /** `Source.fingerprint()` of the inputs this checkpoint belongs to. */
   fingerprint: string;
+  /** Where the sink writes (`Sink.target()`, or just the sink's name): a run elsewhere is refused. */
+  target: SinkTarget;
+  /** The stages' settings (`path → JSON`), tuning, paths and secrets left out: a run with others is refused. */
+  settings: { [path: string]: string };
+  /** The `--set` flags of the run that wrote it (secrets as `***`), for messages. */
+  startedWith?: string[];
   /** The run finished: a re-run has nothing to do (see `runPipeline`). */
   completed: boolean;
   /** `Sink.checkpointState()`, made durable before this file was written. */
@@ -43,25 +51,17 @@ export class CheckpointStore {
     } catch (error) {
       throw this.unusable(`it is not valid JSON (${(error as Error).message})`);
     }
-    if (data.version !== CHECKPOINT_VERSION || typeof data.fingerprint !== 'string' || typeof data.watermark !== 'number') {
+    if ((data.version as number) === 1) {
+      throw this.unusable('it was written by an earlier idflow, which did not record the target and settings it belongs to');
+    }
+    if (data.version !== CHECKPOINT_VERSION || typeof data.fingerprint !== 'string' || typeof data.watermark !== 'number' || !Array.isArray(data.above)) {
       throw this.unusable(`it was written by an incompatible version (version ${String(data.version)})`);
     }
     return data as CheckpointData;
   }
 
   async save(data: CheckpointData): Promise<void> {
-    const dir = dirname(this.path);
-    await mkdir(dir, { recursive: true });
-    const temp = join(dir, `.${basename(this.path)}.${process.pid}.tmp`);
-    const file = await open(temp, 'w', 0o600);
-    try {
-      await file.writeFile(`${JSON.stringify(data, null, 2)}\n`, 'utf8');
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temp, this.path);
-    await syncDirectory(dir);
+    await writeFileAtomically(this.path, `${JSON.stringify(data, null, 2)}\n`, 0o600);
   }
 
   async remove(): Promise<void> {
@@ -70,19 +70,5 @@ export class CheckpointStore {
 
   private unusable(why: string): CheckpointMismatchError {
     return new CheckpointMismatchError(`checkpoint ${this.path} cannot be used: ${why}. Run with --fresh to start over.`);
-  }
-}
-
-/** Makes a rename durable; some filesystems refuse to fsync a directory, which is then harmless. */
-async function syncDirectory(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, constants.O_RDONLY);
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Not supported here (e.g. some network filesystems): the rename itself is still atomic.
   }
 }

@@ -12,6 +12,7 @@ import type { CheckpointData, CheckpointStore } from './checkpoint-store.js';
 import { CHECKPOINT_VERSION } from './checkpoint-store.js';
 import type { DeadLetterWriter } from './dead-letter-writer.js';
 import type { RunEvents } from './run-events.js';
+import type { RunIdentity } from './restore-checkpoint.js';
 import type { RunTally } from './run-tally.js';
 import type { SinkDispatcher } from './sink-dispatcher.js';
 
@@ -20,13 +21,15 @@ export const CHECKPOINT_INTERVAL_MS = 1000;
 export interface CheckpointerParts {
   store: CheckpointStore;
   pipeline: string;
-  fingerprint: string;
+  identity: RunIdentity;
   tracker: AckTracker;
   tally: RunTally;
   dlq: DeadLetterWriter;
   events: RunEvents;
   sink?: Sink;
   dispatcher?: SinkDispatcher;
+  /** Bounds the sink's `checkpointState` call (a sink that never answers must not hang the run). */
+  limitSinkCall: <T>(call: Promise<T>, what: string) => Promise<T>;
 }
 
 export class Checkpointer {
@@ -67,10 +70,14 @@ export class Checkpointer {
     try {
       const acks = tracker.snapshot();
       if (!force && acks.watermark === this.lastSaved && acks.above.length === 0) return;
+      const { identity } = this.parts;
       data = {
         version: CHECKPOINT_VERSION,
         pipeline: this.parts.pipeline,
-        fingerprint: this.parts.fingerprint,
+        fingerprint: identity.fingerprint,
+        target: identity.target,
+        settings: identity.settings,
+        ...(identity.startedWith.length > 0 ? { startedWith: identity.startedWith } : {}),
         completed,
         ...acks,
         ...tally.saved(),
@@ -78,7 +85,7 @@ export class Checkpointer {
         savedAt: new Date().toISOString(),
       };
       // No write may start before the sink has answered: its state must match the snapshot exactly.
-      if (withSinkState) data.sinkState = await sink!.checkpointState!();
+      if (withSinkState) data.sinkState = await this.parts.limitSinkCall(sink!.checkpointState!(), 'the sink\'s checkpointState');
     } finally {
       if (withSinkState && dispatcher) dispatcher.resumeWrites();
     }

@@ -38,8 +38,11 @@ export class DeadLetterWriter {
     mkdirSync(dirname(this.path), { recursive: true });
     const fd = openSync(this.path, 'a', 0o600);
     try {
+      const stat = fstatSync(fd);
+      // A device or a pipe can be neither made private nor cut back to the checkpoint's length.
+      if (!stat.isFile()) throw new FatalError(`dead-letter path ${this.path} is not a regular file; point dlq.path at a file`, 'DLQ_NOT_A_FILE');
       fchmodSync(fd, 0o600);
-      const size = fstatSync(fd).size;
+      const size = stat.size;
       if (keepBytes !== undefined && size < keepBytes) {
         throw new FatalError(
           `dead-letter file ${this.path} is shorter (${size} bytes) than the checkpoint says (${keepBytes}); it was changed since the last run — run with --fresh to start over`,
@@ -61,7 +64,12 @@ export class DeadLetterWriter {
     if (this.fd === undefined) return;
     const bytes = Buffer.from(`${serialize(letter)}\n`, 'utf8');
     let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    try {
+      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new FatalError(`cannot write the dead-letter file ${this.path}: ${code === 'ENOSPC' ? 'no space left on device' : (error as Error).message}`, 'DLQ_WRITE');
+    }
     this.length += bytes.length;
   }
 

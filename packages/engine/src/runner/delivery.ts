@@ -5,7 +5,7 @@
 import type { Sink } from '../plugin.js';
 import { BatchBuilder } from './batch-builder.js';
 import type { RecordLedger } from './record-ledger.js';
-import { SinkDispatcher } from './sink-dispatcher.js';
+import { type DispatchGuards, SinkDispatcher } from './sink-dispatcher.js';
 import type { StopControl } from './stop-control.js';
 
 export interface Delivery {
@@ -13,7 +13,7 @@ export interface Delivery {
   dispatcher: SinkDispatcher;
 }
 
-export function createDelivery(sink: Sink, sinkName: string, concurrency: number, ledger: RecordLedger, stop: StopControl): Delivery {
+export function createDelivery(sink: Sink, sinkName: string, concurrency: number, ledger: RecordLedger, stop: StopControl, guards: DispatchGuards): Delivery {
   let lingerDue = false;
   const flushLingering = () => {
     if (stop.reason === 'failed') return;
@@ -26,7 +26,7 @@ export function createDelivery(sink: Sink, sinkName: string, concurrency: number
   const dispatcher: SinkDispatcher = new SinkDispatcher(sink, sinkName, concurrency, ledger, stop.signal, (batch) => {
     builder.recycle(batch);
     if (lingerDue) flushLingering();
-  });
+  }, guards);
   stop.onStop(() => dispatcher.wake());
   return { builder, dispatcher };
 }

@@ -14,14 +14,15 @@ describe('maxRejects', () => {
     for (const bad of ['5 percent', '150%', -1]) expect(() => parseMaxRejects(bad)).toThrow(ConfigError);
   });
 
-  it('passes a count only when exceeded; a percentage only with enough records read or at the end', () => {
+  it('passes a count only when exceeded; a percentage only with 1,000 records read or at the end', () => {
     const count = parseMaxRejects(2);
     expect(checkRejectLimit(count, counts(10, 2), false)).toBeUndefined();
-    expect(checkRejectLimit(count, counts(10, 3), false)).toMatch(/3 records rejected, more than maxRejects \(2\)/);
-    const percent = parseMaxRejects('10%');
-    expect(checkRejectLimit(percent, counts(50, 40), false)).toBeUndefined();
-    expect(checkRejectLimit(percent, counts(50, 40), true)).toMatch(/40 of 50 records rejected \(80\.0%\)/);
-    expect(checkRejectLimit(percent, counts(200, 20), false)).toBeUndefined();
-    expect(checkRejectLimit(percent, counts(200, 21), false)).toMatch(/more than maxRejects \(10%\)/);
+    expect(checkRejectLimit(count, counts(10, 3), false)).toBe('stopped: 3 records rejected > 2 (maxRejects); see the dead-letter output');
+    const percent = parseMaxRejects('8%');
+    expect(checkRejectLimit(percent, counts(500, 400), false)).toBeUndefined();
+    expect(checkRejectLimit(percent, counts(500, 400), true)).toBe('stopped: 400 of 500 rejected = 80.0 % > 8 % (maxRejects); see the dead-letter output');
+    expect(checkRejectLimit(percent, counts(1000, 80), false)).toBeUndefined();
+    expect(checkRejectLimit(percent, counts(1000, 112), false)).toBe('stopped: 112 of 1,000 rejected = 11.2 % > 8 % (maxRejects); see the dead-letter output');
+    expect(checkRejectLimit(parseMaxRejects('2.5%'), counts(1_234_567, 40_000), false)).toMatch(/40,000 of 1,234,567 rejected = 3\.2 % > 2\.5 %/);
   });
 });

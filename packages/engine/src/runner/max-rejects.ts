@@ -1,11 +1,13 @@
 // `maxRejects`: a count ("stop after more than 100 rejects") or a percentage of the records read so
-// far ("5%"), which is only judged once enough records were read to mean something, and at the end.
+// far ("5%"). A percentage is only judged mid-run once enough records were read to mean something
+// (the first hundred users of an export are no sample of it), and always at the end.
 
 import { ConfigError } from '../errors.js';
+import { formatCount } from '../format-count.js';
 import type { RunCounts } from '../pipeline.js';
 
 /** Records to read before a percentage limit is judged mid-run. */
-export const PERCENT_MIN_SAMPLE = 100;
+export const PERCENT_MIN_SAMPLE = 1000;
 
 export type RejectLimit = { kind: 'count'; max: number } | { kind: 'percent'; max: number; text: string };
 
@@ -23,17 +25,19 @@ export function parseMaxRejects(value: number | string | undefined): RejectLimit
   ]);
 }
 
-/** A message when the limit is passed, else undefined. `atEnd`: judge a percentage whatever the sample. */
+/**
+ * A message when the limit is passed, else undefined, e.g. "112 of 1,000 rejected = 11.2 % > 8 %".
+ * `atEnd`: judge a percentage whatever the sample.
+ */
 export function checkRejectLimit(limit: RejectLimit | undefined, counts: RunCounts, atEnd: boolean): string | undefined {
   if (!limit) return undefined;
   if (limit.kind === 'count') {
     return counts.rejected > limit.max
-      ? `stopped: ${counts.rejected} records rejected, more than maxRejects (${limit.max}); see the dead-letter output`
+      ? `stopped: ${formatCount(counts.rejected)} records rejected > ${formatCount(limit.max)} (maxRejects); see the dead-letter output`
       : undefined;
   }
   if (counts.read === 0 || (!atEnd && counts.read < PERCENT_MIN_SAMPLE)) return undefined;
   const percent = (counts.rejected / counts.read) * 100;
-  return percent > limit.max
-    ? `stopped: ${counts.rejected} of ${counts.read} records rejected (${percent.toFixed(1)}%), more than maxRejects (${limit.text}); see the dead-letter output`
-    : undefined;
+  if (percent <= limit.max) return undefined;
+  return `stopped: ${formatCount(counts.rejected)} of ${formatCount(counts.read)} rejected = ${percent.toFixed(1)} % > ${limit.max} % (maxRejects); see the dead-letter output`;
 }

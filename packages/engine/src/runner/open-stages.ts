@@ -51,10 +51,17 @@ export async function openRest(
   opened.sink = await plugin.create((config ?? {}) as never, contextFor(use, 'sink'));
 }
 
-/** Closes everything that was opened, in pipeline order; failures become warnings, never hide the outcome. */
+/** Bounds a plugin call in time (see Watchdog); identity when no limit applies. */
+export type LimitCall = <T>(call: Promise<T>, what: string) => Promise<T>;
+
+/**
+ * Closes everything that was opened, in pipeline order; failures — and a `close` that does not
+ * settle within `limit` — become warnings, never hide the outcome.
+ */
 export async function closeStages(
   stages: Partial<OpenedStages>,
   warn: (plugin: string, message: string) => void,
+  limit: LimitCall = (call) => call,
 ): Promise<void> {
   const closers: Array<[string, (() => Promise<void>) | undefined]> = [
     [stages.sourceName ?? 'source', stages.source && (() => stages.source!.close())],
@@ -66,7 +73,7 @@ export async function closeStages(
   for (const [name, close] of closers) {
     if (!close) continue;
     try {
-      await close();
+      await limit(close(), `${name}: close`);
     } catch (error) {
       warn(name, `close failed: ${(error as Error).message}`);
     }

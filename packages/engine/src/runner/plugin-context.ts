@@ -10,6 +10,8 @@ export interface PluginContextDeps {
   dryRun: boolean;
   tally: RunTally;
   events: RunEvents;
+  /** The run's private temp folder (see run-temp-dir.ts). */
+  tempDir?: string;
 }
 
 /** The context for the plugin named `plugin`; `signal` is the one that plugin should listen to. */
@@ -19,6 +21,7 @@ export function createPluginContext(plugin: string, signal: AbortSignal, deps: P
     baseDir: deps.baseDir,
     dryRun: deps.dryRun,
     signal,
+    tempDir: deps.tempDir,
     count(metric, by = 1) {
       tally.addMetric(plugin, metric, by);
     },

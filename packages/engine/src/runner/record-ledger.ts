@@ -1,5 +1,7 @@
-// Where every record's fate is booked: delivered, rejected (with a dead-letter line), undeliverable,
-// or counted only (dry run). Booking a record acknowledges it, which is what checkpoints are made of.
+// Where every record's fate is booked: delivered, rejected (with a dead-letter line), counted only
+// (dry run) — each of which acknowledges it, which is what checkpoints are made of — or
+// undeliverable: the target was away, the record is not final, so it is counted and left
+// unacknowledged for the next run to send again (never dead-lettered: it is not refused).
 
 import type { IdflowError } from '../errors.js';
 import type { Origin, RecordEnvelope, Rejection } from '../plugin.js';
@@ -45,22 +47,27 @@ export class RecordLedger implements DeliveryOutcomes {
     this.tally.acknowledged(reachedSink);
     this.tracker.ack(seq, origin);
     this.events.emit({ type: 'reject', stage, reason: rejection.reason, origin });
+    if (!this.rejectLimit) return;
     const overLimit = checkRejectLimit(this.rejectLimit, this.tally.totals(), false);
     if (overLimit) this.stop.request('max-rejects', overLimit);
+  }
+
+  /** Refused input that is not a record of its own (e.g. a password without a profile). */
+  rejectAuxiliary(seq: number, origin: Origin, rejection: Rejection): void {
+    this.deadLetter('source', origin, rejection.reason, rejection.raw, rejection.detail);
+    this.tally.live.auxiliaryRejected += 1;
+    this.tally.addReason('source', rejection.reason);
+    this.tracker.ack(seq, origin);
+    this.events.emit({ type: 'reject', stage: 'source', reason: rejection.reason, origin });
   }
 
   rejected(record: RecordEnvelope, original: unknown, reason: string, detail?: { [key: string]: unknown }): void {
     this.reject(this.sinkStage, record.seq, record.origin, { reason, detail }, original, true);
   }
 
-  undeliverable(record: RecordEnvelope, original: unknown, lastReason: string, attempts: number): void {
-    const reason = `target unavailable: ${lastReason}`;
-    this.deadLetter(this.sinkStage, record.origin, reason, original, { attempts });
-    this.tally.live.undeliverable += 1;
-    this.tally.addReason(this.sinkStage, reason);
-    this.tally.acknowledged(true);
-    this.tracker.ack(record.seq, record.origin);
-    this.events.emit({ type: 'reject', stage: this.sinkStage, reason, origin: record.origin });
+  undeliverable(record: RecordEnvelope, lastReason: string): void {
+    this.tally.addUndeliverable(lastReason);
+    this.events.emit({ type: 'undeliverable', reason: lastReason, origin: record.origin });
   }
 
   fatal(error: IdflowError): void {

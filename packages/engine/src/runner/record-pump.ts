@@ -1,8 +1,8 @@
 // The hot loop: pulls the source only when the sink has room, numbers records in source order,
 // applies the transforms in order, and hands survivors to the batch builder. Synchronous transforms
-// cost no promise; nothing here emits an event per record.
+// cost no promise and no time limit; nothing here emits an event per record.
 
-import { IdflowError } from '../errors.js';
+import { FatalError, IdflowError } from '../errors.js';
 import type { RecordEnvelope, SourceItem, TransformResult } from '../plugin.js';
 import type { AckTracker } from './ack-tracker.js';
 import type { BatchBuilder } from './batch-builder.js';
@@ -12,6 +12,16 @@ import type { RunTally } from './run-tally.js';
 import type { SinkDispatcher } from './sink-dispatcher.js';
 import { asFatal } from './sink-dispatcher.js';
 import type { StopControl } from './stop-control.js';
+import { PluginTimeoutError, type Watchdog } from './watchdog.js';
+
+/** A transform that timed out on this many records in a row is stuck: the run stops. */
+export const STUCK_AFTER_TIMEOUTS = 3;
+
+/** The time limit on asynchronous transform answers. */
+export interface TransformLimit {
+  watchdog: Watchdog;
+  timeoutMs: number;
+}
 
 export interface PumpParts {
   /** Starts reading the source (called inside the pump, so a failure to start is a fatal stop too). */
@@ -23,6 +33,23 @@ export interface PumpParts {
   stop: StopControl;
   /** Absent in a dry run: records that pass every transform are only counted. */
   delivery?: { builder: BatchBuilder; dispatcher: SinkDispatcher };
+  limit: TransformLimit;
+}
+
+/** What applying the transforms needs, gathered once per run. */
+interface TransformRun {
+  transforms: OpenedTransform[];
+  ledger: RecordLedger;
+  stop: StopControl;
+  limit: TransformLimit;
+  /** Time-outs in a row (any transform); a record answered in time resets it. */
+  timeoutsInARow: number;
+  /**
+   * The answer the pump waits for (one at a time: it awaits each record): what to do when it comes
+   * too late, and the watchdog tick it is due by. Fields, not a watchdog entry per record.
+   */
+  onLate: (() => void) | undefined;
+  dueTick: number;
 }
 
 /** Records between two looks at the clock. */
@@ -43,6 +70,16 @@ function yieldToEventLoop(): Promise<void> {
 /** Runs until the source is exhausted or a stop is requested; source errors become a fatal stop. */
 export async function pumpRecords(parts: PumpParts): Promise<void> {
   const { transforms, tracker, ledger, tally, stop, delivery } = parts;
+  const run: TransformRun = { transforms, ledger, stop, limit: parts.limit, timeoutsInARow: 0, onLate: undefined, dueTick: 0 };
+  const watchdog = parts.limit.watchdog;
+  if (transforms.length > 0) {
+    watchdog.watch(() => {
+      const late = run.onLate;
+      if (late === undefined || watchdog.tick < run.dueTick) return;
+      run.onLate = undefined;
+      late();
+    });
+  }
   const live = tally.live;
   let seq = tracker.firstSeq;
   let busySince = performance.now();
@@ -59,15 +96,20 @@ export async function pumpRecords(parts: PumpParts): Promise<void> {
         live.resumedSkipped += 1;
         continue;
       }
-      live.read += 1;
       if (item.reject) {
+        if (item.auxiliary) {
+          ledger.rejectAuxiliary(current, item.origin, item.reject);
+          continue;
+        }
+        live.read += 1;
         ledger.reject('source', current, item.origin, item.reject, item.reject.raw);
         continue;
       }
+      live.read += 1;
       const original = item.data;
       const record: RecordEnvelope = { seq: current, origin: item.origin, data: original };
       if (transforms.length > 0) {
-        let survived = applyTransforms(record, original, transforms, 0, ledger, stop);
+        let survived = applyTransforms(record, original, 0, run);
         if (survived !== true && survived !== false) survived = await survived;
         if (!survived) continue;
       }
@@ -89,31 +131,57 @@ export async function pumpRecords(parts: PumpParts): Promise<void> {
  * True when the record survived every transform from `from` on (its `data` is then the final
  * value). Synchronous while the transforms are: a promise is returned only once one answers with one.
  */
-function applyTransforms(
-  record: RecordEnvelope,
-  original: unknown,
-  transforms: OpenedTransform[],
-  from: number,
-  ledger: RecordLedger,
-  stop: StopControl,
-): boolean | Promise<boolean> {
+function applyTransforms(record: RecordEnvelope, original: unknown, from: number, run: TransformRun): boolean | Promise<boolean> {
+  const transforms = run.transforms;
   for (let i = from; i < transforms.length; i++) {
     const step = transforms[i];
     let answer: TransformResult | PromiseLike<TransformResult>;
     try {
       answer = step.transform.apply(record);
     } catch (error) {
-      return rejectThrown(error, step, record, original, ledger, stop);
+      return rejectThrown(error, step, record, original, run);
     }
-    if (isPromiseLike(answer)) {
-      return Promise.resolve(answer).then(
-        (result) => settle(result, step, record, original, ledger) && applyTransforms(record, original, transforms, i + 1, ledger, stop),
-        (error: unknown) => rejectThrown(error, step, record, original, ledger, stop),
-      );
-    }
-    if (!settle(answer, step, record, original, ledger)) return false;
+    if (isPromiseLike(answer)) return settleLater(answer, i, record, original, run);
+    if (!settle(answer, step, record, original, run.ledger)) return false;
   }
   return true;
+}
+
+/**
+ * An asynchronous answer, under `timeouts.transform`: one promise per record, and the deadline in
+ * two fields of `run` (no timer, no watchdog entry); a late answer is ignored, the record having
+ * been rejected for it.
+ */
+function settleLater(answer: PromiseLike<TransformResult>, i: number, record: RecordEnvelope, original: unknown, run: TransformRun): Promise<boolean> {
+  const step = run.transforms[i];
+  const { watchdog, timeoutMs } = run.limit;
+  return new Promise<boolean>((resolve) => {
+    const late = () => settleWith(resolve, () => rejectThrown(new PluginTimeoutError(step.stage, timeoutMs), step, record, original, run));
+    run.onLate = late;
+    run.dueTick = watchdog.tick + watchdog.ticksFor(timeoutMs);
+    answer.then(
+      (result) => {
+        if (run.onLate !== late) return;
+        run.onLate = undefined;
+        run.timeoutsInARow = 0;
+        settleWith(resolve, () => settle(result, step, record, original, run.ledger) && applyTransforms(record, original, i + 1, run));
+      },
+      (error: unknown) => {
+        if (run.onLate !== late) return;
+        run.onLate = undefined;
+        settleWith(resolve, () => rejectThrown(error, step, record, original, run));
+      },
+    );
+  });
+}
+
+/** Resolves with what `decide` answers; an exception (a dead-letter write on a full disk) reaches the pump as a rejection. */
+function settleWith(resolve: (value: boolean | Promise<boolean>) => void, decide: () => boolean | Promise<boolean>): void {
+  try {
+    resolve(decide());
+  } catch (error) {
+    resolve(Promise.reject(error));
+  }
 }
 
 function settle(result: TransformResult, step: OpenedTransform, record: RecordEnvelope, original: unknown, ledger: RecordLedger): boolean {
@@ -127,22 +195,24 @@ function settle(result: TransformResult, step: OpenedTransform, record: RecordEn
 
 /**
  * A plugin signalling a run-wide problem (an IdflowError such as FatalError) stops the run; any
- * other exception is about this record: it goes to the dead-letter output like a rejection.
+ * other exception is about this record: it goes to the dead-letter output like a rejection. So
+ * does a time-out, unless the transform keeps timing out (it is stuck: the run stops).
  */
-function rejectThrown(
-  error: unknown,
-  step: OpenedTransform,
-  record: RecordEnvelope,
-  original: unknown,
-  ledger: RecordLedger,
-  stop: StopControl,
-): false {
+function rejectThrown(error: unknown, step: OpenedTransform, record: RecordEnvelope, original: unknown, run: TransformRun): false {
   if (error instanceof IdflowError) {
-    stop.request('failed', error);
+    run.stop.request('failed', error);
+    return false;
+  }
+  if (error instanceof PluginTimeoutError) {
+    run.ledger.reject(step.stage, record.seq, record.origin, { reason: error.message }, original);
+    run.timeoutsInARow += 1;
+    if (run.timeoutsInARow >= STUCK_AFTER_TIMEOUTS) {
+      run.stop.request('failed', new FatalError(`${error.message} for ${run.timeoutsInARow} records in a row: it seems stuck, so the run stops (see timeouts.transform)`, 'TRANSFORM_STUCK'));
+    }
     return false;
   }
   const message = error instanceof Error ? error.message : String(error);
-  ledger.reject(step.stage, record.seq, record.origin, { reason: `${step.name} threw: ${message}` }, original);
+  run.ledger.reject(step.stage, record.seq, record.origin, { reason: `${step.name} threw: ${message}` }, original);
   return false;
 }
 

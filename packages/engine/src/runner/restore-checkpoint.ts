@@ -1,27 +1,69 @@
 // What a run starts from: nothing (first run, --fresh, no `checkpoint:`), or the saved state of an
-// interrupted run over the very same inputs. Changed inputs are refused: resuming by position over
-// a different file would skip or repeat records.
+// interrupted run of the very same job. A checkpoint is bound to the inputs (their fingerprint),
+// the target (`Sink.target()`) and the settings of every stage: resuming over different inputs
+// would skip or repeat records by position, and a rehearsal's checkpoint must never make a
+// production run skip the users the rehearsal delivered (or say "already completed"). So any
+// difference is refused, saying what changed and what to do.
 
 import { CheckpointMismatchError } from '../errors.js';
-import type { Source } from '../plugin.js';
+import type { SinkTarget } from '../plugin.js';
 import type { CheckpointData, CheckpointStore } from './checkpoint-store.js';
 
-export interface StartingPoint {
-  /** The interrupted (or completed) run's checkpoint; undefined: start from the beginning. */
-  saved?: CheckpointData;
-  /** The inputs' fingerprint now ('' when there is no checkpoint store). */
+/** What this run is, to compare with what the checkpoint belongs to. */
+export interface RunIdentity {
+  /** The inputs' fingerprint (`Source.fingerprint()`). */
   fingerprint: string;
+  target: SinkTarget;
+  settings: { [path: string]: string };
+  /** This run's `--set` flags (secrets as `***`). */
+  startedWith: string[];
 }
 
-export async function restoreCheckpoint(store: CheckpointStore | undefined, source: Source, fresh: boolean): Promise<StartingPoint> {
-  if (!store) return { fingerprint: '' };
-  if (fresh) await store.remove();
+/** Longest value shown in a "changed" line before it is cut. */
+const SHOWN_VALUE = 80;
+
+/**
+ * The saved checkpoint this run resumes from (undefined: start from the beginning). Throws a
+ * CheckpointMismatchError when it belongs to other inputs, another target or other settings.
+ */
+export async function restoreCheckpoint(store: CheckpointStore | undefined, identity: RunIdentity, fresh: boolean): Promise<CheckpointData | undefined> {
+  if (!store || fresh) return undefined;
   const saved = await store.load();
-  const fingerprint = await source.fingerprint();
-  if (saved && saved.fingerprint !== fingerprint) {
-    throw new CheckpointMismatchError(
-      `checkpoint ${store.path} belongs to different inputs: the source changed since that run (fingerprint differs), so resuming could skip or repeat records. Run with --fresh to start over.`,
-    );
+  if (!saved) return undefined;
+  const changes = [...targetChanges(saved.target, identity.target), ...settingChanges(saved.settings, identity.settings)];
+  if (saved.fingerprint !== identity.fingerprint) changes.push('the inputs changed since (their fingerprint differs), so resuming by position could skip or repeat users');
+  if (changes.length === 0) return saved;
+  const startedWith = saved.startedWith?.length ? `\nThat run was started with: ${saved.startedWith.map((flag) => `--set ${flag}`).join(' ')}` : '';
+  throw new CheckpointMismatchError(
+    [
+      `checkpoint ${store.path} belongs to another run${saved.completed ? ' (which completed)' : ''}; what changed:`,
+      ...changes.map((change) => `  ${change}`),
+    ].join('\n') +
+      `${startedWith}\nTo run against this target with these settings, start over with --fresh (users already in the target come back as "already present"), or keep that run's state and write this one elsewhere (another OUT_DIR / checkpoint path).`,
+  );
+}
+
+/** `target url: a → b` lines; a field only one side knows is not a difference (an older checkpoint). */
+function targetChanges(saved: SinkTarget | undefined, now: SinkTarget): string[] {
+  if (!saved) return [];
+  if (saved.kind !== now.kind) return [`sink: ${saved.kind} → ${now.kind}`];
+  const changes: string[] = [];
+  for (const [name, value] of Object.entries(now.fields)) {
+    const before = saved.fields[name];
+    if (before !== undefined && before !== value) changes.push(`target ${name}: ${before} → ${value}`);
   }
-  return { saved, fingerprint };
+  return changes;
+}
+
+function settingChanges(saved: { [path: string]: string } | undefined, now: { [path: string]: string }): string[] {
+  if (!saved) return [];
+  const paths = [...new Set([...Object.keys(saved), ...Object.keys(now)])].sort();
+  return paths
+    .filter((path) => saved[path] !== now[path])
+    .map((path) => `setting ${path}: ${shown(saved[path])} → ${shown(now[path])}`);
+}
+
+function shown(json: string | undefined): string {
+  if (json === undefined) return '(not set)';
+  return json.length > SHOWN_VALUE ? `${json.slice(0, SHOWN_VALUE - 1)}…` : json;
 }

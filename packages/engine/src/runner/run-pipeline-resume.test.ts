@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CheckpointMismatchError } from '../errors.js';
+import { definePlugin, type RecordEnvelope } from '../plugin.js';
 import type { CheckpointData } from './checkpoint-store.js';
 import { runPipeline } from './run-pipeline.js';
 import { pipelineOf, registryWith, runCollecting, sinkStore, sourceProbe, tempDir } from './test-plugins.test-helpers.js';
@@ -51,12 +52,36 @@ describe('runPipeline: checkpoint and resume', () => {
     const probe = sourceProbe();
     probe.malformed = new Set(range(1, 200).filter((line) => line % 7 === 0));
     const store = sinkStore();
-    const pipeline = pipelineOf(dir, { count: 200, ...withCheckpoint });
+    const pipeline = pipelineOf(dir, { count: 200, ...withCheckpoint, transforms: [{ use: 'hold' }] });
     let stale: string | undefined;
-    const handle = runPipeline(pipeline, registryWith(probe, store, { durable: true, delayMs: 3 }), { checkpointIntervalMs: 5 });
+    // Record 100 is held (at most 10 s) until a checkpoint from the middle of the run exists, so
+    // one does whatever the machine's speed (a slow fsync can otherwise let the run finish first).
+    let midRunCheckpoint = () => {};
+    const captured = new Promise<void>((resolve) => (midRunCheckpoint = resolve));
+    const hold = definePlugin({
+      name: 'hold',
+      kind: 'transform',
+      description: 'holds record 100 until a mid-run checkpoint',
+      schema: { type: 'object' },
+      create: () => ({
+        apply: async (record: RecordEnvelope<{ id: number }>) => {
+          if (record.data.id === 100) await Promise.race([captured, new Promise((r) => setTimeout(r, 10_000))]);
+          return { ok: true as const, value: record.data };
+        },
+      }),
+    });
+    const registry = (script: Parameters<typeof registryWith>[2]) => {
+      const withHold = registryWith(probe, store, script);
+      withHold.register(hold);
+      return withHold;
+    };
+    const handle = runPipeline(pipeline, registry({ durable: true, delayMs: 3 }), { checkpointIntervalMs: 5 });
     handle.events.subscribe((event) => {
       // A checkpoint from the middle of the run (not the final one).
-      if (event.type === 'checkpoint' && !stale && event.seq >= 40 && event.seq < 150) stale = readFileSync(join(dir, 'out', 'ckpt.json'), 'utf8');
+      if (event.type === 'checkpoint' && !stale && event.seq >= 40 && event.seq < 150) {
+        stale = readFileSync(join(dir, 'out', 'ckpt.json'), 'utf8');
+        midRunCheckpoint();
+      }
     });
     expect((await handle.result).status).toBe('completed');
     expect(stale).toBeDefined();
@@ -68,7 +93,7 @@ describe('runPipeline: checkpoint and resume', () => {
 
     // The process "died" right after that checkpoint: the output and dead-letter file went on growing.
     writeFileSync(join(dir, 'out', 'ckpt.json'), stale!);
-    const second = await runCollecting(pipeline, registryWith(probe, store, { durable: true }));
+    const second = await runCollecting(pipeline, registry({ durable: true }));
     expect(second.report.status).toBe('completed');
     expect(store.opened.at(-1)).toEqual({ rows: keptRows });
     expect(store.rows.map((r) => r.id)).toEqual(range(1, 200).filter((id) => id % 7 !== 0));
@@ -122,15 +147,18 @@ describe('runPipeline: checkpoint and resume', () => {
     });
     expect((await handle.result).status).toBe('completed');
     expect(stale).toBeDefined();
-    expect(stale!.above.every((seq) => seq > stale!.watermark + 1)).toBe(true);
+    expect(stale!.above.every(([first]) => first > stale!.watermark + 1)).toBe(true);
 
     writeFileSync(join(dir, 'out', 'ckpt.json'), staleText);
     // Re-run into an empty target that records what it is sent.
     const resent = sinkStore();
-    const second = await runCollecting(pipeline, registryWith(probe, resent));
-    const acknowledged = new Set([...range(1, stale!.watermark), ...stale!.above]);
+    const plain = registryWith(probe, resent);
+    plain.register({ ...plain.get('memory', 'sink'), name: 'uneven' });
+    const second = await runCollecting(uneven, plain);
+    const above = stale!.above.flatMap(([first, last]) => range(first, last));
+    const acknowledged = new Set([...range(1, stale!.watermark), ...above]);
     expect(resent.rows.map((r) => r.id).sort((a, b) => a - b)).toEqual(range(1, 300).filter((id) => !acknowledged.has(id)));
-    expect(second.report.counts.resumedSkipped).toBe(stale!.above.length);
+    expect(second.report.counts.resumedSkipped).toBe(above.length);
     expect(probe.lastResumeAfter).toEqual(stale!.watermarkOrigin);
   });
 
@@ -145,7 +173,7 @@ describe('runPipeline: checkpoint and resume', () => {
     probe.fingerprint = 'fp-2';
     const refused = runCollecting(pipeline, registryWith(probe, store, { durable: true }));
     await expect(refused).rejects.toBeInstanceOf(CheckpointMismatchError);
-    await expect(refused).rejects.toThrow(/checkpoint .*ckpt\.json belongs to different inputs.*--fresh/);
+    await expect(refused).rejects.toThrow(/checkpoint .*ckpt\.json belongs to another run; what changed:\n {2}the inputs changed since.*--fresh/s);
     expect(store.opened).toHaveLength(1);
     expect(probe.closed).toBe(2);
 

@@ -213,7 +213,7 @@ describe('runPipeline: rejects and failures', () => {
     expect(report.status).toBe('max-rejects');
     expect(report.exitCode).toBe(1);
     expect(report.counts.rejected).toBe(4);
-    expect(report.error?.message).toMatch(/4 records rejected, more than maxRejects \(3\)/);
+    expect(report.error?.message).toBe('stopped: 4 records rejected > 3 (maxRejects); see the dead-letter output');
     // Stopped reading right away; what was read before was still delivered (drained).
     expect(probe.pulled).toBeLessThan(20);
     expect(store.rows.map((r) => r.id)).toEqual([2, 4, 6]);
@@ -221,25 +221,26 @@ describe('runPipeline: rejects and failures', () => {
     expect([probe.closed, store.closed]).toEqual([1, 1]);
   });
 
-  it('judges a percentage once 100 records were read, and at the end', async () => {
+  it('judges a percentage once 1,000 records were read, and at the end, giving the numbers', async () => {
     const probe = sourceProbe();
-    for (let line = 1; line <= 1000; line += 10) probe.malformed.add(line); // 10%
-    const over = await runCollecting(pipelineOf(tempDir(), { count: 1000, maxRejects: '5%' }), registryWith(probe, sinkStore()));
+    for (let line = 1; line <= 3000; line += 10) probe.malformed.add(line); // 10%
+    const over = await runCollecting(pipelineOf(tempDir(), { count: 3000, maxRejects: '5%' }), registryWith(probe, sinkStore()));
     expect(over.report.status).toBe('max-rejects');
-    // Judged at each reject from the 100th record on: the first one after it is at line 101.
-    expect(over.report.counts.read).toBe(101);
-    expect(over.report.error?.message).toMatch(/11 of 101 records rejected \(10\.9%\), more than maxRejects \(5%\)/);
+    // Judged at each reject from the 1,000th record on: the first one after it is at line 1,001.
+    expect(over.report.counts.read).toBe(1001);
+    expect(over.report.error?.message).toBe('stopped: 101 of 1,001 rejected = 10.1 % > 5 % (maxRejects); see the dead-letter output');
 
-    const under = await runCollecting(pipelineOf(tempDir(), { count: 1000, maxRejects: '15%' }), registryWith(probe, sinkStore()));
+    const under = await runCollecting(pipelineOf(tempDir(), { count: 3000, maxRejects: '15%' }), registryWith(probe, sinkStore()));
     expect(under.report.status).toBe('completed');
-    expect(under.report.counts.rejected).toBe(100);
+    expect(under.report.counts.rejected).toBe(300);
 
-    // Fewer than 100 records: judged at the end only.
+    // Fewer than 1,000 records: judged at the end only.
     const small = sourceProbe();
-    small.malformed.add(2);
-    const end = await runCollecting(pipelineOf(tempDir(), { count: 10, maxRejects: '5%' }), registryWith(small, sinkStore()));
-    expect(end.report.counts.read).toBe(10);
+    for (let line = 1; line <= 900; line += 2) small.malformed.add(line); // 50%
+    const end = await runCollecting(pipelineOf(tempDir(), { count: 900, maxRejects: '5%' }), registryWith(small, sinkStore()));
+    expect(end.report.counts.read).toBe(900);
     expect(end.report.status).toBe('max-rejects');
+    expect(end.report.error?.message).toBe('stopped: 450 of 900 rejected = 50.0 % > 5 % (maxRejects); see the dead-letter output');
   });
 
   it('re-sends retryable records with backoff until they succeed', async () => {
@@ -259,31 +260,36 @@ describe('runPipeline: rejects and failures', () => {
     expect(store.batches).toEqual([10, 3, 3, 10, 3, 3]);
   });
 
-  it('sends records to the dead-letter output as undeliverable once the retry budget is spent (exit 1)', async () => {
+  it('leaves records undeliverable once the retry budget is spent: not dead-lettered, not final, sent by the next run (exit 1)', async () => {
     const dir = tempDir();
     const store = sinkStore();
-    const { report } = await runCollecting(
-      pipelineOf(dir, { count: 5 }),
-      registryWith(sourceProbe(), store, {
-        retry: { attempts: 4, initialDelayMs: 1 },
-        answer: (r) => (r.id === 2 ? { status: 'retryable', reason: 'HTTP 503 Service Unavailable' } : { status: 'written' }),
-      }),
-    );
-    expect(report.status).toBe('completed');
-    expect(report.exitCode).toBe(1);
-    expect(report.counts).toMatchObject({ written: 4, undeliverable: 1, rejected: 0 });
+    let away = true;
+    const script = {
+      durable: true,
+      retry: { attempts: 4, initialDelayMs: 1 },
+      answer: (r: { id: number }) => (r.id === 2 && away ? { status: 'retryable' as const, reason: 'HTTP 503 Service Unavailable' } : { status: 'written' as const }),
+    };
+    const pipeline = pipelineOf(dir, { count: 5, checkpoint: { path: 'out/ckpt.json' } });
+    const { report } = await runCollecting(pipeline, registryWith(sourceProbe(), store, script));
+    expect(report).toMatchObject({ status: 'incomplete', exitCode: 1 });
+    expect(report.counts).toMatchObject({ read: 5, written: 4, undeliverable: 1, rejected: 0 });
+    expect(report.error).toEqual({
+      code: 'UNDELIVERABLE',
+      message: '1 user could not be delivered (last answer: HTTP 503 Service Unavailable); they are not final: run the same command again to deliver them',
+    });
     expect(store.attempts.get(2)).toBe(4);
-    expect(report.rejectedByReason).toEqual({ 'sink:memory': { 'target unavailable: HTTP 503 Service Unavailable': 1 } });
-    expect(dlqLines(dir)).toEqual([
-      {
-        stage: 'sink:memory',
-        reason: 'target unavailable: HTTP 503 Service Unavailable',
-        origin: 'mem.ndjson:2',
-        offset: 100,
-        record: { id: 2, name: 'user-2' },
-        detail: { attempts: 4 },
-      },
-    ]);
+    expect(report.rejectedByReason).toEqual({});
+    expect(report.undeliverableByReason).toEqual({ 'HTTP 503 Service Unavailable': 1 });
+    expect(dlqLines(dir)).toEqual([]);
+    const saved = JSON.parse(readFileSync(join(dir, 'out', 'ckpt.json'), 'utf8')) as { completed: boolean; watermark: number; above: number[][] };
+    expect(saved).toMatchObject({ completed: false, watermark: 1, above: [[3, 5]] });
+
+    // The target is back: a plain re-run sends the one user left, and only it.
+    away = false;
+    const again = await runCollecting(pipeline, registryWith(sourceProbe(), store, script));
+    expect(again.report).toMatchObject({ status: 'completed', exitCode: 0 });
+    expect(again.report.counts).toMatchObject({ read: 5, written: 5, undeliverable: 0, resumedSkipped: 3 });
+    expect(store.rows.map((r) => r.id)).toEqual([1, 3, 4, 5, 2]);
   });
 
   it('gives up on the time budget too', async () => {

@@ -1,7 +1,8 @@
 // The numbers a run reports: counts, rejections by stage and reason, plugin metrics, warnings.
 // Two views of "read" and "transformed" exist: what this run has seen so far (for progress and the
 // report) and what is acknowledged (for the checkpoint), because records read but still in flight
-// when a run stops are read again by the resumed run and must not be counted twice.
+// when a run stops — or left undeliverable — are read again by the resumed run and must not be
+// counted twice. For the same reason undeliverable records are this run's count only.
 
 import type { RunCounts } from '../pipeline.js';
 
@@ -21,7 +22,7 @@ const MAX_REASONS_PER_STAGE = 50;
 export const OTHER_REASONS = '(other reasons)';
 
 export function emptyCounts(): RunCounts {
-  return { read: 0, transformed: 0, written: 0, present: 0, rejected: 0, undeliverable: 0, resumedSkipped: 0 };
+  return { read: 0, transformed: 0, written: 0, present: 0, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
 }
 
 export class RunTally {
@@ -30,13 +31,15 @@ export class RunTally {
   private ackedRead = 0;
   private ackedTransformed = 0;
   readonly rejectedByReason: ReasonCounts = {};
+  /** This run's undeliverable records by the sink's last reason (never saved: the next run re-sends them). */
+  readonly undeliverableByReason: { [reason: string]: number } = {};
   readonly metrics: MetricCounts = {};
   warnings = 0;
   private base: RunCounts = emptyCounts();
 
   /** Adds the totals a checkpoint saved, so a resumed run reports the whole job. */
   restore(saved: SavedTally): void {
-    this.base = { ...emptyCounts(), ...saved.counts, resumedSkipped: 0 };
+    this.base = { ...emptyCounts(), ...saved.counts, undeliverable: 0, resumedSkipped: 0 };
     for (const [stage, reasons] of Object.entries(saved.rejectedByReason ?? {})) {
       for (const [reason, n] of Object.entries(reasons)) {
         const byReason = (this.rejectedByReason[stage] ??= {});
@@ -56,9 +59,12 @@ export class RunTally {
   }
 
   addReason(stage: string, reason: string): void {
-    const byReason = (this.rejectedByReason[stage] ??= {});
-    if (byReason[reason] === undefined && Object.keys(byReason).length >= MAX_REASONS_PER_STAGE) reason = OTHER_REASONS;
-    byReason[reason] = (byReason[reason] ?? 0) + 1;
+    countReason((this.rejectedByReason[stage] ??= {}), reason);
+  }
+
+  addUndeliverable(reason: string): void {
+    this.live.undeliverable += 1;
+    countReason(this.undeliverableByReason, reason);
   }
 
   addMetric(plugin: string, metric: string, by: number): void {
@@ -76,7 +82,8 @@ export class RunTally {
       written: b.written + l.written,
       present: b.present + l.present,
       rejected: b.rejected + l.rejected,
-      undeliverable: b.undeliverable + l.undeliverable,
+      undeliverable: l.undeliverable,
+      auxiliaryRejected: b.auxiliaryRejected + l.auxiliaryRejected,
       resumedSkipped: l.resumedSkipped,
     };
   }
@@ -89,6 +96,7 @@ export class RunTally {
         ...totals,
         read: this.base.read + this.ackedRead,
         transformed: this.base.transformed + this.ackedTransformed,
+        undeliverable: 0,
         resumedSkipped: 0,
       },
       rejectedByReason: structuredClone(this.rejectedByReason),
@@ -96,4 +104,9 @@ export class RunTally {
       warnings: this.warnings,
     };
   }
+}
+
+function countReason(byReason: { [reason: string]: number }, reason: string): void {
+  if (byReason[reason] === undefined && Object.keys(byReason).length >= MAX_REASONS_PER_STAGE) reason = OTHER_REASONS;
+  byReason[reason] = (byReason[reason] ?? 0) + 1;
 }

@@ -1,20 +1,33 @@
 // Sends batches to the sink: at most `concurrency` calls at once (p-limit), re-sending `retryable`
 // records with backoff until the sink's retry budget is spent, and pausing new calls while a
 // checkpoint asks the sink for its state, so that state matches the acknowledged records exactly.
+// A `write` that does not settle within `timeouts.sinkWrite` counts as a `retryable` answer for
+// its records. Records still retryable past the budget are undeliverable — not final, left
+// unacknowledged — and tell the circuit breaker the target is away.
 
 import pLimit, { type LimitFunction } from 'p-limit';
 import { FatalError, IdflowError } from '../errors.js';
 import type { RecordEnvelope, RetryPolicy, Sink, SinkOutcome } from '../plugin.js';
 import type { Batch } from './batch-builder.js';
 import { backoffDelay, retryPolicyOf, sleep } from './retry-backoff.js';
+import type { TargetBreaker } from './target-breaker.js';
+import { PluginTimeoutError, type Watchdog } from './watchdog.js';
 
 /** What the dispatcher reports for each record; called synchronously right after the sink answered. */
 export interface DeliveryOutcomes {
   delivered(record: RecordEnvelope, status: 'written' | 'present'): void;
   rejected(record: RecordEnvelope, original: unknown, reason: string, detail?: { [key: string]: unknown }): void;
-  undeliverable(record: RecordEnvelope, original: unknown, lastReason: string, attempts: number): void;
+  /** Not delivered, not refused: stays unacknowledged, for the next run to send again. */
+  undeliverable(record: RecordEnvelope, lastReason: string): void;
   /** The sink threw: the run must stop. Called once per failing call. */
   fatal(error: IdflowError): void;
+}
+
+/** What guards the sink calls: their time limit and the circuit breaker. */
+export interface DispatchGuards {
+  watchdog: Watchdog;
+  writeTimeoutMs: number;
+  breaker: TargetBreaker;
 }
 
 export class SinkDispatcher {
@@ -36,6 +49,7 @@ export class SinkDispatcher {
     /** Aborted when the run stops: retries are abandoned and their records stay unacknowledged. */
     private readonly stopSignal: AbortSignal,
     private readonly recycle: (batch: Batch) => void,
+    private readonly guards: DispatchGuards,
   ) {
     this.limit = pLimit(concurrency);
     this.retry = retryPolicyOf(sink.retry);
@@ -109,7 +123,10 @@ export class SinkDispatcher {
     const firstTry = Date.now();
     for (let attempt = 1; ; attempt++) {
       const outcomes = await this.write(records);
-      if (!outcomes) return;
+      if (!outcomes) {
+        this.leaveUnsent(records, 'the sink failed before it answered');
+        return;
+      }
       const retryRecords: RecordEnvelope[] = [];
       const retryOriginals: unknown[] = [];
       let lastReason = '';
@@ -130,21 +147,29 @@ export class SinkDispatcher {
             break;
         }
       }
+      if (retryRecords.length < records.length) this.guards.breaker.answered();
       this.leaveWrite();
       if (retryRecords.length === 0) return;
       const delay = backoffDelay(attempt, this.retry);
       const outOfBudget = attempt >= this.retry.attempts || Date.now() + delay - firstTry > this.retry.maxElapsedMs;
       if (outOfBudget) {
-        for (let i = 0; i < retryRecords.length; i++) {
-          this.outcomes.undeliverable(retryRecords[i], retryOriginals[i], lastReason, attempt);
-        }
+        for (const record of retryRecords) this.outcomes.undeliverable(record, lastReason);
+        this.guards.breaker.unavailable(firstTry, lastReason);
         return;
       }
       // Stopping (Ctrl-C, fatal error elsewhere): leave these unacknowledged, the resumed run re-sends them.
-      if (!(await sleep(delay, this.stopSignal))) return;
+      if (!(await sleep(delay, this.stopSignal))) {
+        this.leaveUnsent(retryRecords, `not re-sent: the run stopped (last answer: ${lastReason})`);
+        return;
+      }
       records = retryRecords;
       originals = retryOriginals;
     }
+  }
+
+  /** Records whose fate this run leaves open: counted as undeliverable, unacknowledged. */
+  private leaveUnsent(records: readonly RecordEnvelope[], reason: string): void {
+    for (const record of records) this.outcomes.undeliverable(record, reason);
   }
 
   /** One `sink.write` call under the checkpoint gate; undefined when it failed (already reported as fatal). */
@@ -153,8 +178,15 @@ export class SinkDispatcher {
     this.activeWrites += 1;
     let outcomes: SinkOutcome[];
     try {
-      outcomes = await this.sink.write(records);
+      const { watchdog, writeTimeoutMs } = this.guards;
+      outcomes = await watchdog.limit(this.sink.write(records), writeTimeoutMs, `sink ${this.sinkName}`);
     } catch (error) {
+      if (error instanceof PluginTimeoutError) {
+        // Its fate is unknown, like a request that timed out: the records are re-sent, and the
+        // call no longer holds back checkpoints (a late answer is ignored).
+        const retryable: SinkOutcome = { status: 'retryable', reason: error.message };
+        return records.map(() => retryable);
+      }
       this.leaveWrite();
       this.outcomes.fatal(asFatal(error, `sink ${this.sinkName} failed`));
       return undefined;

@@ -2,9 +2,8 @@
 // gentler one (its message is what the user must see).
 
 import type { IdflowError } from '../errors.js';
-import type { RunReport } from '../pipeline.js';
 
-export type StopReason = Exclude<RunReport['status'], 'completed'>;
+export type StopReason = 'interrupted' | 'max-rejects' | 'failed';
 
 export class StopControl {
   private readonly controller = new AbortController();

@@ -14,6 +14,7 @@ import {
   type RetryPolicy,
   type Sink,
   type SinkOutcome,
+  type SinkTarget,
   type Source,
   type SourceItem,
   type TransformResult,
@@ -107,11 +108,26 @@ export interface SinkStore {
   maxAhead: number;
   answered: number;
   attempts: Map<number, number>;
+  preflights: number;
+  /** What `probe.pulled` was when the sink's preflight ran. */
+  pulledAtPreflight?: number;
 }
 
 export function sinkStore(): SinkStore {
-  return { rows: [], batches: [], inFlight: 0, maxInFlight: 0, opened: [], closed: 0, maxAhead: 0, answered: 0, attempts: new Map() };
+  return { rows: [], batches: [], inFlight: 0, maxInFlight: 0, opened: [], closed: 0, maxAhead: 0, answered: 0, attempts: new Map(), preflights: 0 };
 }
+
+/** The memory sink's `with:`: its roles are what checkpoint binding tests need. */
+const memorySinkSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    url: { type: 'string', 'x-idflow': 'target', description: 'Where it writes.' },
+    mode: { type: 'string', description: 'A setting.' },
+    batchSize: { type: 'integer', 'x-idflow': 'tuning', description: 'Tuning.' },
+    token: { type: 'string', 'x-idflow': 'secret', description: 'A credential.' },
+  },
+};
 
 export interface SinkScript {
   batching?: BatchPolicy;
@@ -123,6 +139,12 @@ export interface SinkScript {
   throwOnCall?: number;
   /** Supports checkpoints like a file sink: state = rows kept. */
   durable?: boolean;
+  /** `Sink.preflight`; `preflights` counts its calls. */
+  preflight?: () => Promise<void>;
+  /** `Sink.target`, from the sink's `with:` (the memory sink declares `url` as its target). */
+  target?: boolean;
+  /** Never settle the Nth `write` call (1-based), nor `close`. */
+  hangOnCall?: number;
 }
 
 /** `memory` sink, driven by `script`, writing into `store`. */
@@ -131,8 +153,8 @@ export function memorySinkPlugin(store: SinkStore, script: SinkScript, probe?: S
     name: 'memory',
     kind: 'sink',
     description: 'test sink',
-    schema: { type: 'object' },
-    create(): Sink<TestRecord> {
+    schema: memorySinkSchema,
+    create(config: { url?: string }): Sink<TestRecord> {
       let calls = 0;
       const sink: Sink<TestRecord> = {
         batching: script.batching ?? { maxRecords: 10 },
@@ -144,6 +166,7 @@ export function memorySinkPlugin(store: SinkStore, script: SinkScript, probe?: S
         },
         async write(batch) {
           calls += 1;
+          if (calls === script.hangOnCall) return new Promise<SinkOutcome[]>(() => {});
           store.batches.push(batch.length);
           store.inFlight += 1;
           store.maxInFlight = Math.max(store.maxInFlight, store.inFlight);
@@ -166,9 +189,19 @@ export function memorySinkPlugin(store: SinkStore, script: SinkScript, probe?: S
         },
         async close() {
           store.closed += 1;
+          if (script.hangOnCall) await new Promise(() => {});
         },
       };
       if (script.durable) sink.checkpointState = async () => ({ rows: store.rows.length });
+      const preflight = script.preflight;
+      if (preflight) {
+        sink.preflight = async () => {
+          store.preflights += 1;
+          store.pulledAtPreflight = probe?.pulled;
+          await preflight();
+        };
+      }
+      if (script.target) sink.target = (): SinkTarget => ({ kind: 'memory', fields: { url: config.url ?? '(none)' } });
       return sink;
     },
   });

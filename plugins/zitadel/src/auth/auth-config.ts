@@ -21,6 +21,8 @@ export const defaultScope = 'openid urn:zitadel:iam:org:project:id:zitadel:aud';
 
 export const authSchema = {
   type: 'object',
+  // Credentials: never part of the settings a checkpoint is bound to, never shown.
+  'x-idflow': 'secret',
   description:
     'How to authenticate. Give one of pat, clientCredentials or keyFile; empty values are ignored, so a pipeline can offer all three through environment variables with empty defaults.',
   additionalProperties: false,
@@ -35,7 +37,7 @@ export const authSchema = {
         clientSecret: { type: 'string', description: 'Client secret of the service user.' },
       },
     },
-    keyFile: { type: 'string', description: 'Path to a service user JSON key file (JWT bearer grant, RS256).' },
+    keyFile: { type: 'string', 'x-idflow': 'secret-file', description: 'Path to a service user JSON key file (JWT bearer grant, RS256).' },
     scope: { type: 'string', description: `Scope asked at the token endpoint (default "${defaultScope}").` },
   },
 } as const;

@@ -104,6 +104,7 @@ export function createFileSink(config: FileSinkConfig, ctx: PluginContext): Sink
       }
       return new Array<SinkOutcome>(batch.length).fill(written);
     },
+    target: () => ({ kind: 'zitadel-file', fields: { dir } }),
     async checkpointState(): Promise<FileSinkState> {
       if (!writer) return { nextFile };
       return answered(withWriter((channel) => channel.call<BodyCheckpoint>('checkpoint')));
@@ -130,11 +131,11 @@ export const fileSink = definePlugin({
     additionalProperties: false,
     required: ['dir', 'orgId'],
     properties: {
-      dir: { type: 'string', description: 'Directory for the body files (created; files are mode 0600).' },
+      dir: { type: 'string', 'x-idflow': 'output-dir', description: 'Directory for the body files (created; files are mode 0600).' },
       orgId: { type: 'string', description: 'Organization id written into each body.' },
       orgName: { type: 'string', description: 'Organization name, so the import creates the org when missing (optional).' },
       batchSize: { type: 'integer', minimum: 1, maximum: 20000, description: 'Most users per file (default 1000).' },
-      timeout: { type: 'string', description: 'The `timeout` written into each body, a Go duration (default "5m0s").' },
+      timeout: { type: 'string', 'x-idflow': 'tuning', description: 'The `timeout` written into each body, a Go duration (default "5m0s").' },
     },
   },
   create: (config: FileSinkConfig, ctx: PluginContext) => createFileSink(config, ctx),

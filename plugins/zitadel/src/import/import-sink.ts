@@ -10,6 +10,7 @@ import { checkTargetConfig } from '../http/check-target-config.js';
 import { describeErrorBody } from '../http/error-body.js';
 import { TransientError } from '../http/transient-error.js';
 import { sinkSignal } from '../http/sink-signal.js';
+import { zitadelSinkTarget } from '../http/sink-target.js';
 import { ZitadelHttp } from '../http/zitadel-http.js';
 import { retryForAnswer, retryForError } from '../retry/classify-answer.js';
 import {
@@ -133,6 +134,7 @@ export function createImportSink(config: ImportSinkConfig, ctx: PluginContext): 
     // The sink spends the `retry:` budget itself; past it, the runner dead-letters at once.
     retry: { attempts: 1 },
     batching: { maxRecords: batchSize, maxBytes: maxRequestBytes, sizeOf: (d) => sizeOf(d as ZitadelUserRecord), lingerMs: 200 },
+    target: () => zitadelSinkTarget('zitadel-import', http.baseUrl, config.orgId),
     async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
       const records = batch.map((e) => e.data);
       const outcomes: SinkOutcome[] = [];
@@ -157,14 +159,14 @@ export const importSink = definePlugin({
     additionalProperties: false,
     required: ['url', 'orgId', 'auth'],
     properties: {
-      url: { type: 'string', description: 'ZITADEL base URL, e.g. https://my-instance.zitadel.cloud (HTTPS unless loopback or allowInsecure).' },
-      orgId: { type: 'string', description: 'Organization the users are imported into.' },
+      url: { type: 'string', 'x-idflow': 'target', description: 'ZITADEL base URL, e.g. https://my-instance.zitadel.cloud (HTTPS unless loopback or allowInsecure).' },
+      orgId: { type: 'string', 'x-idflow': 'target', description: 'Organization the users are imported into.' },
       orgName: { type: 'string', description: 'Create the organization with this name when it does not exist (optional).' },
       auth: authSchema,
       allowInsecure: { type: 'boolean', description: 'Allow plain http:// to a non-loopback host (credentials travel in clear).' },
-      batchSize: { type: 'integer', minimum: 1, maximum: 20000, description: 'Most users per import request (default 1000; ZITADEL advises about 5000 per 5-minute timeout).' },
-      maxRequestBytes: { type: 'integer', minimum: 1000, description: 'Most bytes of user data per request (default 3500000, under gRPC\'s 4 MB message limit).' },
-      timeout: { type: 'string', description: 'The import `timeout` sent to ZITADEL, a Go duration (default "5m0s"); batches shrink when answers approach it.' },
+      batchSize: { type: 'integer', minimum: 1, maximum: 20000, 'x-idflow': 'tuning', description: 'Most users per import request (default 1000; ZITADEL advises about 5000 per 5-minute timeout).' },
+      maxRequestBytes: { type: 'integer', minimum: 1000, 'x-idflow': 'tuning', description: 'Most bytes of user data per request (default 3500000, under gRPC\'s 4 MB message limit).' },
+      timeout: { type: 'string', 'x-idflow': 'tuning', description: 'The import `timeout` sent to ZITADEL, a Go duration (default "5m0s"); batches shrink when answers approach it.' },
       retry: retrySchema,
     },
   },

@@ -23,6 +23,7 @@ export const defaultRetryPolicy: RetryPolicy = {
 /** The `retry:` block of both HTTP sinks' schemas. */
 export const retrySchema = {
   type: 'object',
+  'x-idflow': 'tuning',
   description: 'Retries of calls that failed with 429, 5xx, a timeout or a reset connection.',
   additionalProperties: false,
   properties: {

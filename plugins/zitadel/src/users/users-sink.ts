@@ -9,6 +9,7 @@ import { checkTargetConfig } from '../http/check-target-config.js';
 import { describeErrorBody, errorText } from '../http/error-body.js';
 import { tryListUsersByIds } from '../http/list-users.js';
 import { sinkSignal } from '../http/sink-signal.js';
+import { zitadelSinkTarget } from '../http/sink-target.js';
 import { type HttpAnswer, ZitadelHttp } from '../http/zitadel-http.js';
 import { retryForAnswer, retryForError } from '../retry/classify-answer.js';
 import { type AttemptResult, type RetryConfig, parseDurationMs, resolveRetryPolicy, retrySchema, retryWithBackoff } from '../retry/retry-policy.js';
@@ -148,6 +149,7 @@ export function createUsersSink(
     // The sink spends the `retry:` budget itself; past it, the runner dead-letters at once.
     retry: { attempts: 1 },
     batching: { maxRecords: 256, lingerMs: 50 },
+    target: () => zitadelSinkTarget('zitadel-users', http.baseUrl, config.orgId),
     async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
       return Promise.all(batch.map((envelope) => sendUser(envelope.data)));
     },
@@ -170,23 +172,25 @@ export const usersSink = definePlugin({
     additionalProperties: false,
     required: ['url', 'orgId', 'auth'],
     properties: {
-      url: { type: 'string', description: 'ZITADEL base URL (HTTPS unless loopback or allowInsecure).' },
-      orgId: { type: 'string', description: 'Organization the users are created in.' },
+      url: { type: 'string', 'x-idflow': 'target', description: 'ZITADEL base URL (HTTPS unless loopback or allowInsecure).' },
+      orgId: { type: 'string', 'x-idflow': 'target', description: 'Organization the users are created in.' },
       auth: authSchema,
       allowInsecure: { type: 'boolean', description: 'Allow plain http:// to a non-loopback host (credentials travel in clear).' },
       api: { type: 'string', enum: ['human', 'new'], description: 'human: POST /v2/users/human (AddHumanUser, default); new: POST /v2/users/new (CreateUser).' },
       concurrency: {
+        'x-idflow': 'tuning',
         oneOf: [{ type: 'integer', minimum: 1 }, { const: 'adaptive' }],
         description: 'Requests in flight: a number, or "adaptive" (default) to raise it while latency holds and cut it on 429/503 or rising latency.',
       },
-      maxConcurrency: { type: 'integer', minimum: 1, description: 'Upper bound of adaptive concurrency and size of the connection pool (default 64).' },
+      maxConcurrency: { type: 'integer', minimum: 1, 'x-idflow': 'tuning', description: 'Upper bound of adaptive concurrency and size of the connection pool (default 64).' },
       rateLimit: {
         type: 'number',
+        'x-idflow': 'tuning',
         minimum: 0,
         description:
           'Requests per second at most (default 40, under ZITADEL Cloud\'s 50/s). 0 = no cap: with adaptive concurrency the sink then finds the rate the target accepts (slow start, then AIMD on 429s).',
       },
-      requestTimeout: { anyOf: [{ type: 'string' }, { type: 'number' }], description: 'Time to wait for one answer before retrying (default "30s").' },
+      requestTimeout: { anyOf: [{ type: 'string' }, { type: 'number' }], 'x-idflow': 'tuning', description: 'Time to wait for one answer before retrying (default "30s").' },
       retry: retrySchema,
     },
   },
