@@ -2,7 +2,7 @@
 // `pnpm bench`: builds, runs every benchmark in one go on this machine, prints the results and
 // writes them with the machine's description to docs/benchmarks.md.
 // Options: --quick (small sizes only, for a smoke run), --only <name>[,<name>] (ndjson, source,
-// offline, emulator, sinks).
+// concatenated, offline, emulator, sinks, auth0-api).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
@@ -20,9 +20,15 @@ execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-onl
 // Each section's latest full-size result is kept, so `--only` runs refresh their part of the doc.
 const sectionsDir = join(benchDir, 'sections');
 mkdirSync(sectionsDir, { recursive: true });
-const order = ['ndjson', 'source', 'offline', 'emulator', 'sinks'];
+const order = ['ndjson', 'source', 'concatenated', 'offline', 'emulator', 'sinks', 'auth0-api'];
 const failures = [];
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+
+// A section never measured on this machine keeps what docs/benchmarks.md says (so `--only` on a
+// fresh checkout refreshes its part and leaves the others as they were).
+const docPath = join(repoRoot, 'docs', 'benchmarks.md');
+const documented = existsSync(docPath) ? readFileSync(docPath, 'utf8').split(/^(?=## )/m).slice(1) : [];
+const titles = new Map();
 
 function keep(name, markdown) {
   if (quick) return;
@@ -30,6 +36,7 @@ function keep(name, markdown) {
 }
 
 async function section(name, title, run) {
+  titles.set(name, title);
   if (!wanted(name)) return;
   console.log(`\n== ${title}`);
   try {
@@ -54,6 +61,13 @@ await section('source', 'Auth0 source alone vs reference join', async () => {
   const { benchAuth0Source } = await import('./auth0-source.mjs');
   const r = await benchAuth0Source({ sizes: quick ? [100_000] : [1_000_000, 3_000_000] });
   return r.lines ?? [JSON.stringify(r)];
+});
+
+await section('concatenated', 'Auth0 source on concatenated JSON (pretty-printed, zitadel-tools style) vs NDJSON', async () => {
+  const { benchConcatenatedJson } = await import('./concatenated-json.mjs');
+  const r = await benchConcatenatedJson({ users: quick ? 100_000 : 1_000_000 });
+  if (!quick && !(r.concatenated.rssMb <= 250)) failures.push('concatenated JSON RSS');
+  return r.lines;
 });
 
 await section('offline', 'Offline conversion (auth0 → mapper → validator → file) vs bare reference loop', async () => {
@@ -99,7 +113,18 @@ await section('sinks', 'Online migration against the emulator', async () => {
   return r.lines ?? [JSON.stringify(r)];
 });
 
+await section('auth0-api', 'Export through the Auth0 Management API stand-in, then migration', async () => {
+  const { benchAuth0Api } = await import('./auth0-api.mjs');
+  const r = await benchAuth0Api({ quick });
+  return r.lines;
+});
+
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
+for (const name of order) {
+  const file = join(sectionsDir, `${name}.md`);
+  const part = documented.find((p) => p.startsWith(`## ${titles.get(name)}\n`));
+  if (!existsSync(file) && part && !quick) writeFileSync(file, `${part.trimEnd()}\n`);
+}
 const kept = order.map((name) => join(sectionsDir, `${name}.md`)).filter((file) => existsSync(file));
 const doc = `# Benchmarks
 

@@ -3,8 +3,9 @@
 // password status, the dead-letter file holds each malformed line, duplicate and orphan, located.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateAuth0Export, type GeneratedExport } from '@idflow/fixtures';
+import { generateAuth0Export } from '@idflow/fixtures';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectFates, expectPasswordMetrics, type UserLine } from './auth0-fates.js';
 import { makeTempDir, readNdjson, runCli, writePipeline } from './helpers.js';
 
 interface DeadLetterLine {
@@ -13,12 +14,6 @@ interface DeadLetterLine {
   origin: string;
   record: unknown;
   detail?: { firstAt?: string };
-}
-
-interface UserLine {
-  profile: { user_id: string; email?: string };
-  passwordStatus: string;
-  password?: { hash: string };
 }
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -42,18 +37,6 @@ function pipeline(profiles: string, extra: string[] = []): void {
     'sink: { use: ndjson, with: { path: out/users.ndjson } }',
     'dlq: { path: out/dead-letters.ndjson }',
   ]);
-}
-
-function expectFates(out: UserLine[], exp: GeneratedExport): void {
-  expect(out).toHaveLength(users);
-  expect(new Set(out.map((u) => u.profile.user_id)).size).toBe(users);
-  const status = new Map(out.map((u) => [u.profile.user_id, u.passwordStatus]));
-  for (const id of exp.expected.byKind.social ?? []) expect(status.get(id)).toBe('social');
-  for (const id of exp.expected.byKind.passwordless ?? []) expect(status.get(id)).toBe('passwordless');
-  for (const id of exp.expected.byKind['empty-hash'] ?? []) expect(status.get(id)).toBe('empty-hash');
-  for (const id of exp.expected.byKind['no-password-record'] ?? []) expect(status.get(id)).toBe('missing');
-  for (const login of exp.logins) expect(status.get(login.user_id)).toBe('present');
-  expect(out.filter((u) => u.passwordStatus === 'present')).toHaveLength(exp.expected.counts.present);
 }
 
 describe('idflow run: auth0 → ndjson', () => {
@@ -81,16 +64,7 @@ describe('idflow run: auth0 → ndjson', () => {
     );
 
     const report = JSON.parse(readFileSync(join(temp.dir, 'out', 'report.json'), 'utf8')) as { metrics: { [plugin: string]: { [metric: string]: number } } };
-    const metrics = Object.values(report.metrics).find((m) => 'with-password' in m)!;
-    expect(metrics).toMatchObject({
-      'with-password': exp.expected.counts.present,
-      'no-password.social': exp.expected.counts.social,
-      'no-password.passwordless': exp.expected.counts.passwordless,
-      'no-password.empty-hash': exp.expected.counts.emptyHash,
-      'no-password.missing': exp.expected.counts.missing,
-      orphans: exp.expected.counts.orphans,
-      duplicates: exp.expected.counts.duplicates,
-    });
+    expect(expectPasswordMetrics(report, exp)).toMatchObject({ orphans: exp.expected.counts.orphans, duplicates: exp.expected.counts.duplicates });
   });
 
   it('reads a gzipped JSON array with BOM and CRLF on the spill path, with the same users', async () => {

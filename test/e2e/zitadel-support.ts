@@ -82,7 +82,13 @@ export function zitadelEnv(emu: RunningEmulator, generated: GeneratedExport, out
  * dead-letter file with a reason, never both, never neither; the report's counts equal the
  * emulator's; nothing was left undeliverable.
  */
-export async function expectExactMigration(emu: RunningEmulator, profilesPath: string, outDir: string): Promise<{ report: RunReportFile; letters: DeadLetter[] }> {
+export async function expectExactMigration(
+  emu: RunningEmulator,
+  profilesPath: string,
+  outDir: string,
+  /** The profile file as dead-letter origins name it, when `profilesPath` is a decompressed copy of it. */
+  originFile = profilesPath,
+): Promise<{ report: RunReportFile; letters: DeadLetter[] }> {
   const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as RunReportFile;
   const letters = existsSync(join(outDir, 'dead-letter.ndjson')) ? readNdjson<DeadLetter>(join(outDir, 'dead-letter.ndjson')) : [];
   const stats = emu.stats();
@@ -107,7 +113,7 @@ export async function expectExactMigration(emu: RunningEmulator, profilesPath: s
   const lines = readFileSync(profilesPath, 'utf8').split('\n');
   lines.forEach((text, index) => {
     if (!text.trim()) return;
-    const origin = `${profilesPath}:${index + 1}`;
+    const origin = `${originFile}:${index + 1}`;
     let userId: string | undefined;
     try {
       userId = (JSON.parse(text) as { user_id?: string }).user_id;

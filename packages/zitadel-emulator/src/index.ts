@@ -25,3 +25,16 @@ import type { RunningEmulator } from './server.js';
 export function createServiceUser(emulator: RunningEmulator, options?: ServiceUserOptions): Promise<ServiceUserCredentials> {
   return emulator.createServiceUser(options);
 }
+export {
+  Auth0StandInFlagError,
+  type Auth0StandInFlags,
+  auth0StandInOptionsFromFlags,
+  formatAuth0Banner,
+  type Auth0Connection,
+  type Auth0FaultOptions,
+  type Auth0JobOptions,
+  type Auth0StandInOptions,
+  type Auth0StandInStats,
+  type RunningAuth0StandIn,
+  startAuth0StandIn,
+} from './auth0/index.js';

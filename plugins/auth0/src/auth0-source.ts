@@ -4,29 +4,34 @@
 // end, password records without a profile (orphans), in password-file order.
 //
 // Order of what `read` yields (stable, so `resumeAfter` works): profiles in file order, then the
-// password file's rejections in line order.
+// password file's rejections in line order. Nothing is yielded before the password file has
+// passed its check (password-check.ts): a wrong file stops the run before any user is written.
 
 import { resolve } from 'node:path';
 import { metricNames, type Origin, type PluginContext, type Rejection, type Source, type SourceItem } from '@idflow/engine';
 import type { Auth0SourceConfig } from './config.js';
 import { defaultSpillThreshold } from './config.js';
+import { DuplicateKeyWarnings } from './duplicate-key-warnings.js';
 import { EmailFallback } from './email-fallback.js';
+import { openPasswords, openProfiles } from './export-reader.js';
 import { fingerprintFiles } from './fingerprint.js';
-import { type OpenedInput, openInput } from './input-file.js';
+import type { OpenedInput } from './input-file.js';
 import { type ClaimTicket, JoinIndex, type ProfileClaim } from './join-index.js';
-import { readNdjson } from './ndjson-reader.js';
 import { estimateRecords } from './record-estimate.js';
 import type { ParsedItem } from './parsed-item.js';
+import { checkPasswordCoverage, defaultPasswordCheck, PasswordFileTally, sampleCoverage } from './password-check.js';
 import { parsePasswordRecord } from './password-record.js';
 import { missingPasswordCause, profileConnection } from './password-status.js';
-import { openProfiles } from './profile-reader.js';
 import type { Auth0Password, Auth0Profile, Auth0UserRecord } from './record.js';
 
 type Item = SourceItem<Auth0UserRecord>;
 
-/** V8 quotes the offending text in JSON.parse errors; it may hold a hash, so it is cut off. */
+/**
+ * V8 quotes the offending text in JSON.parse errors (`, "…" is not valid JSON`, with `...` on
+ * either side when it quotes a window); it may hold a hash, so it is cut off.
+ */
 export function parserReason(message: string): string {
-  return message.replace(/, ".*" is not valid JSON$/s, '').replace(/ \(at line \d+\)$/, '');
+  return message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '').replace(/ \(at line \d+\)$/, '');
 }
 
 /** `no-password.<cause>`. */
@@ -48,6 +53,11 @@ function duplicatePassword(key: string, password: Auth0Password, firstAt: string
   return { reason: 'duplicate password record', raw: password, detail: { id: key, email: password.email, firstAt } };
 }
 
+/** Where a malformed record is: its file and line, and the offset of a byte that is not text. */
+function malformedDetail(file: string, parsed: ParsedItem): { [key: string]: unknown } {
+  return parsed.byteOffset === undefined ? { file, line: parsed.line } : { file, line: parsed.line, byteOffset: parsed.byteOffset };
+}
+
 function isProfile(value: unknown): value is Auth0Profile {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as Auth0Profile).user_id === 'string' && (value as Auth0Profile).user_id !== '';
 }
@@ -59,6 +69,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
   private readonly opened = new Set<OpenedInput>();
   private profileInput: OpenedInput | undefined;
   private join: JoinIndex | undefined;
+  private readonly duplicateKeys: DuplicateKeyWarnings;
 
   constructor(
     private readonly config: Auth0SourceConfig,
@@ -68,6 +79,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     // An empty path (`${AUTH0_PASSWORDS:-}` left unset) means no password export.
     this.passwordsPath = config.passwords ? resolve(ctx.baseDir, config.passwords) : undefined;
     this.connections = config.connections ? new Set(config.connections) : undefined;
+    this.duplicateKeys = new DuplicateKeyWarnings(ctx);
   }
 
   /** Temp directories of the spilled join index while reading (tests check they are removed). */
@@ -91,11 +103,13 @@ export class Auth0Source implements Source<Auth0UserRecord> {
       ctx.tempDir,
     );
     this.join = join;
-    const passwordItems = this.passwordsPath ? await this.indexPasswords(join) : [];
+    const tally = new PasswordFileTally();
+    const passwordItems = this.passwordsPath ? await this.indexPasswords(join, tally) : [];
     const email = config.joinBy === 'email' ? await EmailFallback.build(join, this.validProfiles()) : undefined;
+    if (this.passwordsPath) await this.checkPasswordFile(join, email, tally);
 
     const counters = new Counters();
-    const stream = await openProfiles(this.profilesPath, { format: config.format ?? 'auto', fields: config.fields });
+    const stream = await openProfiles(this.profilesPath, this.profileReadOptions());
     this.opened.add(stream.input);
     this.profileInput = stream.input;
     ctx.log('debug', 'reading profiles', { file: config.profiles, format: stream.format, gzip: stream.input.gzip });
@@ -143,6 +157,34 @@ export class Auth0Source implements Source<Auth0UserRecord> {
       yield item.reject ? { ...item, auxiliary: true } : item;
     }
     counters.flush(ctx);
+    this.duplicateKeys.finish();
+  }
+
+  private profileReadOptions() {
+    return { format: this.config.format ?? 'auto', fields: this.config.fields, encoding: this.config.encoding };
+  }
+
+  /** Stops the run (FatalError) before anything is yielded when the password file does not deliver what it promises. */
+  private async checkPasswordFile(join: JoinIndex, email: EmailFallback | undefined, tally: PasswordFileTally): Promise<void> {
+    const settings = { ...defaultPasswordCheck, ...this.config.passwordCheck };
+    if (settings.minShare <= 0) return;
+    const withHash = (profiles: Auth0Profile[]): boolean[] =>
+      join.findPasswords(profiles.map((profile) => profile.user_id)).map((stored, i) => {
+        const found = stored ?? email?.candidate(profiles[i]);
+        return found !== undefined && found.password.hash !== '';
+      });
+    const sample = await sampleCoverage(this.validProfileBatches(), withHash, tally, settings.sampleSize, this.connections);
+    this.ctx.log('debug', 'password export checked', { file: this.config.passwords, ...sample, records: tally.records, unparseable: tally.unreadable });
+    await checkPasswordCoverage({
+      file: this.config.passwords!,
+      path: this.passwordsPath!,
+      tally,
+      sample,
+      minShare: settings.minShare,
+      connections: this.connections,
+      settingsPath: 'source.with.passwordCheck',
+      idOnly: this.config.joinBy !== 'email',
+    });
   }
 
   private resolveProfile(
@@ -156,7 +198,11 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     const origin: Origin = { file, line: parsed.line, offset: parsed.offset };
     if (parsed.error !== undefined) {
       if (!skip) counters.add('malformed.profiles');
-      return { origin, reject: { reason: `malformed ${parsed.value === undefined ? 'record' : 'value'}: ${parserReason(parsed.error)}`, raw: parsed.excerpt, detail: { file, line: parsed.line } } };
+      return { origin, reject: { reason: `malformed ${parsed.value === undefined ? 'record' : 'value'}: ${parserReason(parsed.error)}`, raw: parsed.excerpt, detail: malformedDetail(file, parsed) } };
+    }
+    if (parsed.duplicateKeys && !skip) {
+      counters.add('duplicate-keys');
+      this.duplicateKeys.note(parsed.duplicateKeys, origin);
     }
     const profile = parsed.value;
     if (!isProfile(profile) || !claim) {
@@ -204,26 +250,34 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     return { origin, data: record };
   }
 
-  /** Reads the password export into the join index; returns its rejections (malformed, duplicate). */
-  private async indexPasswords(join: JoinIndex): Promise<Item[]> {
+  /** Reads the password export into the join index and `tally`; returns its rejections (malformed, duplicate). */
+  private async indexPasswords(join: JoinIndex, tally: PasswordFileTally): Promise<Item[]> {
     const file = this.config.passwords!;
-    const input = await openInput(this.passwordsPath!);
-    this.opened.add(input);
+    const stream = await openPasswords(this.passwordsPath!, { encoding: this.config.passwordsEncoding });
+    this.opened.add(stream.input);
     const rejects: Item[] = [];
     let read = 0;
     try {
       const origin = (parsed: ParsedItem): Origin => ({ file, line: parsed.line, offset: parsed.offset });
-      for await (const batch of readNdjson(input.chunks, input.bomBytes)) {
+      for await (const batch of stream.batches) {
         for (const parsed of batch) {
           if (parsed.error !== undefined) {
-            rejects.push({ origin: origin(parsed), reject: { reason: `malformed password record: ${parserReason(parsed.error)}`, raw: parsed.excerpt, detail: { file, line: parsed.line } } });
+            const reason = `malformed password record: ${parserReason(parsed.error)}`;
+            tally.refused(parsed.line, parsed.byteOffset === undefined ? reason : `${reason} at byte offset ${parsed.byteOffset}`);
+            rejects.push({ origin: origin(parsed), reject: { reason, raw: parsed.excerpt, detail: malformedDetail(file, parsed) } });
             continue;
+          }
+          if (parsed.duplicateKeys) {
+            this.ctx.count('duplicate-keys.passwords');
+            this.duplicateKeys.note(parsed.duplicateKeys, origin(parsed));
           }
           const result = parsePasswordRecord(parsed.value);
           if ('error' in result) {
+            tally.refused(parsed.line, result.error);
             rejects.push({ origin: origin(parsed), reject: { reason: result.error, raw: parsed.value } });
             continue;
           }
+          tally.read(result.key, result.password.connection, result.password.hash !== '', () => Object.keys(parsed.value as object));
           const firstLine = join.addPassword(result.key, result.password, parsed.line, parsed.offset, result.id);
           if (firstLine !== undefined) {
             rejects.push({ origin: origin(parsed), reject: duplicatePassword(result.key, result.password, `${file}:${firstLine}`) });
@@ -232,8 +286,8 @@ export class Auth0Source implements Source<Auth0UserRecord> {
         }
       }
     } finally {
-      input.close();
-      this.opened.delete(input);
+      stream.input.close();
+      this.opened.delete(stream.input);
     }
     const late = join.sealPasswords();
     for (const duplicate of late) {
@@ -243,20 +297,25 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     // Merged with the orphans in line order at the end.
     if (late.length > 0) rejects.sort((a, b) => a.origin.line - b.origin.line);
     this.ctx.count('passwords', read);
-    this.ctx.log('debug', 'password export indexed', { file, records: read, onDisk: join.spilled });
+    this.ctx.log('debug', 'password export indexed', { file, format: stream.format, encoding: stream.input.encoding, records: read, onDisk: join.spilled });
     return rejects;
   }
 
-  /** Valid profiles of a first pass (for the email fallback). */
-  private async *validProfiles(): AsyncGenerator<Auth0Profile> {
-    const stream = await openProfiles(this.profilesPath, { format: this.config.format ?? 'auto', fields: this.config.fields });
+  /** Valid profiles of a pass over the profile file, a batch at a time (stopping early closes the file). */
+  private async *validProfileBatches(): AsyncGenerator<Auth0Profile[]> {
+    const stream = await openProfiles(this.profilesPath, this.profileReadOptions());
     this.opened.add(stream.input);
     try {
-      for await (const batch of stream.batches) for (const item of batch) if (isProfile(item.value)) yield item.value;
+      for await (const batch of stream.batches) yield batch.map((item) => item.value).filter(isProfile);
     } finally {
       stream.input.close();
       this.opened.delete(stream.input);
     }
+  }
+
+  /** Valid profiles of a first pass (for the email fallback). */
+  private async *validProfiles(): AsyncGenerator<Auth0Profile> {
+    for await (const batch of this.validProfileBatches()) yield* batch;
   }
 
   /** Orphans, ambiguous and malformed password records, merged in password-file line order. */

@@ -1,7 +1,8 @@
-// Every container the source reads — NDJSON, JSON array, CSV, each plain and gzipped — yields
-// the same records for the same data; gzip is found by magic bytes, not by the file name.
+// Every container the source reads — NDJSON, concatenated JSON, JSON array, CSV, each plain and
+// gzipped, in UTF-8 or UTF-16 — yields the same records for the same data; gzip is found by magic
+// bytes, the container and the encoding by content, never by the file name.
 
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -14,6 +15,7 @@ let dir: string;
 let plain: GeneratedExport;
 let gzipped: GeneratedExport;
 let crlfBom: GeneratedExport;
+let pretty: GeneratedExport;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'auth0-containers-'));
@@ -21,6 +23,7 @@ beforeAll(async () => {
   plain = await generateAuth0Export({ dir: join(dir, 'plain'), users, seed: 7, formats: [...formats] });
   gzipped = await generateAuth0Export({ dir: join(dir, 'gzip'), users, seed: 7, formats: [...formats], gzip: true });
   crlfBom = await generateAuth0Export({ dir: join(dir, 'crlf'), users, seed: 7, formats: [...formats], bom: true, crlf: true });
+  pretty = await generateAuth0Export({ dir: join(dir, 'pretty'), users, seed: 7, formats: ['concatenated-json'], passwordFormat: 'concatenated-json' });
 });
 
 afterAll(async () => {
@@ -95,5 +98,60 @@ describe('auth0 source containers', () => {
     expect(text[text.length - 1]).not.toBe('');
     const gz = gunzipSync(await readFile(gzipped.profiles.ndjson!)).toString('utf8');
     expect(gz.endsWith('}')).toBe(true);
+  });
+
+  it('reads concatenated pretty-printed JSON (profiles and passwords), sniffed, with each object located at its first line', async () => {
+    const reference = await readAll(dir, { profiles: plain.profiles.ndjson!, passwords: plain.passwords });
+    const result = await readAll(dir, { profiles: pretty.profiles['concatenated-json']!, passwords: pretty.passwords });
+    expect(dataOf(result)).toEqual(dataOf(reference));
+    const text = (await readFile(pretty.profiles['concatenated-json']!, 'utf8')).split('\n');
+    for (const record of result.records) expect(text[record.origin.line - 1]).toBe('{');
+    expect(result.rejects.filter((r) => r.reason.startsWith('malformed record')).map((r) => r.origin.line)).toEqual(pretty.expected.malformedProfileLines['concatenated-json']);
+    expect(result.rejects.filter((r) => r.reason.startsWith('malformed password record')).map((r) => r.origin.line)).toEqual(pretty.expected.malformedPasswordLines);
+    expect(result.rejects.filter((r) => r.reason === 'orphan password').map((r) => r.origin.line)).toEqual(pretty.expected.orphans.map((o) => o.line));
+  });
+
+  it('reads UTF-16 LE and BE exports with a BOM, plain and gzipped, as the UTF-8 ones', async () => {
+    const reference = dataOf(await readAll(dir, { profiles: plain.profiles.ndjson!, passwords: plain.passwords }));
+    for (const encoding of ['utf-16le', 'utf-16be'] as const) {
+      for (const gzip of [false, true]) {
+        const out = await generateAuth0Export({ dir: join(dir, `${encoding}-${gzip}`), users, seed: 7, formats: ['ndjson', 'csv'], encoding, bom: true, gzip });
+        for (const format of ['ndjson', 'csv'] as const) {
+          const result = await readAll(dir, { profiles: out.profiles[format]!, passwords: out.passwords });
+          expect(dataOf(result), `${encoding} ${format} gzip ${gzip}`).toEqual(reference);
+        }
+      }
+    }
+  });
+
+  it('rejects Latin-1 bytes with their line and byte offset, and decodes them when the encoding is named', async () => {
+    const lines = ['{"user_id":"google-oauth2|1","name":"Jürgen Müller"}', '{"user_id":"google-oauth2|2","name":"Ann"}', '{"user_id":"google-oauth2|3","name":"Zoë"}'];
+    await writeFile(join(dir, 'latin1.ndjson'), Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
+    const strict = await readAll(dir, { profiles: 'latin1.ndjson' });
+    expect(strict.records.map((r) => r.data.profile.name)).toEqual(['Ann']);
+    expect(strict.rejects.map((r) => [r.origin.line, r.reason, r.detail?.byteOffset])).toEqual([
+      [1, 'malformed record: invalid UTF-8 (byte 0xfc; a Latin-1 or Windows-1252 file needs its encoding set)', lines[0].indexOf('ü')],
+      [3, 'malformed record: invalid UTF-8 (byte 0xeb; a Latin-1 or Windows-1252 file needs its encoding set)', lines[0].length + lines[1].length + 2 + lines[2].indexOf('ë')],
+    ]);
+    const decoded = await readAll(dir, { profiles: 'latin1.ndjson', encoding: 'latin1' });
+    expect(decoded.records.map((r) => r.data.profile.name)).toEqual(['Jürgen Müller', 'Ann', 'Zoë']);
+  });
+
+  it('warns about duplicate keys with the key and the location, keeping the last value', async () => {
+    await writeFile(join(dir, 'duplicates.ndjson'), '{"user_id":"google-oauth2|1","email":"old@x","email":"new@x"}\n{"user_id":"google-oauth2|2"}\n');
+    const result = await readAll(dir, { profiles: 'duplicates.ndjson' });
+    expect(result.records[0].data.profile.email).toBe('new@x');
+    expect(result.warnings).toEqual([{ message: 'duplicates.ndjson:1: duplicate key "email" in one record; the last value is kept', origin: { file: 'duplicates.ndjson', line: 1, offset: 0 } }]);
+    expect(result.counts['duplicate-keys']).toBe(1);
+  });
+
+  it('lists the first 20 records with duplicate keys, then sums up the rest in one warning', async () => {
+    const lines = Array.from({ length: 25 }, (_, i) => `{"user_id":"google-oauth2|${i}","name":"a","name":"b"}`);
+    await writeFile(join(dir, 'many-duplicates.ndjson'), `${lines.join('\n')}\n`);
+    const result = await readAll(dir, { profiles: 'many-duplicates.ndjson' });
+    expect(result.warnings).toHaveLength(21);
+    expect(result.warnings[19].message).toBe('many-duplicates.ndjson:20: duplicate key "name" in one record; the last value is kept');
+    expect(result.warnings[20]).toEqual({ message: '5 more records with duplicate keys (the last value is kept; counted under duplicate-keys)', origin: undefined });
+    expect(result.counts['duplicate-keys']).toBe(25);
   });
 });

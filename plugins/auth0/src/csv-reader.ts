@@ -1,10 +1,14 @@
 // The bulk-export CSV, parsed by csv-parse as a stream. The first row names the columns (after
-// `fields` aliases); a row csv-parse refuses becomes a located error item and reading continues.
+// `fields` aliases); a row csv-parse refuses, or one holding bytes that are not UTF-8, becomes a
+// located error item and reading continues. csv-parse decodes as Latin-1, one character per byte
+// (its byte mode breaks on its own error path), so each row's bytes are known exactly: a row is
+// checked as UTF-8 and only then decoded; decoded by csv-parse, bad bytes would be U+FFFD silently.
 
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { rowToObject } from './csv-cells.js';
-import { type ParsedItem, excerptOf } from './parsed-item.js';
+import { excerptOf, type ParsedItem, type TextInput } from './parsed-item.js';
+import { firstInvalidUtf8, isUtf8 } from './utf8-check.js';
 
 interface CsvInfo {
   bytes: number;
@@ -17,6 +21,9 @@ interface CsvSkipError extends Error {
   record?: string[];
 }
 
+/** A character that is not ASCII: the row's Latin-1 text is then re-read as UTF-8. */
+const beyondAscii = /[\u0080-\u00ff]/;
+
 const batchSize = 500;
 
 function countNewlines(cells: readonly string[]): number {
@@ -25,31 +32,59 @@ function countNewlines(cells: readonly string[]): number {
   return count;
 }
 
-/** Reads CSV chunks; `rename` maps an exported column name to the canonical one. */
-export async function* readCsv(chunks: AsyncIterable<Buffer>, startOffset: number, rename: ReadonlyMap<string, string>): AsyncGenerator<ParsedItem[]> {
-  const parser = parse({ info: true, raw: true, skip_records_with_error: true, skip_empty_lines: true, relax_column_count: false });
+/** Latin-1 text (one character per byte) back as the UTF-8 text its bytes hold. */
+function utf8Of(latin1: string): string {
+  return beyondAscii.test(latin1) ? Buffer.from(latin1, 'latin1').toString('utf8') : latin1;
+}
+
+/** Column names repeated in the header row (the last column of a name wins, as for JSON keys). */
+function repeatedColumns(names: readonly string[]): string[] | undefined {
+  const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+  return repeated.length > 0 ? [...new Set(repeated)] : undefined;
+}
+
+/** Reads CSV; `rename` maps an exported column name to the canonical one. */
+export async function* readCsv(input: TextInput, rename: ReadonlyMap<string, string>): AsyncGenerator<ParsedItem[]> {
+  const parser = parse({ info: true, raw: true, encoding: 'latin1', skip_records_with_error: true, skip_empty_lines: true, relax_column_count: false });
   const skipped: ParsedItem[] = [];
   parser.on('skip', (error: CsvSkipError) => {
     const line = error.lines ?? 0;
     const raw = error.raw ?? error.record?.join(',') ?? '';
     // csv-parse reads ahead of the consumer: the bytes it has consumed end with the refused row.
     const consumed = (parser.info as unknown as CsvInfo).bytes;
-    const offset = startOffset + Math.max(0, consumed - Buffer.byteLength(raw));
-    skipped.push({ line, offset, error: error.message, excerpt: excerptOf(raw.trim()) });
+    const offset = input.startOffset + Math.max(0, consumed - raw.length);
+    skipped.push({ line, offset, error: utf8Of(error.message), excerpt: excerptOf(utf8Of(raw).trim()) });
   });
-  Readable.from(chunks).pipe(parser);
+  Readable.from(input.chunks).pipe(parser);
 
   let columns: string[][] | undefined;
+  let duplicateKeys: string[] | undefined;
   let batch: ParsedItem[] = [];
   for await (const { record, raw, info } of parser as AsyncIterable<{ record: string[]; raw: string; info: CsvInfo }>) {
     if (skipped.length > 0) batch.push(...skipped.splice(0));
     const line = info.lines - countNewlines(record);
-    const offset = startOffset + info.bytes - Buffer.byteLength(raw);
+    const offset = input.startOffset + info.bytes - raw.length;
+    const wide = beyondAscii.test(raw);
+    if (wide) {
+      const bytes = Buffer.from(raw, 'latin1');
+      if (!isUtf8(bytes)) {
+        const bad = firstInvalidUtf8(bytes);
+        batch.push({ line, offset, error: input.undecodable(bytes[bad]), excerpt: excerptOf(bytes.toString('utf8').trim()), byteOffset: offset + bad });
+        // An undecodable header leaves no column names: every row is then a profile without a user_id.
+        columns ??= [];
+        continue;
+      }
+    }
+    const cells = wide ? record.map(utf8Of) : record;
     if (!columns) {
-      columns = record.map((name) => (rename.get(name) ?? name).split('.'));
+      const names = cells.map((name) => rename.get(name) ?? name);
+      columns = names.map((name) => name.split('.'));
+      duplicateKeys = repeatedColumns(names);
       continue;
     }
-    batch.push({ line, offset, value: rowToObject(columns, record) });
+    const item: ParsedItem = { line, offset, value: rowToObject(columns, cells) };
+    if (duplicateKeys) item.duplicateKeys = duplicateKeys;
+    batch.push(item);
     if (batch.length >= batchSize) {
       yield batch;
       batch = [];

@@ -50,8 +50,12 @@ afterAll(async () => {
 });
 
 describe('joinBy email', () => {
-  it('joins by id only by default: the custom-db users get no password', async () => {
-    const result = await readAll(dir, { profiles: 'profiles.ndjson', passwords: 'passwords.ndjson' });
+  it('joins by id only by default: the password check stops the run, pointing at joinBy: email', async () => {
+    await expect(readAll(dir, { profiles: 'profiles.ndjson', passwords: 'passwords.ndjson' })).rejects.toThrow(
+      /only 1 of the first 7 database users got a password hash .*its first id auth0\|aaaaaaaaaaaaaaaaaaaaaaa1.*joinBy: email may match them/,
+    );
+    // With the check off, the custom-db users get no password.
+    const result = await readAll(dir, { profiles: 'profiles.ndjson', passwords: 'passwords.ndjson', passwordCheck: { minShare: 0 } });
     const records = byUserId(result);
     expect(records.get('auth0|aaaaaaaaaaaaaaaaaaaaaaa1')?.passwordStatus).toBe('present');
     expect(records.get('auth0|custom-db-7')?.passwordStatus).toBe('missing');

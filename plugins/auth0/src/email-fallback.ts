@@ -65,6 +65,15 @@ export class EmailFallback {
     return fallback;
   }
 
+  /** The password `match` would give the profile, without taking it (for the password-file check). */
+  candidate(profile: Auth0Profile): StoredPassword | undefined {
+    if (typeof profile.email !== 'string') return undefined;
+    const key = emailKey(profileConnection(profile), profile.email);
+    const keys = this.candidates.get(key);
+    if (!keys || keys.length > 1 || (this.profileCounts.get(key) ?? 0) > 1) return undefined;
+    return this.join.findPassword(keys[0]);
+  }
+
   /** The password for a profile that had no id match, an ambiguity, or undefined. */
   match(profile: Auth0Profile, line: number): EmailMatch | undefined {
     if (typeof profile.email !== 'string') return undefined;

@@ -10,6 +10,7 @@ export type * from './record.js';
 export type { Auth0SourceConfig } from './config.js';
 export { auth0SourceSchema } from './config.js';
 export { Auth0Source } from './auth0-source.js';
+export { fingerprintFiles } from './fingerprint.js';
 
 const auth0Source = definePlugin({
   name: 'auth0',

@@ -1,6 +1,7 @@
-// Opens an export file as a stream of decompressed byte chunks: gzip is detected by its magic
-// bytes (never by the file name), a UTF-8 BOM is dropped, and the bytes read so far are counted
-// for the progress bar (compressed bytes for gzip input).
+// Opens an export file as a stream of decompressed UTF-8 chunks: gzip is detected by its magic
+// bytes (never by the file name), the text encoding by its BOM (text-decoding.ts: UTF-16 and
+// single-byte encodings are transcoded), the BOM is dropped, and the bytes read so far are
+// counted for the progress bar (compressed bytes for gzip input).
 //
 // A plain file is read with its next chunks already requested while the current one is parsed:
 // a read stream asks for the next chunk only once the current one is taken, and waiting for
@@ -9,17 +10,16 @@
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-
-export type ExportFormat = 'ndjson' | 'json-array' | 'csv';
+import type { TextInput } from './parsed-item.js';
+import { detectEncoding, type TextEncoding, type TextEncodingOption, toUtf8, undecodableReason } from './text-decoding.js';
 
 /** An export file opened for one sequential read. */
-export interface OpenedInput {
-  /** Decompressed chunks after the BOM. */
-  chunks: AsyncIterable<Buffer>;
-  /** Bytes of the BOM that were dropped (the first record's offset starts after them). */
-  bomBytes: number;
-  /** First non-whitespace byte, for format sniffing; undefined for an empty file. */
+export interface OpenedInput extends TextInput {
+  /** The first decompressed UTF-8 bytes after the BOM (at least `sniffBytes` unless the file is shorter), for format sniffing. */
+  head: Buffer;
+  /** First non-whitespace byte; undefined for an empty (or all-blank) file. */
   firstByte: number | undefined;
+  encoding: TextEncoding;
   gzip: boolean;
   /** Raw bytes read from disk so far and the file size. */
   progress(): { done: number; total: number };
@@ -27,8 +27,10 @@ export interface OpenedInput {
 }
 
 const chunkBytes = 1 << 18;
+/** Bytes read ahead for sniffing the container (enough for several pretty-printed records). */
+const sniffBytes = 64 * 1024;
 /** Reads of a plain file requested ahead of the one being parsed. */
-const readAhead = 3;
+const readsInFlight = 3;
 
 /** Reads `length` bytes at `position`, fewer only at the end of the file. */
 async function readFull(handle: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -42,7 +44,7 @@ async function readFull(handle: FileHandle, position: number, length: number): P
   return buffer.subarray(0, filled);
 }
 
-/** The chunks of a plain file in order, `readAhead` reads in flight; counts bytes as they are taken. */
+/** The chunks of a plain file in order, `readsInFlight` reads in flight; counts bytes as they are taken. */
 async function* plainChunks(handle: FileHandle, onChunk: (bytes: number) => void): AsyncGenerator<Buffer> {
   let position = 0;
   const inFlight: Promise<Buffer>[] = [];
@@ -53,7 +55,7 @@ async function* plainChunks(handle: FileHandle, onChunk: (bytes: number) => void
     inFlight.push(read);
     position += chunkBytes;
   };
-  for (let i = 0; i < readAhead; i++) request();
+  for (let i = 0; i < readsInFlight; i++) request();
   for (;;) {
     const chunk = await inFlight.shift()!;
     if (chunk.length === 0) return;
@@ -80,13 +82,40 @@ function isWhitespace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
-/** Opens `path`; reads ahead just enough to drop a BOM and find the first meaningful byte. */
-export async function openInput(path: string): Promise<OpenedInput> {
+/** Takes chunks from `iterator` until `enough(head)` or the end; answers them and whether the end came. */
+async function readAhead(iterator: AsyncIterator<Buffer>, enough: (head: Buffer) => boolean): Promise<{ head: Buffer; ended: boolean }> {
+  let head: Buffer = Buffer.alloc(0);
+  while (!enough(head)) {
+    const next = await iterator.next();
+    if (next.done) return { head, ended: true };
+    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+  }
+  return { head, ended: false };
+}
+
+/** The read-ahead `head`, then the rest of `iterator` (unless it already ended). */
+async function* resumed(head: Buffer, ended: boolean, iterator: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  if (head.length > 0) yield head;
+  if (ended) return;
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+function firstNonWhitespace(bytes: Buffer): number | undefined {
+  for (const byte of bytes) if (!isWhitespace(byte)) return byte;
+  return undefined;
+}
+
+/** Opens `path`; reads ahead just enough to settle the encoding, drop a BOM and sniff the container. */
+export async function openInput(path: string, options: { encoding?: TextEncodingOption } = {}): Promise<OpenedInput> {
   const total = (await stat(path)).size;
   const gzip = await startsWithGzipMagic(path);
   let done = 0;
   let release: () => void;
-  let iterator: AsyncIterator<Buffer>;
+  let raw: AsyncIterator<Buffer>;
   if (gzip) {
     const file = createReadStream(path, { highWaterMark: chunkBytes });
     file.on('data', (chunk) => {
@@ -94,7 +123,7 @@ export async function openInput(path: string): Promise<OpenedInput> {
     });
     const decompressed = file.pipe(createGunzip({ chunkSize: chunkBytes }));
     file.on('error', (error) => decompressed.destroy(error));
-    iterator = decompressed[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    raw = decompressed[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     release = () => {
       file.destroy();
       decompressed.destroy();
@@ -102,68 +131,32 @@ export async function openInput(path: string): Promise<OpenedInput> {
   } else {
     const handle = await open(path, 'r');
     let closed = false;
-    iterator = plainChunks(handle, (bytes) => {
+    raw = plainChunks(handle, (bytes) => {
       done += bytes;
     });
     release = () => {
       if (closed) return;
       closed = true;
-      void iterator.return?.();
+      void raw.return?.();
       handle.close().catch(() => {});
     };
   }
 
-  // Read ahead until the BOM question and the first non-whitespace byte are settled.
-  const head: Buffer[] = [];
-  let headBytes = 0;
-  let firstByte: number | undefined;
-  let ended = false;
-  while (firstByte === undefined && !ended) {
-    const next = await iterator.next();
-    if (next.done) {
-      ended = true;
-      break;
-    }
-    head.push(next.value);
-    headBytes += next.value.length;
-    if (headBytes < 3) continue;
-    const joined = Buffer.concat(head);
-    const start = joined[0] === 0xef && joined[1] === 0xbb && joined[2] === 0xbf ? 3 : 0;
-    for (let i = start; i < joined.length; i++) {
-      if (!isWhitespace(joined[i])) {
-        firstByte = joined[i];
-        break;
-      }
-    }
-  }
-  let first = Buffer.concat(head);
-  const bomBytes = first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? 3 : 0;
-  first = first.subarray(bomBytes);
-  if (firstByte === undefined) for (const byte of first) if (!isWhitespace(byte)) { firstByte = byte; break; }
-
-  async function* chunks(): AsyncGenerator<Buffer> {
-    if (first.length > 0) yield first;
-    if (ended) return;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-    }
-  }
+  // Four bytes settle the BOM (and UTF-16 without one); the rest is decoded from there.
+  const rawHead = await readAhead(raw, (head) => head.length >= 4);
+  const { encoding, bomBytes } = detectEncoding(rawHead.head, options.encoding);
+  const text = toUtf8(resumed(rawHead.head.subarray(bomBytes), rawHead.ended, raw), encoding)[Symbol.asyncIterator]();
+  const { head, ended } = await readAhead(text, (bytes) => bytes.length >= sniffBytes && firstNonWhitespace(bytes) !== undefined);
 
   return {
-    chunks: chunks(),
-    bomBytes,
-    firstByte,
+    chunks: resumed(head, ended, text),
+    startOffset: bomBytes,
+    head,
+    firstByte: firstNonWhitespace(head),
+    encoding,
     gzip,
+    undecodable: (byte) => undecodableReason(encoding, byte),
     progress: () => ({ done, total }),
     close: () => release(),
   };
-}
-
-/** `auto` format from the first meaningful byte: `[` array, `{` NDJSON, anything else CSV. */
-export function sniffFormat(firstByte: number | undefined): ExportFormat {
-  if (firstByte === 0x5b) return 'json-array';
-  if (firstByte === 0x7b) return 'ndjson';
-  return 'csv';
 }

@@ -197,6 +197,13 @@ export class JoinIndex {
     return this.store!.call<(FoundRow | null)[]>('find', { keys }).map((row) => row !== null);
   }
 
+  /** The password record indexed under each key, claimed or not (one round trip to the store for the lot). */
+  findPasswords(keys: string[]): (StoredPassword | undefined)[] {
+    if (this.passwords) return keys.map((key) => this.passwords!.get(memoryKey(key)));
+    this.ensureSealed();
+    return this.store!.call<(FoundRow | null)[]>('find', { keys }).map((row, i) => (row ? unpack(keys[i], row[0], row[1]) : undefined));
+  }
+
   /** Whether a password record was claimed by a profile. */
   isClaimed(ordinal: number): boolean {
     return ordinal < this.claimedBy.length && this.claimedBy[ordinal] !== 0;

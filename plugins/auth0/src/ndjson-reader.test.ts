@@ -1,11 +1,9 @@
-import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readNdjson } from './ndjson-reader.js';
+import { itemsOf, textInput } from './reader.test-helpers.js';
 
-async function readChunks(chunks: string[], startOffset = 0) {
-  const items = [];
-  for await (const batch of readNdjson(Readable.from(chunks.map((c) => Buffer.from(c))), startOffset)) items.push(...batch);
-  return items;
+function readChunks(chunks: (string | Buffer)[], startOffset = 0) {
+  return itemsOf(readNdjson(textInput(chunks, startOffset)));
 }
 
 describe('readNdjson', () => {
@@ -20,10 +18,7 @@ describe('readNdjson', () => {
     // Every split point, including inside the multi-byte ü, gives the same items.
     const bytes = Buffer.from(text);
     for (let cut = 1; cut < bytes.length; cut++) {
-      const items = [];
-      const source = Readable.from([bytes.subarray(0, cut), bytes.subarray(cut)]);
-      for await (const batch of readNdjson(source, 0)) items.push(...batch);
-      expect(items).toEqual(whole);
+      expect(await readChunks([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(whole);
     }
   });
 
@@ -43,7 +38,7 @@ describe('readNdjson', () => {
     for (let at = 0; at < bytes.length; at += 300) chunks.push(bytes.subarray(at, at + 300));
     const sizes: number[] = [];
     const items = [];
-    for await (const batch of readNdjson(Readable.from(chunks), 0, 4)) {
+    for await (const batch of readNdjson(textInput(chunks), 4)) {
       sizes.push(batch.length);
       items.push(...batch);
     }
@@ -51,5 +46,21 @@ describe('readNdjson', () => {
     expect(items.map((item) => item.value)).toEqual(lines.map((line) => JSON.parse(line)));
     expect(items.map((item) => item.line)).toEqual(lines.map((_, i) => i + 1));
     expect(items.map((item) => item.offset)).toEqual(lines.map((_, i) => Buffer.byteLength(lines.slice(0, i).join('\n')) + (i > 0 ? 1 : 0)));
+  });
+
+  it('rejects a line that is not UTF-8 with the offset of its first bad byte, at any chunk border, and keeps U+FFFD that is really there', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"a":"\ufffd"}\n{"name":"J'), Buffer.from([0xfc]), Buffer.from('rgen"}\n{"b":"é"}\n')]);
+    const whole = await readChunks([bytes], 3);
+    expect(whole.map((i) => [i.line, i.value ?? i.error, i.byteOffset])).toEqual([
+      [1, { a: '\ufffd' }, undefined],
+      [2, 'invalid UTF-8 (byte 0xfc; a Latin-1 or Windows-1252 file needs its encoding set)', 3 + 12 + 10],
+      [3, { b: 'é' }, undefined],
+    ]);
+    for (let cut = 1; cut < bytes.length; cut++) expect(await readChunks([bytes.subarray(0, cut), bytes.subarray(cut)], 3), `cut ${cut}`).toEqual(whole);
+  });
+
+  it('notes duplicate keys of a line; JSON.parse keeps the last value', async () => {
+    const [item] = await readChunks(['{"email":"a@x","email":"b@x"}\n']);
+    expect(item).toMatchObject({ value: { email: 'b@x' }, duplicateKeys: ['email'] });
   });
 });

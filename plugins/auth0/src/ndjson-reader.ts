@@ -2,10 +2,13 @@
 // yielded in batches of up to `maxBatch` lines, to keep per-record overhead low: a chunk holds a
 // few hundred profiles, and parsing them all before the first one moves on would keep every one
 // alive through a young-generation GC or two (copying them each time). CRLF, blank lines
-// and a last line without newline are normal input; a line that fails JSON.parse becomes a
-// located error item and reading continues.
+// and a last line without newline are normal input; a line that fails JSON.parse, or holds bytes
+// that are not UTF-8, becomes a located error item and reading continues. Duplicate keys are
+// looked for as duplicate-keys.ts explains (sampled after the first records).
 
-import { type ParsedItem, excerptOf } from './parsed-item.js';
+import { SampledDuplicateKeyCheck } from './duplicate-keys.js';
+import { excerptOf, type ParsedItem, type TextInput } from './parsed-item.js';
+import { firstInvalidUtf8, isUtf8 } from './utf8-check.js';
 
 const newline = 0x0a;
 const carriageReturn = 0x0d;
@@ -18,27 +21,45 @@ function isBlank(buffer: Buffer, start: number, end: number): boolean {
   return true;
 }
 
-function parseLine(buffer: Buffer, start: number, end: number, line: number, offset: number): ParsedItem | undefined {
+/** Parses one line; `checked` says its bytes are known to be UTF-8 already. */
+function parseLine(
+  input: TextInput,
+  duplicates: SampledDuplicateKeyCheck,
+  buffer: Buffer,
+  start: number,
+  end: number,
+  line: number,
+  offset: number,
+  checked: boolean,
+): ParsedItem | undefined {
   let last = end;
   if (last > start && buffer[last - 1] === carriageReturn) last--;
   if (last === start || (buffer[start] !== 0x7b && isBlank(buffer, start, last))) return undefined;
   const text = buffer.toString('utf8', start, last);
+  if (!checked && !isUtf8(buffer.subarray(start, last))) {
+    const bad = firstInvalidUtf8(buffer, start, last);
+    return { line, offset, error: input.undecodable(buffer[bad]), excerpt: excerptOf(text), byteOffset: offset + bad - start };
+  }
+  let value: unknown;
   try {
-    return { line, offset, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (error) {
     return { line, offset, error: (error as Error).message, excerpt: excerptOf(text) };
   }
+  const duplicateKeys = duplicates.check(text, value);
+  return duplicateKeys ? { line, offset, value, duplicateKeys } : { line, offset, value };
 }
 
 /** Lines parsed per batch unless told otherwise. */
 const DEFAULT_MAX_BATCH = 64;
 
-/** Reads NDJSON chunks; `startOffset` is where the first chunk begins (after a BOM). */
-export async function* readNdjson(chunks: AsyncIterable<Buffer>, startOffset: number, maxBatch = DEFAULT_MAX_BATCH): AsyncGenerator<ParsedItem[]> {
+/** Reads NDJSON. */
+export async function* readNdjson(input: TextInput, maxBatch = DEFAULT_MAX_BATCH): AsyncGenerator<ParsedItem[]> {
+  const duplicates = new SampledDuplicateKeyCheck();
   let carry: Buffer | undefined;
-  let offset = startOffset;
+  let offset = input.startOffset;
   let line = 1;
-  for await (const chunk of chunks) {
+  for await (const chunk of input.chunks) {
     let batch: ParsedItem[] = [];
     let start = 0;
     if (carry) {
@@ -49,16 +70,19 @@ export async function* readNdjson(chunks: AsyncIterable<Buffer>, startOffset: nu
         continue;
       }
       const joined = Buffer.concat([carry, chunk.subarray(0, first)]);
-      const item = parseLine(joined, 0, joined.length, line, offset);
+      const item = parseLine(input, duplicates, joined, 0, joined.length, line, offset, false);
       if (item) batch.push(item);
       offset += joined.length + 1;
       line++;
       start = first + 1;
       carry = undefined;
     }
+    // One check for all the chunk's complete lines; only a chunk that fails it is checked line by line.
+    const complete = chunk.lastIndexOf(newline) + 1;
+    const valid = complete <= start || isUtf8(chunk.subarray(start, complete));
     let end = chunk.indexOf(newline, start);
     while (end !== -1) {
-      const item = parseLine(chunk, start, end, line, offset);
+      const item = parseLine(input, duplicates, chunk, start, end, line, offset, valid);
       if (item) batch.push(item);
       offset += end + 1 - start;
       line++;
@@ -73,7 +97,7 @@ export async function* readNdjson(chunks: AsyncIterable<Buffer>, startOffset: nu
     if (batch.length > 0) yield batch;
   }
   if (carry) {
-    const item = parseLine(carry, 0, carry.length, line, offset);
+    const item = parseLine(input, duplicates, carry, 0, carry.length, line, offset, false);
     if (item) yield [item];
   }
 }

@@ -19,6 +19,12 @@ describe('estimateRecords', () => {
     expect(packed).toBeGreaterThan(10_000);
     expect(packed).toBeLessThan(40_000);
     expect(await estimateRecords(join(dir, 'empty'))).toBe(0);
+    // Pretty-printed objects: records, not lines.
+    const pretty = Array.from({ length: 5_000 }, (_, i) => JSON.stringify({ user_id: `auth0|${i}`, a: 1, b: { c: [1, 2] } }, null, 2)).join('\n');
+    await writeFile(join(dir, 'pretty.json'), pretty);
+    const objects = await estimateRecords(join(dir, 'pretty.json'));
+    expect(objects).toBeGreaterThan(4_500);
+    expect(objects).toBeLessThan(5_500);
     await rm(dir, { recursive: true });
   });
 });

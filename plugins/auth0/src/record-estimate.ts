@@ -9,7 +9,7 @@ import { gunzipSync, constants as zlibConstants } from 'node:zlib';
 const sampleBytes = 256 * 1024;
 
 /**
- * Estimated records in an export: its (decompressed) size over the mean line length of a sample
+ * Estimated records in an export: its (decompressed) size over the mean record length of a sample
  * from its start. Used to put large joins on disk from the start and to size their index.
  */
 export async function estimateRecords(path: string): Promise<number> {
@@ -26,10 +26,16 @@ export async function estimateRecords(path: string): Promise<number> {
       text = gunzipSync(sample, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
       expandedSize = size * (text.length / Math.max(1, sample.length));
     }
-    let lines = 0;
-    for (let at = text.indexOf(0x0a); at !== -1; at = text.indexOf(0x0a, at + 1)) lines++;
-    if (lines === 0) return text.length > 0 ? 1 : 0;
-    return Math.ceil(expandedSize / (text.length / lines));
+    // Records start in column 0 with `{`: one a line in NDJSON, one every few dozen lines in
+    // pretty-printed concatenated JSON. Other files (CSV, an indented array) count lines.
+    let records = text[0] === 0x7b ? 1 : 0;
+    for (let at = text.indexOf('\n{'); at !== -1; at = text.indexOf('\n{', at + 2)) records++;
+    if (records <= 1) {
+      records = 0;
+      for (let at = text.indexOf(0x0a); at !== -1; at = text.indexOf(0x0a, at + 1)) records++;
+    }
+    if (records === 0) return text.length > 0 ? 1 : 0;
+    return Math.ceil(expandedSize / (text.length / records));
   } catch {
     // Only an optimisation: without an estimate the tables spill when they pass the threshold.
     return 0;

@@ -13,3 +13,4 @@ export { toPreferredLanguage } from './rules/preferred-language.js';
 export { toE164 } from './rules/e164.js';
 
 export default fieldMapperPlugin;
+export { AUTH0_PRESET_PROFILE_FIELDS } from './presets/auth0-profile-fields.js';

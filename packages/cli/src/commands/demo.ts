@@ -3,11 +3,14 @@
 // the embedded ZITADEL emulator, runs pipelines/auth0-to-zitadel.yaml against it, verifies the
 // result with real logins, prints what happened — how many users, through which API, in which
 // state, and the messages ZITADEL would send them (none: the default onboarding is silent) — and
-// stops the emulator.
+// stops the emulator. With --from-api the profiles come from the Auth0 Management API stand-in
+// instead, through its users-export job (pipelines/auth0-api-to-zitadel.yaml), the password export
+// beside it.
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, IdflowError, type RunReport } from '@idflow/engine';
+import type { GeneratedExport } from '@idflow/fixtures';
 import type { EmulatorStatsSnapshot } from '@idflow/zitadel-emulator';
 import type { Argv, CommandModule } from 'yargs';
 import { formatCount } from '../run/format-count.js';
@@ -17,6 +20,19 @@ interface DemoArgs {
   out: string;
   seed: number;
   logins: number;
+  fromApi: boolean;
+}
+
+/** Where the demo's Auth0 users come from: files on disk, or the Management API stand-in. */
+interface DemoSource {
+  generated: GeneratedExport;
+  pipeline: string;
+  env: Record<string, string>;
+  /** Extra `idflow run` arguments. */
+  runArgs: string[];
+  /** A recap line on how the export was made. */
+  recap(report: RunReport): string | undefined;
+  close(): Promise<void>;
 }
 
 /** The repository's pipelines folder (the CLI is run from its build inside the repo). */
@@ -32,7 +48,12 @@ const demoCommand: CommandModule<object, DemoArgs> = {
       .option('users', { type: 'number', default: 10_000, describe: 'Users in the synthetic Auth0 export' })
       .option('out', { type: 'string', default: 'demo-out', describe: 'Working folder: export, dead-letter file, report' })
       .option('seed', { type: 'number', default: 1, describe: 'Seed of the synthetic export' })
-      .option('logins', { type: 'number', default: 25, describe: 'Users whose passwords are checked by real logins' }) as unknown as Argv<DemoArgs>,
+      .option('logins', { type: 'number', default: 25, describe: 'Users whose passwords are checked by real logins' })
+      .option('from-api', {
+        type: 'boolean',
+        default: false,
+        describe: 'Export the profiles through the Auth0 Management API stand-in (token, users-export job, download) instead of reading a file',
+      }) as unknown as Argv<DemoArgs>,
   handler: async (args) => {
     await runDemo(args);
   },
@@ -41,26 +62,36 @@ export default demoCommand;
 
 async function runDemo(args: DemoArgs): Promise<void> {
   if (!Number.isInteger(args.users) || args.users < 1) throw new IdflowError('--users must be a positive integer', 'USAGE', ExitCode.config);
-  const { main } = await import('../main.js');
   const out = resolve(args.out);
   const exportDir = join(out, 'auth0-export');
   const migrationDir = join(out, 'migration');
   await rm(out, { recursive: true, force: true });
 
-  say(`1/4 Generating a synthetic Auth0 export of ${formatCount(args.users)} users in ${shown(exportDir)}`);
-  // Loaded here, not at startup: every other command would pay for them.
-  const { generateAuth0Export } = await import('@idflow/fixtures');
   const { startEmulator } = await import('@idflow/zitadel-emulator');
-  const generated = await generateAuth0Export({ dir: exportDir, users: args.users, seed: args.seed, formats: ['ndjson'], gzip: true });
-  const profiles = generated.profiles.ndjson as string;
+  const source = args.fromApi ? await standInSource(args, exportDir) : await fileSource(args, exportDir);
+  try {
+    await migrateAndVerify(args, source, out, migrationDir, startEmulator);
+  } finally {
+    await source.close();
+  }
+}
 
+/** Steps 2–4: the ZITADEL emulator, the run, the verification with real logins, the recap. */
+async function migrateAndVerify(
+  args: DemoArgs,
+  source: DemoSource,
+  out: string,
+  migrationDir: string,
+  startEmulator: typeof import('@idflow/zitadel-emulator').startEmulator,
+): Promise<void> {
+  const { main } = await import('../main.js');
+  const { generated, pipeline } = source;
   say('2/4 Starting the embedded ZITADEL emulator');
   const emulator = await startEmulator({ port: 0, db: join(out, 'zitadel-emulator.sqlite'), verifiers: [...DEMO_VERIFIERS] });
   try {
     say(`    ${emulator.url} (org ${emulator.orgId}; verifiers: ${DEMO_VERIFIERS.join(', ')})`);
     const env = {
-      AUTH0_PROFILES: profiles,
-      AUTH0_PASSWORDS: generated.passwords,
+      ...source.env,
       ZITADEL_URL: emulator.url,
       ZITADEL_PAT: emulator.pat,
       ZITADEL_ORG_ID: emulator.orgId,
@@ -70,10 +101,9 @@ async function runDemo(args: DemoArgs): Promise<void> {
       OUT_DIR: migrationDir,
     };
     Object.assign(process.env, env);
-    const pipeline = join(pipelinesDir, 'auth0-to-zitadel.yaml');
 
     say(`3/4 Migrating: idflow run ${shown(pipeline)}`);
-    const runExit = await main(['run', pipeline, '--fresh']);
+    const runExit = await main(['run', pipeline, '--fresh', ...source.runArgs]);
     const report = JSON.parse(await readFile(join(migrationDir, 'report.json'), 'utf8')) as RunReport;
 
     // Users the demo export makes unmigratable on purpose (weak bcrypt) or unable to log in (blocked).
@@ -87,13 +117,50 @@ async function runDemo(args: DemoArgs): Promise<void> {
 
     const stats = emulator.stats();
     say('');
-    say(recap(report, stats, sample.length, verifyExit === 0));
+    say(recap(report, stats, sample.length, verifyExit === 0, source.recap(report)));
     if (runExit !== ExitCode.ok || verifyExit !== ExitCode.ok) {
       throw new IdflowError(`demo failed: run exited ${runExit}, verify exited ${verifyExit}`, 'DEMO_FAILED', ExitCode.incomplete);
     }
   } finally {
     await emulator.close();
   }
+}
+
+/** The synthetic export as files: gzip NDJSON profiles and the password export. */
+async function fileSource(args: DemoArgs, exportDir: string): Promise<DemoSource> {
+  say(`1/4 Generating a synthetic Auth0 export of ${formatCount(args.users)} users in ${shown(exportDir)}`);
+  // Loaded here, not at startup: every other command would pay for it.
+  const { generateAuth0Export } = await import('@idflow/fixtures');
+  const generated = await generateAuth0Export({ dir: exportDir, users: args.users, seed: args.seed, formats: ['ndjson'], gzip: true });
+  return {
+    generated,
+    pipeline: join(pipelinesDir, 'auth0-to-zitadel.yaml'),
+    env: { AUTH0_PROFILES: generated.profiles.ndjson as string, AUTH0_PASSWORDS: generated.passwords },
+    runArgs: [],
+    recap: () => undefined,
+    close: async () => {},
+  };
+}
+
+/** The synthetic users behind the Auth0 Management API stand-in; the pipeline runs the export job itself. */
+async function standInSource(args: DemoArgs, exportDir: string): Promise<DemoSource> {
+  say(`1/4 Starting the Auth0 Management API stand-in with ${formatCount(args.users)} synthetic users (password export in ${shown(exportDir)})`);
+  const { startAuth0StandIn } = await import('@idflow/zitadel-emulator');
+  const standIn = await startAuth0StandIn({ users: args.users, seed: args.seed, dir: exportDir });
+  say(`    ${standIn.url} (tenant ${standIn.tenant}; the pipeline gets a token, runs the users-export job and downloads its file)`);
+  return {
+    generated: standIn.generated,
+    pipeline: join(pipelinesDir, 'auth0-api-to-zitadel.yaml'),
+    env: { AUTH0_DOMAIN: standIn.url, AUTH0_CLIENT_ID: standIn.clientId, AUTH0_CLIENT_SECRET: standIn.clientSecret, AUTH0_PASSWORDS: standIn.passwordsPath },
+    // A stand-in job finishes in moments: no need to wait a second between its first status reads.
+    runArgs: ['--set', 'source.with.poll.initialDelay=200ms'],
+    recap(report) {
+      const stats = standIn.stats();
+      const users = report.metrics['auth0-management']?.['export.users'] ?? 0;
+      return `  exported:          ${formatCount(users)} users by ${stats.jobsCreated} Auth0 export job (${stats.jobStatusReads} status reads, ${stats.downloads} download)`;
+    },
+    close: () => standIn.close(),
+  };
 }
 
 /** `2,940 active, 41 locked` from ListUsers' state names. */
@@ -113,7 +180,7 @@ function describeRoutes(report: RunReport): string {
   return `bulk import ${formatCount(imported)}, v2 AddHumanUser ${formatCount(viaV2)}${reasons ? ` (${reasons})` : ''}`;
 }
 
-function recap(report: RunReport, stats: EmulatorStatsSnapshot, logins: number, verified: boolean): string {
+function recap(report: RunReport, stats: EmulatorStatsSnapshot, logins: number, verified: boolean, exported: string | undefined): string {
   const c = report.counts;
   const sent = stats.notifications;
   const reasons = Object.entries(report.rejectedByReason)
@@ -122,6 +189,7 @@ function recap(report: RunReport, stats: EmulatorStatsSnapshot, logins: number, 
     .map(({ stage, reason, n }) => `      ${String(n).padStart(6)}  ${reason}  (${stage})`);
   return [
     'Demo result',
+    ...(exported ? [exported] : []),
     `  migrated:          ${formatCount(c.written + c.present)} users (${formatCount(c.written)} written, ${formatCount(c.present)} already present)`,
     `  through:           ${describeRoutes(report)}`,
     `  in the target:     ${formatCount(stats.users)} users: ${describeStates(stats.usersByState)}`,

@@ -1,12 +1,13 @@
 // `idflow emulator`: run the local ZITADEL emulator until SIGINT/SIGTERM. Thin on purpose: flags →
 // options (in @idflow/zitadel-emulator, tested there) → startEmulator → banner → wait → close.
 import { ExitCode, IdflowError } from '@idflow/engine';
-import type { EmulatorFlags } from '@idflow/zitadel-emulator';
+import type { Auth0StandInFlags, EmulatorFlags, RunningAuth0StandIn } from '@idflow/zitadel-emulator';
 import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../exit-codes.js';
 
-interface EmulatorArgs extends EmulatorFlags {
+interface EmulatorArgs extends EmulatorFlags, Auth0StandInFlags {
   createServiceUser?: string;
+  auth0?: boolean;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -49,15 +50,23 @@ const emulatorCommand: CommandModule<object, EmulatorArgs> = {
       .option('create-service-user', {
         type: 'string',
         describe: 'Create an IAM_OWNER service user: write its key JSON to this file (mode 0600) and print its client id/secret',
-      }) as unknown as Argv<EmulatorArgs>,
+      })
+      .option('auth0', { type: 'boolean', default: false, describe: 'Also start the Auth0 Management API stand-in (token, users-export jobs, download) for the auth0-management source' })
+      .option('auth0-port', { type: 'number', default: 0, describe: 'Port of the Auth0 stand-in (0 picks a free one)' })
+      .option('auth0-users', { type: 'number', default: 1000, describe: 'Users in the stand-in tenant (generated, with their password export)' })
+      .option('auth0-seed', { type: 'number', default: 1, describe: 'Seed of the stand-in tenant' })
+      .option('auth0-dir', { type: 'string', describe: 'Folder for the stand-in tenant and its export files (default: a temp folder removed on exit)' }) as unknown as Argv<EmulatorArgs>,
   handler: async (args) => {
     // Loaded here, not at startup: every other command would pay for it.
-    const { EmulatorFlagError, emulatorOptionsFromFlags, formatStartupBanner, startEmulator } = await import('@idflow/zitadel-emulator');
+    const { Auth0StandInFlagError, EmulatorFlagError, auth0StandInOptionsFromFlags, emulatorOptionsFromFlags, formatAuth0Banner, formatStartupBanner, startAuth0StandIn, startEmulator } =
+      await import('@idflow/zitadel-emulator');
     let options: ReturnType<typeof emulatorOptionsFromFlags>;
+    let auth0Options: ReturnType<typeof auth0StandInOptionsFromFlags> | undefined;
     try {
       options = emulatorOptionsFromFlags(args);
+      if (args.auth0) auth0Options = auth0StandInOptionsFromFlags(args);
     } catch (error) {
-      if (error instanceof EmulatorFlagError) throw new UsageError(error.message);
+      if (error instanceof EmulatorFlagError || error instanceof Auth0StandInFlagError) throw new UsageError(error.message);
       throw error;
     }
     const emulator = await startEmulator(options).catch((error: NodeJS.ErrnoException) => {
@@ -67,12 +76,17 @@ const emulatorCommand: CommandModule<object, EmulatorArgs> = {
       if (error instanceof RangeError) throw new UsageError(error.message);
       throw error;
     });
+    let standIn: RunningAuth0StandIn | undefined;
     try {
       const serviceUser = args.createServiceUser ? await emulator.createServiceUser({ keyFile: args.createServiceUser }) : undefined;
-      process.stdout.write(formatStartupBanner(emulator, serviceUser));
+      if (auth0Options) standIn = await startAuth0StandIn(auth0Options);
+      process.stdout.write(formatStartupBanner(emulator, serviceUser).replace(/Press Ctrl\+C to stop\.\n$/, ''));
+      if (standIn) process.stdout.write(formatAuth0Banner(standIn));
+      process.stdout.write('Press Ctrl+C to stop.\n');
       const signal = await untilSignal();
       process.stderr.write(`${signal}: closing the emulator\n`);
     } finally {
+      await standIn?.close();
       await emulator.close();
     }
   },

@@ -64,6 +64,11 @@ export class RouteTable {
   }
 }
 
+/** Matches a path against a route's pattern; returns the parameters or undefined. */
+export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  return matchParts(pattern.split('/'), path.split('/'));
+}
+
 /** Matches a split path against a split pattern (`{name}` parts are parameters); the parameters or undefined. */
 function matchParts(patternParts: readonly string[], pathParts: readonly string[]): Record<string, string> | undefined {
   if (patternParts.length !== pathParts.length) return undefined;
