@@ -32,8 +32,9 @@ describe('nothing delivered from a non-empty input', () => {
     const { readFileSync } = await import('node:fs');
     writeFileSync(profiles, Buffer.from(`\ufeff${readFileSync(generated.profiles.ndjson!, 'utf8')}`, 'utf16le'));
     const outDir = join(temp.dir, 'utf16-out');
-    // maxRejects out of the way: this is about the outcome itself.
-    const result = await runCli(['run', join(repoRoot, 'pipelines', 'auth0-to-zitadel.yaml')], {
+    // maxRejects out of the way: this is about the outcome itself. The auth0 source reads UTF-16 by
+    // its byte-order mark since auth0-inputs; told the file is UTF-8, every line is unreadable.
+    const result = await runCli(['run', join(repoRoot, 'pipelines', 'auth0-to-zitadel.yaml'), '--set', 'source.with.encoding=utf-8'], {
       env: zitadelEnv(emu, profiles, generated.passwords, outDir, { IDFLOW_MAX_REJECTS: '100%' }),
     });
     expect(result.code).toBe(1);
