@@ -35,20 +35,27 @@ export function minimalNumberLength(n: number): number {
 
 /** The length, in UTF-16 code units, of the shortest JSON text that parses to `value` (a JSON.parse result). */
 export function minimalJsonLength(value: unknown): number {
-  if (typeof value === 'string') return value.length + 2;
+  // Strings, most of a profile's values, are counted in place rather than by a call: a third less work.
   if (typeof value === 'object') {
     if (value === null) return 4;
     if (Array.isArray(value)) {
       // Brackets and the commas between items: one more than the items, or `[]`.
       let length = value.length > 0 ? value.length + 1 : 2;
-      for (let i = 0; i < value.length; i++) length += minimalJsonLength(value[i]);
+      for (let i = 0; i < value.length; i++) {
+        const item: unknown = value[i];
+        length += typeof item === 'string' ? item.length + 2 : minimalJsonLength(item);
+      }
       return length;
     }
     // `{`, then per member its quoted key, `:` and the `,` or `}` after it.
     let length = 1;
-    for (const key in value) length += key.length + 4 + minimalJsonLength((value as { [key: string]: unknown })[key]);
+    for (const key in value) {
+      const item = (value as { [key: string]: unknown })[key];
+      length += key.length + 4 + (typeof item === 'string' ? item.length + 2 : minimalJsonLength(item));
+    }
     return length === 1 ? 2 : length;
   }
+  if (typeof value === 'string') return value.length + 2;
   if (typeof value === 'number') return minimalNumberLength(value);
   return value ? 4 : 5;
 }
