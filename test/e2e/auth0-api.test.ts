@@ -159,6 +159,14 @@ describe('pipelines/auth0-api-to-zitadel.yaml through the built CLI', () => {
     const encrypted = join(temp.dir, 'passwords.ndjson.pgp');
     writeFileSync(encrypted, Buffer.concat([Buffer.from([0x85, 0x01, 0x0c, 0x03, 0x9c, 0x37, 0x7c, 0xbd]), Buffer.alloc(400, 0xa7)]));
 
+    // The source takes the auth0 source's password-file keys (a misspelt one is refused).
+    const keys = ['--set', 'source.with.passwordCheck.minShare=0.6', '--set', 'source.with.passwordsEncoding=utf-8', '--set', 'source.with.encoding=auto'];
+    const valid = await runCli(['validate', pipeline, ...keys], { env: env(auth0, emu, outDir) });
+    expect(valid.code, valid.stdout + valid.stderr).toBe(0);
+    const misspelt = await runCli(['validate', pipeline, '--set', 'source.with.passwordCheck.minShar=0.6'], { env: env(auth0, emu, outDir) });
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toMatch(/source\.with\.passwordCheck.*minShar/);
+
     const stopped = await runCli(['run', pipeline], { env: env(auth0, emu, outDir, { AUTH0_PASSWORDS: encrypted }) });
     expect(stopped.code, stopped.stderr.slice(-3000)).toBe(1);
     expect(stopped.stderr).toMatch(/idflow: password export .*passwords\.ndjson\.pgp: only 0 of the first \d+ database users got a password hash/);
