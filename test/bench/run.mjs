@@ -2,7 +2,7 @@
 // `pnpm bench`: builds, runs every benchmark in one go on this machine, prints the results and
 // writes them with the machine's description to docs/benchmarks.md.
 // Options: --quick (small sizes only, for a smoke run), --only <name>[,<name>] (ndjson, source,
-// concatenated, offline, emulator, sinks, auth0-api).
+// duplicate-keys, concatenated, offline, emulator, sinks, auth0-api).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
@@ -20,7 +20,7 @@ execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-onl
 // Each section's latest full-size result is kept, so `--only` runs refresh their part of the doc.
 const sectionsDir = join(benchDir, 'sections');
 mkdirSync(sectionsDir, { recursive: true });
-const order = ['ndjson', 'source', 'concatenated', 'offline', 'emulator', 'sinks', 'auth0-api'];
+const order = ['ndjson', 'source', 'duplicate-keys', 'concatenated', 'offline', 'emulator', 'sinks', 'auth0-api'];
 const failures = [];
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 
@@ -61,6 +61,12 @@ await section('source', 'Auth0 source alone vs reference join', async () => {
   const { benchAuth0Source } = await import('./auth0-source.mjs');
   const r = await benchAuth0Source({ sizes: quick ? [100_000] : [1_000_000, 3_000_000] });
   return r.lines ?? [JSON.stringify(r)];
+});
+
+await section('duplicate-keys', 'Duplicate-key check of every NDJSON record (auth0 source)', async () => {
+  const { benchDuplicateKeys } = await import('./duplicate-keys.mjs');
+  const r = await benchDuplicateKeys(quick ? { users: 100_000, records: 20_000 } : {});
+  return r.lines;
 });
 
 await section('concatenated', 'Auth0 source on concatenated JSON (pretty-printed, zitadel-tools style) vs NDJSON', async () => {

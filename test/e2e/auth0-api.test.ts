@@ -1,7 +1,8 @@
 // Auth0 → ZITADEL with the export made by idflow itself, through the built CLI: the
 // auth0-api-to-zitadel pipeline against the Auth0 stand-in and the ZITADEL emulator (exact
 // migration, real logins, no secret in any output), Ctrl-C while waiting for the job and during
-// the import then a re-run on the same job and download, Auth0 failures with exit 1, `idflow
+// the import then a re-run on the same job and download, Auth0 failures with exit 1, a wrong
+// password file stopping the run before anything is written then a plain re-run, `idflow
 // emulator --auth0` wired end to end, and `idflow demo --from-api`.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -149,6 +150,50 @@ describe('pipelines/auth0-api-to-zitadel.yaml through the built CLI', () => {
     expect(refused.stderr).toContain(`idflow: Auth0 refused the client credentials at ${auth0.url}/oauth/token (401 Unauthorized, access_denied)`);
     expect(refused.stdout + refused.stderr).not.toContain('wrong-secret-5e0a');
   }, 120_000);
+
+  it('a wrong password file stops the run (exit 1) before anything is written; fixed, a plain re-run migrates every user with its hash', async () => {
+    const auth0 = await standIn({ users: 400 });
+    const emu = await zitadel();
+    const outDir = join(temp.dir, 'wrong-passwords');
+    // The support export as received: still OpenPGP-encrypted (a session key packet, then binary).
+    const encrypted = join(temp.dir, 'passwords.ndjson.pgp');
+    writeFileSync(encrypted, Buffer.concat([Buffer.from([0x85, 0x01, 0x0c, 0x03, 0x9c, 0x37, 0x7c, 0xbd]), Buffer.alloc(400, 0xa7)]));
+
+    // The source takes the auth0 source's password-file keys (a misspelt one is refused).
+    const keys = ['--set', 'source.with.passwordCheck.minShare=0.6', '--set', 'source.with.passwordsEncoding=utf-8', '--set', 'source.with.encoding=auto'];
+    const valid = await runCli(['validate', pipeline, ...keys], { env: env(auth0, emu, outDir) });
+    expect(valid.code, valid.stdout + valid.stderr).toBe(0);
+    const misspelt = await runCli(['validate', pipeline, '--set', 'source.with.passwordCheck.minShar=0.6'], { env: env(auth0, emu, outDir) });
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toMatch(/source\.with\.passwordCheck.*minShar/);
+
+    const stopped = await runCli(['run', pipeline], { env: env(auth0, emu, outDir, { AUTH0_PASSWORDS: encrypted }) });
+    expect(stopped.code, stopped.stderr.slice(-3000)).toBe(1);
+    expect(stopped.stderr).toMatch(/idflow: password export .*passwords\.ndjson\.pgp: only 0 of the first \d+ database users got a password hash/);
+    expect(stopped.stderr).toContain('the file looks OpenPGP-encrypted (binary packets): decrypt it first (gpg --decrypt)');
+    expect(stopped.stderr).toContain('Nothing was written.');
+    expect(emu.stats().users).toBe(0);
+    expect(readFileSync(join(outDir, 'dead-letter.ndjson'), 'utf8')).toBe('');
+    // The stopped run's checkpoint acknowledged nothing.
+    expect(JSON.parse(readFileSync(join(outDir, 'checkpoint.json'), 'utf8'))).toMatchObject({ completed: false, watermark: 0 });
+
+    // The same command with the decrypted file: no --fresh needed, every hash joined.
+    const fixed = await runCli(['run', pipeline], { env: env(auth0, emu, outDir) });
+    expect(fixed.code, fixed.stderr.slice(-3000)).toBe(0);
+    expect(fixed.stderr).toMatch(/starting over: checkpoint .*checkpoint\.json is of a run that ended before any user was written or refused, and since then the inputs changed/);
+    expect(fixed.stderr).not.toContain('--fresh');
+    const { plain, gz } = decompressedDownload(outDir);
+    const { report } = await expectExactMigration(emu, plain, outDir, gz);
+    // The export made for the stopped run was reused (its counts start over with the run).
+    expect(report.metrics['auth0-management']).toMatchObject({ 'with-password': auth0.generated.expected.counts.present, 'export.reused': 1 });
+    expect(auth0.stats()).toMatchObject({ jobsCreated: 1, downloads: 1 });
+
+    const ids = new Set(await emulatorUserIds(emu));
+    const logins = auth0.generated.logins.filter((login) => ids.has(login.user_id)).slice(0, 3);
+    const verified = await runCli(['verify', pipeline, ...logins.flatMap((l) => ['--login', `${l.email}:${l.password}`])], { env: env(auth0, emu, outDir) });
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toContain('logins: 3 of 3 succeeded');
+  }, 300_000);
 
   it('idflow emulator --auth0 serves both APIs; the pipeline runs against what its banner prints', async () => {
     const server = startCli(['emulator', '--port', '0', '--auth0', '--auth0-users', '200', '--verifiers', 'bcrypt,pbkdf2,md5plain']);

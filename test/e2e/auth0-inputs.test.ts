@@ -1,6 +1,7 @@
 // Auth0 exports as they really arrive, through the built `idflow run`: a password file that is
 // wrong (never decrypted, random bytes, empty) stops the run before anything is written, with
-// exit 1 and a message naming the file and its first unparseable record; `_ID` exports and
+// exit 1 and a message naming the file and its first unparseable record, and the fixed file is
+// then read by the same command (no --fresh); `_ID` exports and
 // concatenated pretty-printed JSON are read; UTF-16 is decoded, Latin-1 bytes are located
 // rejects unless the encoding is named; duplicate keys are warned about.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -102,6 +103,35 @@ describe('idflow run with a wrong or empty password file', () => {
     expectFates(output(), exp);
     expect(deadLetters().filter((d) => d.reason.startsWith('password record without'))).toEqual([]);
     expectPasswordMetrics(report(), exp);
+  });
+
+  it('after the stop, the fixed file needs no --fresh: the same command starts over and joins every hash', async () => {
+    const exp = await generate();
+    const wrong = join(temp.dir, 'export', 'passwords.bin');
+    writeFileSync(wrong, Buffer.alloc(2000, 0xa7));
+    writePipeline(temp.dir, 'auth0.yaml', [
+      'version: 1',
+      'name: auth0-inputs',
+      'source: { use: auth0, with: { profiles: export/profiles.ndjson, passwords: "${PASSWORDS}" } }',
+      'sink: { use: ndjson, with: { path: out/users.ndjson } }',
+      'dlq: { path: out/dead-letters.ndjson }',
+      'checkpoint: { path: out/checkpoint.json }',
+    ]);
+    const stopped = await runCli(['run', 'auth0.yaml'], { cwd: temp.dir, env: { PASSWORDS: 'export/passwords.bin' } });
+    expect(stopped.code, stopped.stderr).toBe(1);
+    expect(stopped.stderr).toContain('Nothing was written.');
+    expect(statSync(join(temp.dir, 'out', 'users.ndjson')).size).toBe(0);
+
+    const fixed = await runCli(['run', 'auth0.yaml'], { cwd: temp.dir, env: { PASSWORDS: 'export/passwords.ndjson' } });
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stderr).toMatch(/starting over: checkpoint .*out\/checkpoint\.json is of a run that ended before any user was written or refused, and since then the inputs changed\n/);
+    expectFates(output(), exp);
+    expectPasswordMetrics(report(), exp);
+
+    // Once users were written, other inputs are refused as before (exit 2, --fresh named).
+    const refused = await runCli(['run', 'auth0.yaml'], { cwd: temp.dir, env: { PASSWORDS: 'export/passwords.bin' } });
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/belongs to another run \(which completed\); what changed:\n {2}the inputs changed since/);
   });
 
   it('runs without the check when minShare is 0', async () => {

@@ -1,11 +1,15 @@
 // The `with:` block of the `auth0-management` source: its JSON Schema (docs are generated from
 // it), its type, the checks a schema cannot express, and the settings resolved from it.
 import type { ConfigCheckProblem, JsonSchema } from '@idflow/engine';
+import { type Auth0SourceConfig, encodingSchemas, passwordCheckSchema } from '@idflow/plugin-auth0';
 import { AUTH0_PRESET_PROFILE_FIELDS } from '@idflow/plugin-field-mapper';
 import { parseDuration } from './duration.js';
 import { tenantUrl } from './tenant-url.js';
 
-export interface ManagementSourceConfig {
+/** Keys passed through to the auth0 source as they are, with its schema and its type. */
+type ReadingOptions = Pick<Auth0SourceConfig, 'encoding' | 'passwordsEncoding' | 'passwordCheck'>;
+
+export interface ManagementSourceConfig extends ReadingOptions {
   domain: string;
   clientId: string;
   clientSecret: string;
@@ -65,10 +69,17 @@ export const managementSourceSchema: JsonSchema = {
       description:
         'Where the downloaded export is kept (gzip, mode 0600: it holds personal data), with `<download>.job.json` beside it naming its job. Keep it beside the checkpoint: a re-run reuses it (and a job not yet downloaded), so a resumed run reads the very same users; delete both to export anew. Relative to the pipeline file.',
     },
-    passwords: { type: 'string', 'x-idflow': 'input-path', description: 'Password-hash export from Auth0 support (NDJSON, MongoDB extended JSON), optionally gzip-compressed; joined as by the auth0 source.' },
+    passwords: {
+      type: 'string',
+      'x-idflow': 'input-path',
+      description:
+        'Password-hash export from Auth0 support (NDJSON, MongoDB extended JSON), optionally gzip-compressed; joined as by the auth0 source. Checked before anything is written (see passwordCheck).',
+    },
     joinBy: { type: 'string', enum: ['id', 'email'], default: 'id', description: 'How passwords are matched to profiles (see the auth0 source).' },
     connections: { type: 'array', items: { type: 'string' }, description: 'Only users of these connection names are read (see the auth0 source); default the exported connection, or all.' },
     spillThreshold: { type: 'integer', minimum: 1, 'x-idflow': 'tuning', description: 'See the auth0 source: above this many passwords the join index lives in SQLite on disk.' },
+    ...encodingSchemas,
+    passwordCheck: passwordCheckSchema,
     poll: {
       type: 'object',
       additionalProperties: false,

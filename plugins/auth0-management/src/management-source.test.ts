@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { type Origin, recordingContext, type RecordingContext } from '@idflow/engine';
-import type { Auth0UserRecord } from '@idflow/plugin-auth0';
+import { type Auth0UserRecord, auth0SourceSchema } from '@idflow/plugin-auth0';
 import { type Auth0StandInOptions, type RunningAuth0StandIn, startAuth0StandIn } from '@idflow/zitadel-emulator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManagementSourceConfig } from './config.js';
-import plugin, { DEFAULT_EXPORT_FIELDS } from './index.js';
+import plugin, { DEFAULT_EXPORT_FIELDS, managementSourceSchema } from './index.js';
 
 let dir: string;
 const standIns: RunningAuth0StandIn[] = [];
@@ -273,9 +273,46 @@ describe('auth0-management source', () => {
     const all = await drain(configFor(standIn, { passwords, download: 'all.json.gz' }));
     expect(all.rejects.filter((r) => r.reason === 'orphan password')).toHaveLength(standIn.generated.expected.orphans.length + 1);
   });
+  it('checks the password file as the auth0 source does, before the first user, with its passwordCheck and passwordsEncoding', async () => {
+    const standIn = await useStandIn();
+    const latin1 = join(dir, 'passwords-latin1.ndjson');
+    // The same export saved as Latin-1, with one non-ASCII email so the encoding matters.
+    const text = readFileSync(standIn.passwordsPath, 'utf8');
+    const accented = text.replace(/"email":"([^"@]+)@/, '"email":"$1é@');
+    expect(accented).not.toBe(text);
+    writeFileSync(latin1, Buffer.from(accented, 'latin1'));
+
+    // Read as UTF-8 (the default), the record with the é byte is a located reject; the file still
+    // delivers, so the run goes on.
+    const strict = await drain(configFor(standIn, { passwords: latin1 }));
+    expect(strict.rejects.filter((r) => r.origin.file === latin1 && /invalid UTF-8 \(byte 0xe9/.test(r.reason))).toHaveLength(1);
+    // Named, it is decoded: the same users get a hash as from the original file.
+    const decoded = await drain(configFor(standIn, { passwords: latin1, passwordsEncoding: 'latin1', download: 'again.json.gz' }));
+    expect(decoded.rejects.filter((r) => r.origin.file === latin1 && /invalid UTF-8/.test(r.reason))).toEqual([]);
+    expect(decoded.ctx.counts.get('with-password')).toBe(standIn.generated.expected.counts.present);
+
+    // A file of ids matching no profile: the default check stops the run before any user, exit 1.
+    const strangers = join(dir, 'strangers.ndjson');
+    writeFileSync(strangers, text.replaceAll(/"\$oid":"5f/g, '"$oid":"7f'));
+    const stopped = await failure(configFor(standIn, { passwords: strangers, download: 'strangers.json.gz' }));
+    expect(stopped.exitCode).toBe(1);
+    // (Only the few users with a custom id, joined by their alt_id, got a hash.)
+    expect(stopped.message).toMatch(/^password export .*strangers\.ndjson: only \d of the first \d+ database users got a password hash .*far below what the file promises/);
+    // passwordCheck is passed on: a share of 0 turns the check off, and the users are read without hashes.
+    const unchecked = await drain(configFor(standIn, { passwords: strangers, download: 'strangers.json.gz', passwordCheck: { minShare: 0 } }));
+    expect(unchecked.records).toHaveLength(standIn.generated.expected.users);
+    expect(unchecked.ctx.counts.get('with-password')).toBeLessThan(10);
+  });
 });
 
 describe('auth0-management config checks', () => {
+  it("offers the auth0 source's encoding, passwordsEncoding and passwordCheck with that source's own schema", () => {
+    const own = managementSourceSchema.properties as { [key: string]: unknown };
+    const auth0 = auth0SourceSchema.properties as { [key: string]: unknown };
+    for (const key of ['encoding', 'passwordsEncoding', 'passwordCheck']) expect(own[key], key).toBe(auth0[key]);
+  });
+
+
   it('refuses plain http to a remote tenant and fields without user_id', () => {
     const problems = plugin.validate!({ domain: 'http://acme.eu.auth0.com', clientId: 'a', clientSecret: 'b', download: 'x', fields: ['email'] });
     expect(problems).toEqual([

@@ -189,7 +189,17 @@ export class ManagementSource implements Source<Auth0UserRecord> {
     const { config } = this;
     const connections = config.connections ?? (manifest.job.connection ? [manifest.job.connection] : undefined);
     this.reader = new Auth0Source(
-      { profiles: config.download, passwords: config.passwords, format: 'ndjson', joinBy: config.joinBy, connections, spillThreshold: config.spillThreshold },
+      {
+        profiles: config.download,
+        passwords: config.passwords,
+        format: 'ndjson',
+        joinBy: config.joinBy,
+        connections,
+        spillThreshold: config.spillThreshold,
+        encoding: config.encoding,
+        passwordsEncoding: config.passwordsEncoding,
+        passwordCheck: config.passwordCheck,
+      },
       this.ctx,
     );
     return this.reader;

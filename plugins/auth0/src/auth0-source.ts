@@ -16,7 +16,8 @@ import { EmailFallback } from './email-fallback.js';
 import { openPasswords, openProfiles } from './export-reader.js';
 import { fingerprintFiles } from './fingerprint.js';
 import type { OpenedInput } from './input-file.js';
-import { type ClaimTicket, JoinIndex, type ProfileClaim } from './join-index.js';
+import { type ClaimTicket, JoinIndex, type ProfileClaim, type StoredPassword } from './join-index.js';
+import { linkedDatabaseIdentities, sameConnection } from './linked-identity.js';
 import { estimateRecords } from './record-estimate.js';
 import type { ParsedItem } from './parsed-item.js';
 import { checkPasswordCoverage, defaultPasswordCheck, PasswordFileTally, sampleCoverage } from './password-check.js';
@@ -220,7 +221,9 @@ export class Auth0Source implements Source<Auth0UserRecord> {
         return undefined;
       }
     }
-    let stored = claim.stored;
+    // Also for skipped (resumed) profiles, so their linked records do not look orphaned.
+    let stored = claim.stored ?? this.claimLinkedPassword(profile, parsed.line);
+    if (stored && !claim.stored && !skip) counters.add('joined-by-linked-identity');
     if (!stored && email) {
       // Also for skipped (resumed) profiles: their email claims keep those records from looking orphaned.
       const match = email.match(profile, parsed.line);
@@ -248,6 +251,15 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     }
     counters.add('users');
     return { origin, data: record };
+  }
+
+  /** The password record of the profile's linked database identity (see linked-identity.ts), claimed for it. */
+  private claimLinkedPassword(profile: Auth0Profile, line: number): StoredPassword | undefined {
+    for (const identity of linkedDatabaseIdentities(profile)) {
+      const stored = this.join!.claimPassword(identity.key, line, (found) => sameConnection(identity, found.password));
+      if (stored) return stored;
+    }
+    return undefined;
   }
 
   /** Reads the password export into the join index and `tally`; returns its rejections (malformed, duplicate). */

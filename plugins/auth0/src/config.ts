@@ -22,6 +22,35 @@ export const defaultSpillThreshold = 250_000;
 const encodingDescription =
   '"auto" (default): a byte-order mark decides (UTF-8, UTF-16 LE/BE), else UTF-8, checked strictly: a record with bytes that are not UTF-8 is rejected with its line and byte offset, never decoded to U+FFFD. Name the encoding of a file that is not UTF-8: "latin1" (ISO-8859-1), "windows-1252" (what Excel saves), "utf-16le", "utf-16be".';
 
+/** `encoding` and `passwordsEncoding` (shared with the auth0-management source, which reads through this one). */
+export const encodingSchemas: { encoding: JsonSchema; passwordsEncoding: JsonSchema } = {
+  encoding: { type: 'string', enum: [...textEncodings], default: 'auto', description: `Text encoding of the profile file. ${encodingDescription}` },
+  passwordsEncoding: { type: 'string', enum: [...textEncodings], default: 'auto', description: `Text encoding of the password file. ${encodingDescription}` },
+};
+
+/** `passwordCheck` (shared with the auth0-management source). */
+export const passwordCheckSchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    'Before anything is written, the password file must deliver what it promises: of the first sampleSize database users (auth0|… profiles of the connections read) that a record of the file could cover (its connections; no more users than it has records), at least minShare must get a hash. Otherwise the run stops with exit 1, naming the file and its first unparseable record (an encrypted, empty or wrong file would import every user without a password for good).',
+  properties: {
+    minShare: {
+      type: 'number',
+      minimum: 0,
+      maximum: 1,
+      default: defaultPasswordCheck.minShare,
+      description: 'Least share of the promised hashes that must join, 0–1 (0 turns the check off).',
+    },
+    sampleSize: {
+      type: 'integer',
+      minimum: 1,
+      default: defaultPasswordCheck.sampleSize,
+      description: 'Database users, in profile-file order, the share is measured on.',
+    },
+  },
+};
+
 export const auth0SourceSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
@@ -71,28 +100,7 @@ export const auth0SourceSchema: JsonSchema = {
       description:
         'Above this many passwords (or profile ids without a password), counted or estimated from the file size before reading, the join index lives in an embedded SQLite file in a temp directory (worked by a thread of its own, removed at the end) so memory stays bounded.',
     },
-    encoding: { type: 'string', enum: [...textEncodings], default: 'auto', description: `Text encoding of the profile file. ${encodingDescription}` },
-    passwordsEncoding: { type: 'string', enum: [...textEncodings], default: 'auto', description: `Text encoding of the password file. ${encodingDescription}` },
-    passwordCheck: {
-      type: 'object',
-      additionalProperties: false,
-      description:
-        'Before anything is written, the password file must deliver what it promises: of the first sampleSize database users (auth0|… profiles of the connections read) that a record of the file could cover (its connections; no more users than it has records), at least minShare must get a hash. Otherwise the run stops with exit 1, naming the file and its first unparseable record (an encrypted, empty or wrong file would import every user without a password for good).',
-      properties: {
-        minShare: {
-          type: 'number',
-          minimum: 0,
-          maximum: 1,
-          default: defaultPasswordCheck.minShare,
-          description: 'Least share of the promised hashes that must join, 0–1 (0 turns the check off).',
-        },
-        sampleSize: {
-          type: 'integer',
-          minimum: 1,
-          default: defaultPasswordCheck.sampleSize,
-          description: 'Database users, in profile-file order, the share is measured on.',
-        },
-      },
-    },
+    ...encodingSchemas,
+    passwordCheck: passwordCheckSchema,
   },
 };

@@ -1,28 +1,32 @@
 // Duplicate keys in one JSON record. JSON.parse keeps the last value without a word (as Go's
 // encoding/json, and so zitadel-tools, do): idflow keeps that rule, so a record reads the same
 // as with the reference tool, and warns, naming the key, so the operator can check the export.
+// Every record is checked.
 //
 // Finding duplicates exactly means walking the text's structure, which costs more than the parse
-// itself; so a cheaper count comes first: the `":` key markers in the text against the keys of
-// the parsed value. Only when they differ (a duplicate; a `\":` inside a string value; a key
-// written `"key" :`) is the structure walked, to name the keys exactly.
-//
-// Even the cheap count costs ~0.7 µs a record, a fifth of JSON.parse's time and ~10% of the whole
-// source's on NDJSON (measured, docs/benchmarks.md). So NDJSON is checked in full for its first
-// records, then one record in `sampleEvery`, and in full again from the first record found with
-// duplicates: repeated keys that come from how the file was made (an export_as collision, a
-// converter) show from the first records; a single hand-edited line deep in a big file may go
-// unnoticed (its last value is kept all the same). Readers that see the structure anyway
-// (concatenated JSON, JSON arrays) check every record.
+// itself; so cheap proofs that a record has none come first, and only a record neither proves
+// is walked:
+// 1. its length: a text exactly as long as the shortest JSON text of the parsed value repeats no
+//    key (minimal-json-length.ts says why). One walk over the parsed value, the text untouched:
+//    every compact line without needless escapes, i.e. nearly every line of an Auth0 export.
+// 2. the key markers in the text (a quote, maybe whitespace, a colon: at least one per key written)
+//    against the keys of the parsed value: no more markers than keys, no duplicate (a `\":` inside
+//    a string value adds a marker and sends the record on). Counting them costs a fifth of
+//    JSON.parse's time, so it comes first only where a reader counted the keys anyway (concatenated
+//    JSON: the colons outside strings, while splitting values).
+// The JSON-array reader sees the structure anyway and tracks keys from its tokens.
+
+import { minimalJsonLength } from './minimal-json-length.js';
 
 /** A structural token, as stream-json's tokenizer names them (the JSON-array reader feeds those). */
 export type Token = { name: string; value?: unknown };
 
-/** Occurrences of `pattern` in `text`. */
-function occurrences(text: string, pattern: string): number {
-  let count = 0;
-  for (let at = text.indexOf(pattern); at !== -1; at = text.indexOf(pattern, at + pattern.length)) count++;
-  return count;
+/** A key's closing quote and its colon; also matches inside a string value, never misses a key. */
+const keyMarker = /"\s*:/g;
+
+/** The key markers in `text`: at least as many as the keys it spells out. */
+function keyMarkersIn(text: string): number {
+  return text.match(keyMarker)?.length ?? 0;
 }
 
 /** Keys of every object in a parsed value. */
@@ -154,34 +158,13 @@ export function exactDuplicateKeys(text: string): string[] {
   return tracker.take();
 }
 
-/** Records of a file checked in full before sampling starts. */
-export const fullyCheckedRecords = 10_000;
-/** After those, one record in this many is checked (until one has duplicates). */
-export const sampleEvery = 16;
-
-/** The duplicate-key check of one file's NDJSON records: in full at first, then sampled (see the top of this file). */
-export class SampledDuplicateKeyCheck {
-  private records = 0;
-  private everyRecord = true;
-
-  /** Duplicate keys of record `text` parsed into `value`, if this record is checked and has any. */
-  check(text: string, value: unknown): string[] | undefined {
-    const index = this.records++;
-    if (index === fullyCheckedRecords) this.everyRecord = false;
-    if (!this.everyRecord && index % sampleEvery !== 0) return undefined;
-    const found = duplicateKeysOf(text, value);
-    if (found) this.everyRecord = true;
-    return found;
-  }
-}
-
 /**
  * Duplicate keys of a record `text` that JSON.parse turned into `value`; undefined when there are
- * none. `keyMarkers`: the keys the text holds, when the caller counted them while reading it.
+ * none. `keysWritten`: the keys the text spells out, when the caller counted them while reading it.
  */
-export function duplicateKeysOf(text: string, value: unknown, keyMarkers = occurrences(text, '":')): string[] | undefined {
-  // Fewer markers than keys: keys written `"key" : value`, where duplicates may hide too.
-  if (keyMarkers === countKeys(value)) return undefined;
+export function duplicateKeysOf(text: string, value: unknown, keysWritten?: number): string[] | undefined {
+  if (keysWritten === undefined && text.length === minimalJsonLength(value)) return undefined;
+  if ((keysWritten ?? keyMarkersIn(text)) <= countKeys(value)) return undefined;
   const found = exactDuplicateKeys(text);
   return found.length > 0 ? found : undefined;
 }

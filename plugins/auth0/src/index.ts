@@ -8,7 +8,7 @@ import type { Auth0UserRecord } from './record.js';
 
 export type * from './record.js';
 export type { Auth0SourceConfig } from './config.js';
-export { auth0SourceSchema } from './config.js';
+export { auth0SourceSchema, encodingSchemas, passwordCheckSchema } from './config.js';
 export { Auth0Source } from './auth0-source.js';
 export { fingerprintFiles } from './fingerprint.js';
 

@@ -209,6 +209,14 @@ export class JoinIndex {
     return ordinal < this.claimedBy.length && this.claimedBy[ordinal] !== 0;
   }
 
+  /** Claims the record under `key` for the profile at `line`, unless a profile claimed it already. */
+  claimPassword(key: string, line: number, accept: (stored: StoredPassword) => boolean = () => true): StoredPassword | undefined {
+    const stored = this.findPassword(key);
+    if (!stored || this.isClaimed(stored.ordinal) || !accept(stored)) return undefined;
+    this.markClaimed(stored.ordinal, line);
+    return stored;
+  }
+
   /** Marks a password record as claimed by the profile at `line`. */
   markClaimed(ordinal: number, line: number): void {
     if (ordinal >= this.claimedBy.length) {

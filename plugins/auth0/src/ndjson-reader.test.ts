@@ -63,4 +63,16 @@ describe('readNdjson', () => {
     const [item] = await readChunks(['{"email":"a@x","email":"b@x"}\n']);
     expect(item).toMatchObject({ value: { email: 'b@x' }, duplicateKeys: ['email'] });
   });
+
+  it('checks every line for duplicate keys, however deep in the file', async () => {
+    const lines = Array.from({ length: 40_000 }, (_, i) => `{"user_id":"auth0|${i}","email":"u${i}@x","logins_count":${i},"identities":[{"provider":"auth0"}]}`);
+    lines[20_001] = '{"user_id":"auth0|20001","email":"a@x","email":"b@x"}';
+    lines[33_334] = '{"user_id":"auth0|33334","app_metadata":{"tier":1,"tier":2}}';
+    const items = await readChunks([`${lines.join('\n')}\n`]);
+    expect(items).toHaveLength(40_000);
+    expect(items.filter((item) => item.duplicateKeys).map((item) => [item.line, item.duplicateKeys])).toEqual([
+      [20_002, ['email']],
+      [33_335, ['app_metadata.tier']],
+    ]);
+  });
 });

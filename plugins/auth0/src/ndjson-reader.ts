@@ -3,10 +3,10 @@
 // few hundred profiles, and parsing them all before the first one moves on would keep every one
 // alive through a young-generation GC or two (copying them each time). CRLF, blank lines
 // and a last line without newline are normal input; a line that fails JSON.parse, or holds bytes
-// that are not UTF-8, becomes a located error item and reading continues. Duplicate keys are
-// looked for as duplicate-keys.ts explains (sampled after the first records).
+// that are not UTF-8, becomes a located error item and reading continues. Every line is checked
+// for duplicate keys, as duplicate-keys.ts explains.
 
-import { SampledDuplicateKeyCheck } from './duplicate-keys.js';
+import { duplicateKeysOf } from './duplicate-keys.js';
 import { excerptOf, type ParsedItem, type TextInput } from './parsed-item.js';
 import { firstInvalidUtf8, isUtf8 } from './utf8-check.js';
 
@@ -24,7 +24,6 @@ function isBlank(buffer: Buffer, start: number, end: number): boolean {
 /** Parses one line; `checked` says its bytes are known to be UTF-8 already. */
 function parseLine(
   input: TextInput,
-  duplicates: SampledDuplicateKeyCheck,
   buffer: Buffer,
   start: number,
   end: number,
@@ -46,7 +45,7 @@ function parseLine(
   } catch (error) {
     return { line, offset, error: (error as Error).message, excerpt: excerptOf(text) };
   }
-  const duplicateKeys = duplicates.check(text, value);
+  const duplicateKeys = duplicateKeysOf(text, value);
   return duplicateKeys ? { line, offset, value, duplicateKeys } : { line, offset, value };
 }
 
@@ -55,7 +54,6 @@ const DEFAULT_MAX_BATCH = 64;
 
 /** Reads NDJSON. */
 export async function* readNdjson(input: TextInput, maxBatch = DEFAULT_MAX_BATCH): AsyncGenerator<ParsedItem[]> {
-  const duplicates = new SampledDuplicateKeyCheck();
   let carry: Buffer | undefined;
   let offset = input.startOffset;
   let line = 1;
@@ -70,7 +68,7 @@ export async function* readNdjson(input: TextInput, maxBatch = DEFAULT_MAX_BATCH
         continue;
       }
       const joined = Buffer.concat([carry, chunk.subarray(0, first)]);
-      const item = parseLine(input, duplicates, joined, 0, joined.length, line, offset, false);
+      const item = parseLine(input, joined, 0, joined.length, line, offset, false);
       if (item) batch.push(item);
       offset += joined.length + 1;
       line++;
@@ -82,7 +80,7 @@ export async function* readNdjson(input: TextInput, maxBatch = DEFAULT_MAX_BATCH
     const valid = complete <= start || isUtf8(chunk.subarray(start, complete));
     let end = chunk.indexOf(newline, start);
     while (end !== -1) {
-      const item = parseLine(input, duplicates, chunk, start, end, line, offset, valid);
+      const item = parseLine(input, chunk, start, end, line, offset, valid);
       if (item) batch.push(item);
       offset += end + 1 - start;
       line++;
@@ -97,7 +95,7 @@ export async function* readNdjson(input: TextInput, maxBatch = DEFAULT_MAX_BATCH
     if (batch.length > 0) yield batch;
   }
   if (carry) {
-    const item = parseLine(input, duplicates, carry, 0, carry.length, line, offset, false);
+    const item = parseLine(input, carry, 0, carry.length, line, offset, false);
     if (item) yield [item];
   }
 }

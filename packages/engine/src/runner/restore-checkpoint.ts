@@ -4,6 +4,12 @@
 // would skip or repeat records by position, and a rehearsal's checkpoint must never make a
 // production run skip the users the rehearsal delivered (or say "already completed"). So any
 // difference is refused, saying what changed and what to do.
+//
+// Except for a checkpoint that acknowledged nothing (a run stopped before its first user, e.g. by
+// the auth0 source's password check, or interrupted while its export was being made): resuming
+// from it is starting over, so new inputs or settings cannot make it skip or repeat anyone. The
+// run then starts over by itself, saying so, rather than asking for --fresh after a fixed input
+// file. Its target stays bound: a production run is never mistaken for its rehearsal's.
 
 import { CheckpointMismatchError } from '../errors.js';
 import type { SinkTarget } from '../plugin.js';
@@ -24,15 +30,27 @@ const SHOWN_VALUE = 80;
 
 /**
  * The saved checkpoint this run resumes from (undefined: start from the beginning). Throws a
- * CheckpointMismatchError when it belongs to other inputs, another target or other settings.
+ * CheckpointMismatchError when it belongs to other inputs, another target or other settings,
+ * unless it acknowledged nothing and only the inputs or settings differ: then `note` is told
+ * that the run starts over.
  */
-export async function restoreCheckpoint(store: CheckpointStore | undefined, identity: RunIdentity, fresh: boolean): Promise<CheckpointData | undefined> {
+export async function restoreCheckpoint(
+  store: CheckpointStore | undefined,
+  identity: RunIdentity,
+  fresh: boolean,
+  note: (message: string) => void,
+): Promise<CheckpointData | undefined> {
   if (!store || fresh) return undefined;
   const saved = await store.load();
   if (!saved) return undefined;
-  const changes = [...targetChanges(saved.target, identity.target), ...settingChanges(saved.settings, identity.settings)];
+  const targetChanged = targetChanges(saved.target, identity.target);
+  const changes = [...targetChanged, ...settingChanges(saved.settings, identity.settings)];
   if (saved.fingerprint !== identity.fingerprint) changes.push('the inputs changed since (their fingerprint differs), so resuming by position could skip or repeat users');
   if (changes.length === 0) return saved;
+  if (targetChanged.length === 0 && acknowledgedNothing(saved)) {
+    note(`starting over: checkpoint ${store.path} is of a run that ended before any user was written or refused, and since then ${changes.map(briefly).join('; ')}`);
+    return undefined;
+  }
   const startedWith = saved.startedWith?.length ? `\nThat run was started with: ${saved.startedWith.map((flag) => `--set ${flag}`).join(' ')}` : '';
   throw new CheckpointMismatchError(
     [
@@ -41,6 +59,18 @@ export async function restoreCheckpoint(store: CheckpointStore | undefined, iden
     ].join('\n') +
       `${startedWith}\nTo run against this target with these settings, start over with --fresh (users already in the target come back as "already present"), or keep that run's state and write this one elsewhere (another OUT_DIR / checkpoint path).`,
   );
+}
+
+/** The checkpoint's run ended before any record was final: nothing delivered, refused or dead-lettered. */
+function acknowledgedNothing(saved: CheckpointData): boolean {
+  const { counts } = saved;
+  const final = counts.written + counts.present + counts.rejected + counts.auxiliaryRejected;
+  return !saved.completed && saved.watermark === 0 && saved.above.length === 0 && (saved.dlqBytes ?? 0) === 0 && final === 0;
+}
+
+/** A change line without its explanation. */
+function briefly(change: string): string {
+  return change.replace(/ since \(their fingerprint differs\).*$/, '');
 }
 
 /** `target url: a → b` lines; a field only one side knows is not a difference (an older checkpoint). */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CheckpointMismatchError } from '../errors.js';
+import { CheckpointMismatchError, FatalError } from '../errors.js';
 import { definePlugin, type RecordEnvelope } from '../plugin.js';
 import type { CheckpointData } from './checkpoint-store.js';
 import { runPipeline } from './run-pipeline.js';
@@ -182,6 +182,74 @@ describe('runPipeline: checkpoint and resume', () => {
     expect(store.opened.at(-1)).toBeUndefined();
     expect(store.rows.map((r) => r.id)).toEqual(range(1, 50));
     expect(fresh.report.counts.read).toBe(50);
+  });
+
+  it('starts over, saying so, when the checkpoint acknowledged nothing and the inputs or settings changed; its target stays bound', async () => {
+    const dir = tempDir();
+    const store = sinkStore();
+    // A source that checks its inputs before the first record, as the auth0 source's password check does.
+    let inputs = 'wrong password file';
+    const checked = definePlugin({
+      name: 'checked',
+      kind: 'source',
+      description: 'stops before its first record while its inputs are wrong',
+      schema: { type: 'object', properties: { count: { type: 'integer' }, minShare: { type: 'number' } } },
+      create: (config: { count: number; minShare?: number }) => ({
+        async *read() {
+          if (inputs.startsWith('wrong') && config.minShare !== 0) throw new FatalError(`password export: ${inputs}`, 'PASSWORD_EXPORT_UNUSABLE');
+          for (let line = 1; line <= config.count; line++) yield { origin: { file: 'mem', line, offset: line }, data: { id: line, name: `user-${line}` } };
+        },
+        fingerprint: async () => inputs,
+        close: async () => {},
+      }),
+    });
+    const registry = (target = true) => {
+      const withChecked = registryWith(sourceProbe(), store, { durable: true, target });
+      withChecked.register(checked);
+      return withChecked;
+    };
+    const base = pipelineOf(dir, { ...withCheckpoint, sinkWith: { url: 'http://rehearsal' } });
+    const pipeline = (source: { [key: string]: unknown }, url = 'http://rehearsal') => ({
+      ...base,
+      config: { ...base.config, source: { use: 'checked', with: { count: 30, ...source } }, sink: { use: 'memory', with: { url } } },
+    });
+    const stopped = async () => {
+      const run = await runCollecting(pipeline({}), registry());
+      expect(run.report).toMatchObject({ status: 'failed', exitCode: 1 });
+      // The stopped run leaves a checkpoint that acknowledged nothing.
+      expect(readCheckpoint(dir)).toMatchObject({ completed: false, watermark: 0, above: [], dlqBytes: 0 });
+      expect(store.rows).toHaveLength(0);
+    };
+
+    await stopped();
+    inputs = 'fixed password file';
+    const fixed = await runCollecting(pipeline({}), registry());
+    expect(fixed.report).toMatchObject({ status: 'completed', exitCode: 0, counts: { read: 30, written: 30 } });
+    expect(fixed.report.resumedFrom).toBeUndefined();
+    const notes = fixed.events.filter((e) => e.type === 'log' && e.message.startsWith('starting over'));
+    expect(notes).toEqual([
+      expect.objectContaining({
+        message: `starting over: checkpoint ${join(dir, 'out', 'ckpt.json')} is of a run that ended before any user was written or refused, and since then the inputs changed`,
+      }),
+    ]);
+
+    // The check turned off instead (a setting) over the same stopped run: starts over too.
+    store.rows.length = 0;
+    inputs = 'wrong again';
+    await expect(runCollecting(pipeline({}), registry(), { fresh: true })).resolves.toMatchObject({ report: { exitCode: 1 } });
+    const unchecked = await runCollecting(pipeline({ minShare: 0 }), registry());
+    expect(unchecked.report).toMatchObject({ status: 'completed', counts: { written: 30 } });
+    expect(unchecked.events).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/and since then setting source\.with\.minShare: \(not set\) → 0$/) }));
+
+    // Another target is still refused, even over a checkpoint that acknowledged nothing.
+    await expect(runCollecting(pipeline({}), registry(), { fresh: true })).resolves.toMatchObject({ report: { exitCode: 1 } });
+    inputs = 'fixed';
+    await expect(runCollecting(pipeline({}, 'http://production'), registry())).rejects.toThrow(/target url: http:\/\/rehearsal → http:\/\/production/);
+    // And a checkpoint that acknowledged users is refused for new inputs, as before.
+    const partial = await runCollecting(pipeline({}), registry());
+    expect(partial.report.status).toBe('completed');
+    inputs = 'changed after a completed run';
+    await expect(runCollecting(pipeline({}), registry())).rejects.toBeInstanceOf(CheckpointMismatchError);
   });
 
   it('does nothing when re-run after completing', async () => {

@@ -169,7 +169,9 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
         settings: pipelineSettings(pipeline, registry),
         startedWith: pipeline.setFlags ?? [],
       };
-      const saved = await restoreCheckpoint(store, identity, options.fresh === true);
+      const saved = await restoreCheckpoint(store, identity, options.fresh === true, (message) =>
+        events.emit({ type: 'log', level: 'info', plugin: 'runner', message }),
+      );
       if (options.fresh) await store?.remove();
       if (saved) tally.restore(saved);
       if (saved?.completed) {
