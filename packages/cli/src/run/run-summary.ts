@@ -49,7 +49,7 @@ export function formatRunSummary(report: RunReport, resumedFrom?: Origin): strin
   return lines.join('\n');
 }
 
-function row(label: string, value: number, note?: string): string {
+export function row(label: string, value: number, note?: string): string {
   return `  ${label.padEnd(20)}${formatCount(value).padStart(10)}${note ? `  (${note})` : ''}`;
 }
 
@@ -62,16 +62,16 @@ function withoutPassword(report: RunReport): string[] {
   return [`    ${'without a password'.padEnd(18)}${formatCount(total).padStart(10)}  (${byCause})`];
 }
 
-interface Reason {
+export interface Reason {
   label: string;
   count: number;
 }
 
-function reasonsOf(byReason: { [reason: string]: number }, prefix: string): Reason[] {
+export function reasonsOf(byReason: { [reason: string]: number }, prefix: string): Reason[] {
   return Object.entries(byReason).map(([reason, count]) => ({ label: `${prefix}${reason}`, count }));
 }
 
-function topReasons(reasons: Reason[]): string[] {
+export function topReasons(reasons: Reason[]): string[] {
   const sorted = reasons.sort((a, b) => b.count - a.count);
   const lines = sorted.slice(0, TOP_REASONS).map(({ label, count }) => `    ${formatCount(count).padStart(10)}  ${escapeForTerminal(label)}`);
   if (sorted.length > TOP_REASONS) lines.push(`    … and ${sorted.length - TOP_REASONS} more reasons (see the report)`);

@@ -41,7 +41,7 @@ import { OutputLock } from './output-lock.js';
 import { createPluginContext } from './plugin-context.js';
 import { RecordLedger } from './record-ledger.js';
 import { pumpRecords } from './record-pump.js';
-import { type RunIdentity, restoreCheckpoint } from './restore-checkpoint.js';
+import { checkSameTarget, type RunIdentity, restoreCheckpoint } from './restore-checkpoint.js';
 import { RunEvents } from './run-events.js';
 import { pipelineSettings, targetOf } from './run-identity.js';
 import { buildReport, type ReportInputs, writeReport } from './run-report.js';
@@ -129,6 +129,16 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
   const store = checkpointPath ? new CheckpointStore(checkpointPath) : undefined;
   const report = (finished: boolean, extra?: ReportInputs['extra']) =>
     buildReport({ pipeline: config.name, file: pipeline.file, dryRun, startedAt, tally, stop, finished, paths, extra });
+  /** The report with what the caller adds (a retry's totals); a failure there is a warning, the report stands. */
+  const amended = (built: RunReport): RunReport => {
+    if (!options.amendReport) return built;
+    try {
+      return options.amendReport(built);
+    } catch (error) {
+      warn('runner', `the report could not be completed: ${(error as Error).message}`);
+      return { ...built, warnings: tally.warnings };
+    }
+  };
   let lock: OutputLock | undefined;
   let tempDir: ReturnType<typeof createRunTempDir> | undefined;
   try {
@@ -169,6 +179,7 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
         settings: pipelineSettings(pipeline, registry),
         startedWith: pipeline.setFlags ?? [],
       };
+      checkSameTarget(options.sameTargetAs, identity.target);
       const saved = await restoreCheckpoint(store, identity, options.fresh === true);
       if (options.fresh) await store?.remove();
       if (saved) tally.restore(saved);
@@ -231,7 +242,7 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
     downstream.abort();
     await closeStages(stages, warn, limitClose);
     dlq.close();
-    const final = report(finished, resumedFrom ? { resumedFrom } : undefined);
+    const final = amended(report(finished, resumedFrom ? { resumedFrom } : undefined));
     const reportError = await writeReport(final);
     if (reportError) {
       warn('runner', reportError);

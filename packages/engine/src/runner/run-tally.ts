@@ -122,7 +122,8 @@ export function addReasonCounts(into: ReasonCounts, from: ReasonCounts | undefin
   }
 }
 
-function countReason(byReason: { [reason: string]: number }, reason: string): void {
+/** Counts one more `reason`; past MAX_REASONS_PER_STAGE distinct ones, under OTHER_REASONS. */
+export function countReason(byReason: { [reason: string]: number }, reason: string): void {
   if (byReason[reason] === undefined && Object.keys(byReason).length >= MAX_REASONS_PER_STAGE) reason = OTHER_REASONS;
   byReason[reason] = (byReason[reason] ?? 0) + 1;
 }
