@@ -97,7 +97,7 @@ describe('idflow run with filter transforms', () => {
     const written = readNdjson<{ userId: string }>(join(temp.dir, 'out', 'users.ndjson')).map((user) => user.userId);
     expect(written).toEqual(kept.map((i) => `auth0|${String(i).padStart(24, '0')}`));
 
-    expect(result.stdout).toMatch(/skipped\s+2,400 {2}\(left out by a filter: not rejected, not in the dead letters\)/);
+    expect(result.stdout).toMatch(/skipped\s+2,400 {2}\(left out on purpose: not rejected, not in the dead letters\)/);
     expect(result.stdout).toMatch(/2,000 {2}transform:filter: not a database user/);
     expect(result.stdout).toMatch(/400 {2}transform:filter: test or partner domain/);
     expect(result.stdout).toMatch(/rejected\s+0\n/);

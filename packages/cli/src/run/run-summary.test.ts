@@ -62,7 +62,7 @@ describe('formatRunSummary', () => {
     );
     expect(summary.split('\n').slice(4, 12)).toEqual([
       '  already present              0',
-      '  skipped                    300  (left out by a filter: not rejected, not in the dead letters)',
+      '  skipped                    300  (left out on purpose: not rejected, not in the dead letters)',
       '           280  transform:filter: not a database user',
       '            20  transform:filter: test account',
       '  rejected                    10',

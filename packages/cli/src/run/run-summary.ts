@@ -32,7 +32,7 @@ export function formatRunSummary(report: RunReport, resumedFrom?: Origin): strin
     report.dryRun ? row('would be written', counts.transformed) : row('written', counts.written),
     ...withoutPassword(report),
     row('already present', counts.present),
-    ...(counts.skipped > 0 ? [row('skipped', counts.skipped, 'left out by a filter: not rejected, not in the dead letters')] : []),
+    ...(counts.skipped > 0 ? [row('skipped', counts.skipped, 'left out on purpose: not rejected, not in the dead letters')] : []),
     ...topReasons(Object.entries(report.skippedByReason ?? {}).flatMap(([stage, byReason]) => reasonsOf(byReason, `${stage}: `))),
     row('rejected', counts.rejected),
     ...(counts.auxiliaryRejected > 0 ? [row('other input refused', counts.auxiliaryRejected, 'lines that are not users, e.g. passwords without a profile')] : []),
