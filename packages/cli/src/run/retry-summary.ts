@@ -24,7 +24,7 @@ export function formatRetrySummary(report: RunReport, resumedFrom?: Origin): str
   }
   const { counts } = combined;
   lines.push(
-    `  with the run it amends (${escapeForTerminal(retry.amends ?? '')}), the migration stands at:`,
+    `  with the run it amends (${escapeForTerminal(retry.amends ?? '')}), the migration ${report.dryRun ? 'would stand' : 'stands'} at:`,
     ...[
       row('users read', counts.read),
       row('written', counts.written),

@@ -32,7 +32,8 @@ export function totalsOf(report: RunReport): CombinedTotals {
 
 /** `base` (the amended run) with `retry` (this retry's report) added up. */
 export function combineTotals(base: CombinedTotals, retry: RunReport, plan: RetryPlan): CombinedTotals {
-  const r = retry.counts;
+  // A dry run writes nothing: its totals are what the migration would stand at.
+  const r = retry.dryRun ? { ...retry.counts, written: retry.counts.transformed } : retry.counts;
   const delivered = r.written + r.present + r.skipped;
   const notFinal = Math.max(0, plan.replayable - delivered - r.rejected - r.undeliverable);
   const rejectedByReason = structuredClone(base.rejectedByReason);

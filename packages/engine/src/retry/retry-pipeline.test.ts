@@ -103,6 +103,16 @@ describe('startRetry', () => {
     expect([...(await standingDeadLetterOrigins(from))]).toEqual(['mem.ndjson:4']);
   });
 
+  it('a dry run says where the migration would stand', async () => {
+    const dir = tempDir();
+    const { store } = await originalRun(dir);
+    const report = await finish(await startRetry(fixedPipeline(dir), registryWith(sourceProbe(), store, refuseSeven), { from: join(dir, 'out', 'dlq.ndjson'), dryRun: true }));
+    expect(report).toMatchObject({ dryRun: true, counts: { read: 10, transformed: 8, skipped: 2, written: 0 } });
+    // Nothing sent (not even id 7, which the sink would refuse): all 8 would be written.
+    expect(report.retry?.combined?.counts).toMatchObject({ written: 17, skipped: 2, rejected: 1 });
+    expect(report.retry?.combined?.rejectedByReason).toEqual({ source: { 'malformed JSON: bad': 1 } });
+  });
+
   it('--reason selects a subset, in a folder of its own; one that selects nothing or nothing replayable stops', async () => {
     const dir = tempDir();
     const { store } = await originalRun(dir);
