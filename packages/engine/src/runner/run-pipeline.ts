@@ -11,7 +11,8 @@
 //   record-pump.ts      pulls the source (only when there is room), numbers it, applies transforms
 //   batch-builder.ts    groups survivors by the sink's BatchPolicy
 //   sink-dispatcher.ts  sends batches (p-limit), retries `retryable` outcomes with backoff
-//   record-ledger.ts    books each fate: delivered / rejected (dead-letter-writer.ts), which
+//   record-ledger.ts    books each fate: delivered / rejected (dead-letter-writer.ts) / skipped
+//                       (left out on purpose: counted by reason, no dead letter), which
 //                       acknowledges it (ack-tracker.ts) and counts it (run-tally.ts) — or
 //                       undeliverable (the target was away): counted, left unacknowledged
 //   target-breaker.ts   stops the run when the target has taken nothing for too long
@@ -21,7 +22,10 @@
 // Re-running a pipeline whose checkpoint says it completed does nothing: the user expects a
 // finished migration to stay finished (no output file written twice), and `--fresh` is the
 // explicit way to do it again. The checkpoint is therefore kept, marked complete, not deleted. It
-// is marked complete only when every record is final: delivered, present, or refused.
+// is marked complete only when every record is final: delivered, present, skipped, or refused.
+//
+// `idflow retry` (../retry/retry-pipeline.ts) runs this same function with the dead-letter file
+// as the source, in a folder of its own.
 
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseDuration } from '../config/duration.js';
