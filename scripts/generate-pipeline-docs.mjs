@@ -2,9 +2,9 @@
 // Writes docs/pipelines.md from the engine's pipeline schema and every built-in plugin's schema,
 // so the reference cannot drift from what validation accepts. `--check` exits 1 when the file on
 // disk is stale (a test runs it). Needs a build (`npm run setup`).
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeOrCheck } from './generated-doc.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const engine = await import(join(root, 'packages', 'engine', 'dist', 'index.js'));
@@ -33,8 +33,9 @@ const doc = [
   '',
   'A pipeline is a YAML file: a `source`, `transforms` applied in order, a `sink`, and where refused',
   'records (`dlq`) and progress (`checkpoint`) go. Strings may use `${VAR}`, `${VAR:-default}` and',
-  '`${VAR:?message}`; `idflow run --set path=value` overrides any key. `idflow validate` reports every',
-  'problem at once with its `file:line:col`.',
+  '`${VAR:?message}`; `idflow run --set path=value` overrides any key (the value is read as YAML,',
+  'but a key that takes text keeps the text given — `--set sink.with.orgId=200000000000000001` is that',
+  'id, never a rounded number). `idflow validate` reports every problem at once with its `file:line:col`.',
   '',
   '## Top-level keys',
   '',
@@ -48,17 +49,4 @@ const doc = [
 ].join('\n');
 
 const target = join(root, 'docs', 'pipelines.md');
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(target, 'utf8');
-  } catch {}
-  if (current !== doc) {
-    console.error('docs/pipelines.md is stale: run `node scripts/generate-pipeline-docs.mjs`');
-    process.exit(1);
-  }
-  console.log('docs/pipelines.md is up to date');
-} else {
-  writeFileSync(target, doc);
-  console.log(`wrote ${target} (${plugins.length} plugins)`);
-}
+writeOrCheck(target, doc, { root, command: 'node scripts/generate-pipeline-docs.mjs', done: `${plugins.length} plugins` });

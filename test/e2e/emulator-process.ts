@@ -21,12 +21,15 @@ export interface EmulatorProcessOptions {
   /** 0 picks a free port. */
   port?: number;
   writeCostMs?: number;
+  /** Enabled hash verifiers, comma-separated (the emulator's default: bcrypt). */
+  verifiers?: string;
 }
 
 /** Starts `idflow emulator` and resolves once it listens. */
 export async function startEmulatorProcess(options: EmulatorProcessOptions): Promise<EmulatorProcess> {
   const args = ['emulator', '--port', String(options.port ?? 0), '--db', options.db, '--pat', options.pat, '--org', options.org];
   if (options.writeCostMs) args.push('--write-cost-ms', String(options.writeCostMs));
+  if (options.verifiers) args.push('--verifiers', options.verifiers);
   const running = startCli(args);
   let url: string | undefined;
   await waitFor(() => {

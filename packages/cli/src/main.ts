@@ -10,6 +10,7 @@ import yargs, { type Argv } from 'yargs';
 import demo from './commands/demo.js';
 import emulator from './commands/emulator.js';
 import plugins from './commands/plugins.js';
+import retry from './commands/retry.js';
 import run from './commands/run.js';
 import validate from './commands/validate.js';
 import verify from './commands/verify.js';
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       .scriptName('idflow')
       .usage('$0 <command> [options]\n\nStreaming user migration: Auth0 to ZITADEL, password hashes included.')
       .command(run)
+      .command(retry)
       .command(validate)
       .command(plugins)
       .command(emulator)

@@ -3,7 +3,7 @@
 
 import type { Observable } from 'rxjs';
 import type { ConfigProblem } from './errors.js';
-import type { Origin } from './plugin.js';
+import type { Origin, SinkTarget } from './plugin.js';
 
 /** `source:`, each of `transforms:`, and `sink:`. */
 export interface StageConfig {
@@ -53,6 +53,13 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** How often the checkpoint is saved while running (default 1000 ms; tests use less). */
   checkpointIntervalMs?: number;
+  /**
+   * For `idflow retry`: the target the replayed records were meant for (the original run's
+   * checkpoint). A sink whose target differs is refused (CheckpointMismatchError), like a resume.
+   */
+  sameTargetAs?: { target: SinkTarget; what: string };
+  /** For `idflow retry`: completes the report before it is written (adds `retry`). */
+  amendReport?: (report: RunReport) => RunReport;
 }
 
 /** Counts the CLI shows and the JSON report holds (totals across a run and the runs it resumed). */
@@ -61,6 +68,11 @@ export interface RunCounts {
   read: number;
   /** Records that passed every transform and went to the sink (in a dry run: would have gone). */
   transformed: number;
+  /**
+   * Records left out on purpose (a `filter` transform, a sink told to leave them out): final, not
+   * rejected, not in the dead-letter output, not counted toward `maxRejects`.
+   */
+  skipped: number;
   written: number;
   present: number;
   /** Records refused for good (by the source, a transform or the target): in the dead-letter output. */
@@ -97,6 +109,8 @@ export interface RunReport {
   counts: RunCounts;
   /** Rejections by stage and reason, e.g. `{"transform:hash-validator": {"bcrypt cost 4 ...": 2}}`. */
   rejectedByReason: { [stage: string]: { [reason: string]: number } };
+  /** Skipped records by stage and reason, e.g. `{"transform:filter": {"not a database user": 120}}`. */
+  skippedByReason: { [stage: string]: { [reason: string]: number } };
   /** Why records were undeliverable in this run (the sink's last answer), by reason. */
   undeliverableByReason: { [reason: string]: number };
   /**
@@ -118,8 +132,49 @@ export interface RunReport {
   alreadyCompleted?: boolean;
   /** Set when status is neither `completed` nor `interrupted`: a stable code and the message shown. */
   error?: { code: string; message: string };
+  /** Set by `idflow retry`: what was replayed, and the run it amends with the totals added up. */
+  retry?: RetryReport;
   /** The process exit code this outcome maps to (see ExitCode). */
   exitCode: number;
+}
+
+/** The counts of a migration across a run and the retries that amend it. */
+export type CombinedCounts = Pick<RunCounts, 'read' | 'written' | 'present' | 'skipped' | 'rejected' | 'undeliverable' | 'auxiliaryRejected'>;
+
+/** A run's totals with a retry's added up: where the migration stands after the retry. */
+export interface CombinedTotals {
+  /**
+   * `written`, `present`, `skipped`: the run's plus the retry's. `rejected`: the run's, less the
+   * users the retry delivered, skipped or left undeliverable (those move to `undeliverable`).
+   */
+  counts: CombinedCounts;
+  /**
+   * The rejections still standing: the run's, less the replayed ones, plus the retry's own (a user
+   * refused again counts under its new reason). Users the retry did not finish (interrupted, or
+   * still in flight) stay rejected under `retry: not retried yet`.
+   */
+  rejectedByReason: { [stage: string]: { [reason: string]: number } };
+  skippedByReason: { [stage: string]: { [reason: string]: number } };
+  writtenWithoutPassword: { [cause: string]: number };
+}
+
+/** What `idflow retry` records in its report (see `RunReport.retry`). */
+export interface RetryReport {
+  /** The dead-letter file replayed. */
+  from: string;
+  /** `--reason` (a case-insensitive regular expression), when given. */
+  reason?: string;
+  /** Dead letters in the file, those `--reason` selected, and of these the ones replayed. */
+  deadLetters: number;
+  selected: number;
+  replayable: number;
+  /** Selected but not replayable (refused by the source: malformed input…), by `stage: reason`. */
+  notReplayable: number;
+  notReplayableByReason: { [reason: string]: number };
+  /** The report of the run that wrote `from` (the run, or the retry it came from), when found beside it. */
+  amends?: string;
+  /** That report's totals (its own `retry.combined` when it is a retry's) with this retry's added up. */
+  combined?: CombinedTotals;
 }
 
 /** What the runner emits while running; the CLI's progress bar and logs subscribe to it. */

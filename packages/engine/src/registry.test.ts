@@ -84,4 +84,28 @@ describe('PluginRegistry', () => {
       /is not a valid plugin: it has kind "filter" \(expected source, transform or sink\), has no create\(\) function, has no JSON schema/,
     );
   });
+
+  it('says a TypeScript plugin must be built first, with the command for where it lives', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idflow-registry-'));
+    // A package with a build script, its source only.
+    mkdirSync(join(dir, 'pkg', 'src'), { recursive: true });
+    writeFileSync(join(dir, 'pkg', 'package.json'), JSON.stringify({ name: 'pkg', type: 'module', main: 'dist/index.js', scripts: { build: 'tsc' } }));
+    writeFileSync(join(dir, 'pkg', 'src', 'index.ts'), 'export default {};\n');
+    // A project with a tsconfig and no package.json build script, built already.
+    mkdirSync(join(dir, 'proj', 'src'), { recursive: true });
+    mkdirSync(join(dir, 'proj', 'dist'));
+    writeFileSync(join(dir, 'proj', 'tsconfig.json'), '{}');
+    writeFileSync(join(dir, 'proj', 'src', 'plugin.ts'), 'export default {};\n');
+    writeFileSync(join(dir, 'proj', 'dist', 'plugin.js'), 'export default {};\n');
+    const registry = createRegistry();
+    await expect(registry.loadModule('./pkg/src/index.ts', dir)).rejects.toThrow(
+      `plugin module "./pkg/src/index.ts" is TypeScript, which Node cannot load: build it first (cd ${join(dir, 'pkg')} && npm run build), then list the .js file it writes under \`plugins:\``,
+    );
+    await expect(registry.loadModule('./pkg', dir)).rejects.toThrow(
+      `plugin package "./pkg" points to ${join(dir, 'pkg', 'dist', 'index.js')}, which does not exist: build it first (cd ${join(dir, 'pkg')} && npm run build)`,
+    );
+    await expect(registry.loadModule('./proj/src/plugin.ts', dir)).rejects.toThrow(
+      `build it first (npx tsc -p ${join(dir, 'proj', 'tsconfig.json')}), then list the built file instead: ./proj/dist/plugin.js`,
+    );
+  });
 });

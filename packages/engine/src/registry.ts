@@ -5,8 +5,9 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type DependencyContainer, type InjectionToken, container as rootContainer } from 'tsyringe';
+import { buildCommand, isTypeScriptFile, typeScriptPluginHint } from './build-hint.js';
 import { ConfigError } from './errors.js';
 import type { Plugin, PluginKind } from './plugin.js';
 
@@ -78,6 +79,8 @@ export class PluginRegistry {
    */
   async loadModule(specifier: string, baseDir: string): Promise<Plugin[]> {
     const url = await resolvePluginModule(specifier, baseDir);
+    const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+    if (isTypeScriptFile(file)) throw new ConfigError([{ path: 'plugins', message: typeScriptPluginHint(file, specifier, baseDir) }]);
     let loaded: { default?: unknown };
     try {
       loaded = (await import(url)) as { default?: unknown };
@@ -130,7 +133,7 @@ function packageEntry(dir: string, specifier: string): string {
   const path = join(dir, entry);
   if (!existsSync(path)) {
     throw new ConfigError([
-      { path: 'plugins', message: `plugin package "${specifier}" points to ${path}, which does not exist (is it built?)` },
+      { path: 'plugins', message: `plugin package "${specifier}" points to ${path}, which does not exist: build it first (${buildCommand(dir)})` },
     ]);
   }
   return path;

@@ -24,4 +24,21 @@ describe('readCsv', () => {
     const items = await read('"user_id","email","mail"\n"\'auth0|1","\'a@x","\'b@x"\n', new Map([['mail', 'email']]));
     expect(items).toMatchObject([{ value: { user_id: 'auth0|1', email: 'b@x' }, duplicateKeys: ['email'] }]);
   });
+
+  it('names each kind of malformed row once, without its line (that is in the origin) or a cell value', async () => {
+    const header = '"user_id","email"\n';
+    const rows = [`"'auth0|1"\n`, `"'auth0|2","'a@x"\n`, `"'auth0|3","'b@x","extra"\n`, `"'auth0|4","'c"@x"\n`, `'auth0|5,c"d@x\n`, `"'auth0|6","'e@x"\n`];
+    const items = await read(header + rows.join(''));
+    // (csv-parse reads ahead: a refused row may come out after the next good one.)
+    expect(items.map((i) => [i.line, i.value ?? i.error]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([
+      [2, 'the row does not have as many cells as the header'],
+      [3, { user_id: 'auth0|2', email: 'a@x' }],
+      [4, 'the row does not have as many cells as the header'],
+      [5, 'a quote inside a quoted cell is not doubled ("")'],
+      [6, 'a quote inside a cell that is not quoted'],
+      [7, { user_id: 'auth0|6', email: 'e@x' }],
+    ]);
+    const unclosed = await read(`${header}"'auth0|1","'a@x\n`);
+    expect(unclosed.map((i) => [i.line, i.error])).toEqual([[2, 'a quoted cell is never closed']]);
+  });
 });

@@ -43,6 +43,28 @@ function repeatedColumns(names: readonly string[]): string[] | undefined {
   return repeated.length > 0 ? [...new Set(repeated)] : undefined;
 }
 
+/**
+ * The reason for a row csv-parse refused: one per kind of problem, so the report counts them by
+ * kind. csv-parse's messages name the line (the origin does that) and may quote a cell's value
+ * (which may be personal data), so they are not used as they are.
+ */
+const CSV_REASONS: { [code: string]: string } = {
+  CSV_RECORD_INCONSISTENT_FIELDS_LENGTH: 'the row does not have as many cells as the header',
+  CSV_QUOTE_NOT_CLOSED: 'a quoted cell is never closed',
+  CSV_INVALID_CLOSING_QUOTE: 'a quote inside a quoted cell is not doubled ("")',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a quote inside a quoted cell is not doubled ("")',
+  INVALID_OPENING_QUOTE: 'a quote inside a cell that is not quoted',
+  CSV_INVALID_OPENING_QUOTE: 'a quote inside a cell that is not quoted',
+};
+
+export function csvReason(error: Error & { code?: string }): string {
+  const known = error.code === undefined ? undefined : CSV_REASONS[error.code];
+  if (known) return known;
+  return utf8Of(error.message)
+    .replace(/,? value is ".*"$/s, '')
+    .replace(/ (?:at|on) line \d+/g, '');
+}
+
 /** Reads CSV; `rename` maps an exported column name to the canonical one. */
 export async function* readCsv(input: TextInput, rename: ReadonlyMap<string, string>): AsyncGenerator<ParsedItem[]> {
   const parser = parse({ info: true, raw: true, encoding: 'latin1', skip_records_with_error: true, skip_empty_lines: true, relax_column_count: false });
@@ -53,7 +75,7 @@ export async function* readCsv(input: TextInput, rename: ReadonlyMap<string, str
     // csv-parse reads ahead of the consumer: the bytes it has consumed end with the refused row.
     const consumed = (parser.info as unknown as CsvInfo).bytes;
     const offset = input.startOffset + Math.max(0, consumed - raw.length);
-    skipped.push({ line, offset, error: utf8Of(error.message), excerpt: excerptOf(utf8Of(raw).trim()) });
+    skipped.push({ line, offset, error: csvReason(error), excerpt: excerptOf(utf8Of(raw).trim()) });
   });
   Readable.from(input.chunks).pipe(parser);
 

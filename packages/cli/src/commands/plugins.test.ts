@@ -11,4 +11,18 @@ describe('formatPluginList', () => {
     );
     expect(formatPluginList([])).toBe('No plugins registered.\n');
   });
+
+  it('adds a FROM column once a plugin is custom: built-in, or the module it came from', () => {
+    const make = (name: string, description: string) => definePlugin({ name, kind: 'transform', description, schema: {}, create: () => Promise.reject(new Error('unused')) }) as never;
+    const mine = make('prefix-field', 'Mine.');
+    const theirs = make('filter', 'Skips.');
+    expect(formatPluginList([theirs, mine], (plugin) => (plugin === mine ? './dist/index.js' : undefined))).toBe(
+      [
+        'NAME          KIND       FROM             DESCRIPTION',
+        'filter        transform  built-in         Skips.',
+        'prefix-field  transform  ./dist/index.js  Mine.',
+        '',
+      ].join('\n'),
+    );
+  });
 });

@@ -1,6 +1,6 @@
 // `idflow run <pipeline>`: load and validate the pipeline, run it with progress, print the summary.
 // Whatever the input says (reasons, snippets, file names) is escaped before it reaches the terminal.
-import { ExitCode, formatProblem, IdflowError, type LoadedPipeline, loadPipeline, type Origin, type RunReport, runPipeline } from '@idflow/engine';
+import { ExitCode, formatProblem, IdflowError, type LoadedPipeline, loadPipeline, type Origin, type RunHandle, type RunReport, runPipeline } from '@idflow/engine';
 import type { Argv, CommandModule } from 'yargs';
 import { createBuiltinRegistry } from '../builtins.js';
 import { createLogger, type LogFormat, LogOutput } from '../logger.js';
@@ -26,17 +26,28 @@ const WARNINGS_SHOWN = Number(process.env.IDFLOW_WARNINGS_SHOWN) || 20;
 /** How often progress is logged when stderr is not a terminal (overridable for slow CI logs). */
 const PROGRESS_LOG_INTERVAL_MS = Number(process.env.IDFLOW_PROGRESS_INTERVAL_MS) || 5000;
 
+/** `--set`, as `run`, `retry` and `validate` take it. */
+export const setOption = [
+  'set',
+  { type: 'string', array: true, nargs: 1, default: [], describe: 'Override a pipeline key: path=value (repeatable), e.g. --set sink.with.path=out.ndjson' },
+] as const;
+
+/** The options of a command that runs a pipeline with progress: log format and quiet. */
+export function sessionOptions(yargs: Argv): Argv {
+  return yargs
+    .option('log-format', { choices: ['json', 'pretty'] as const, default: 'pretty' as const, describe: 'Log format on stderr' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress, no summary: warnings and errors only' });
+}
+
 const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <pipeline>',
   describe: 'Run a pipeline (resumes from its checkpoint after an interruption)',
   builder: (yargs: Argv) =>
-    yargs
+    sessionOptions(yargs)
       .positional('pipeline', { type: 'string', demandOption: true, describe: 'Pipeline YAML file' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Read, transform and validate everything; write nothing to the target (the report is still written)' })
       .option('fresh', { type: 'boolean', default: false, describe: 'Ignore an existing checkpoint and start over' })
-      .option('set', { type: 'string', array: true, nargs: 1, default: [], describe: 'Override a pipeline key: path=value (repeatable), e.g. --set sink.with.path=out.ndjson' })
-      .option('log-format', { choices: ['json', 'pretty'] as const, default: 'pretty' as const, describe: 'Log format on stderr' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress, no summary: warnings and errors only' }) as unknown as Argv<RunArgs>,
+      .option(...setOption) as unknown as Argv<RunArgs>,
   handler: async (args) => {
     await runFromCommandLine(args);
   },
@@ -46,6 +57,23 @@ export default runCommand;
 async function runFromCommandLine(args: RunArgs): Promise<void> {
   const registry = createBuiltinRegistry();
   const pipeline = await loadPipeline(args.pipeline, { set: args.set, env: process.env, registry });
+  await runSession(args, pipeline, {
+    start: (signal) => runPipeline(pipeline, registry, { dryRun: args['dry-run'], fresh: args.fresh, signal }),
+    again: resumeCommand(pipeline),
+    summary: formatRunSummary,
+  });
+}
+
+/** What differs between `run` and `retry`: how the run starts, the command that resumes it, the summary. */
+export interface SessionParts {
+  start(signal: AbortSignal): RunHandle | Promise<RunHandle>;
+  /** The command that resumes or re-runs it, for messages. */
+  again: string;
+  summary(report: RunReport, resumedFrom?: Origin): string;
+}
+
+/** Runs with progress, logs, the summary on stdout, and the outcome as the exit code. */
+export async function runSession(args: Omit<RunArgs, 'pipeline' | 'set' | 'fresh'>, pipeline: LoadedPipeline, parts: SessionParts): Promise<void> {
   const logOutput = new LogOutput();
   const logger = createLogger({ format: args['log-format'], debug: args.debug, quiet: args.quiet, output: logOutput });
   const controller = new AbortController();
@@ -54,7 +82,7 @@ async function runFromCommandLine(args: RunArgs): Promise<void> {
   const warnings = createWarningLog(logger, WARNINGS_SHOWN);
   for (const warning of pipeline.warnings ?? []) logger.warn({}, `warning: ${escapeForTerminal(formatProblem(warning))}`);
   try {
-    const handle = runPipeline(pipeline, registry, { dryRun: args['dry-run'], fresh: args.fresh, signal: controller.signal });
+    const handle = await parts.start(controller.signal);
     let resumedFrom: Origin | undefined;
     const subscription = handle.events.subscribe((event) => {
       switch (event.type) {
@@ -94,8 +122,8 @@ async function runFromCommandLine(args: RunArgs): Promise<void> {
       subscription.unsubscribe();
       progress.stop();
     }
-    if (!args.quiet) process.stdout.write(`${formatRunSummary(report, resumedFrom)}\n`);
-    throwUnlessSucceeded(report, pipeline);
+    if (!args.quiet) process.stdout.write(`${parts.summary(report, resumedFrom)}\n`);
+    throwUnlessSucceeded(report, parts.again);
   } finally {
     progress.stop();
     removeInterruptHandlers();
@@ -116,17 +144,16 @@ function createWarningLog(logger: ReturnType<typeof createLogger>, limit: number
   };
 }
 
-function createDisplay(args: RunArgs, logOutput: LogOutput, logger: ReturnType<typeof createLogger>): ProgressDisplay {
+function createDisplay(args: Pick<RunArgs, 'quiet' | 'log-format'>, logOutput: LogOutput, logger: ReturnType<typeof createLogger>): ProgressDisplay {
   if (args.quiet) return noProgress;
   if (process.stderr.isTTY && args['log-format'] === 'pretty') return createProgressBar(logOutput);
   return createProgressLog(logger, PROGRESS_LOG_INTERVAL_MS);
 }
 
 /** A run that did not fully succeed ends the command with its exit code, one clear message, and what to run next. */
-function throwUnlessSucceeded(report: RunReport, pipeline: LoadedPipeline): void {
+function throwUnlessSucceeded(report: RunReport, again: string): void {
   if (report.exitCode === ExitCode.ok) return;
   const code = report.error?.code ?? report.status.toUpperCase();
-  const again = resumeCommand(pipeline);
   let message: string;
   if (report.status === 'interrupted') {
     message = `interrupted: checkpoint saved${report.checkpointPath ? ` to ${report.checkpointPath}` : ''}; run "${again}" again to resume`;

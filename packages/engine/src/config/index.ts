@@ -1,5 +1,6 @@
 // Pipeline files: loading (YAML, `${VAR}`, `--set`, validation) and plugin docs from schemas.
 export { type LoadPipelineOptions, loadPipeline } from './load-pipeline.js';
+export { loadPipelinePlugins } from './pipeline-plugins.js';
 export { interpolateText } from './interpolate.js';
 export { parseSetOverride } from './overrides.js';
 export type { PluginCatalog } from './plugin-catalog.js';

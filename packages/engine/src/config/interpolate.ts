@@ -11,7 +11,8 @@
 // where the plugin's schema asks for a string anyway (a numeric id or secret), the loader keeps the
 // original text, so `orgId: ${ORG_ID}` stays "123456789012345678" and never loses digits.
 // Only values are interpolated, never keys.
-import { type Document, isPair, isScalar, isSeq, parse as parseYaml, Scalar, visit } from 'yaml';
+import { type Document, isPair, isScalar, isSeq, Scalar, visit } from 'yaml';
+import { typedScalar } from './typed-scalar.js';
 import type { YamlPath } from './yaml-locator.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -112,16 +113,6 @@ export function interpolateDocument(doc: Document, env: NodeJS.ProcessEnv): Inte
     },
   });
   return { problems, typed, emptyVariables };
-}
-
-/** The YAML number or boolean `text` reads as, else `text` itself. */
-function typedScalar(text: string): string | number | boolean {
-  try {
-    const parsed: unknown = parseYaml(text);
-    return typeof parsed === 'number' || typeof parsed === 'boolean' ? parsed : text;
-  } catch {
-    return text;
-  }
 }
 
 /** Rebuilds the key/index path of `node` from the visitor's ancestry (document, maps, pairs, sequences). */

@@ -208,6 +208,18 @@ describe('loadPipeline', () => {
     ]);
   });
 
+  it('gives --set values read as numbers or booleans their text back where the schema wants a string; never rounds an id', async () => {
+    const file = pipelineFile(valid);
+    const loaded = await loadPipeline(file, { registry: catalog(), env: {}, set: ['sink.with.path=200000000000000001', 'source.with.path=12345', 'name=true'] });
+    expect(loaded.config.sink.with?.path).toBe('200000000000000001');
+    expect(loaded.config.source.with?.path).toBe('12345');
+    expect(loaded.config.name).toBe('true');
+    // Where the schema wants a number, a number that would lose digits is refused, not rounded.
+    expect(await problemsOf(file, { set: ['sink.with.batchSize=200000000000000001'] })).toEqual([
+      'p.yaml sink.with.batchSize: must be an integer (got "200000000000000001") (set by --set sink.with.batchSize)',
+    ]);
+  });
+
   it('never echoes values of secret-looking keys', async () => {
     const file = pipelineFile([...valid, 'transforms:', '  - use: redact', '    with: { fields: [], clientSecret: 123456 }']);
     expect(await problemsOf(file)).toEqual(['p.yaml:13:39 transforms.0.with.clientSecret: must be a string']);

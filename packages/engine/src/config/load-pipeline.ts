@@ -5,7 +5,7 @@
 // as `file:line:col path: message`.
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { type Document, LineCounter, parseDocument } from 'yaml';
 import { type ConfigProblem, ConfigError } from '../errors.js';
 import type { LoadedPipeline, PipelineConfig, StageConfig } from '../pipeline.js';
 import type { JsonSchema, Plugin, PluginKind } from '../plugin.js';
@@ -37,8 +37,8 @@ export interface LoadPipelineOptions {
   checkFiles?: boolean;
 }
 
-/** Loads, interpolates, overrides and validates a pipeline file; throws a ConfigError listing every problem. */
-export async function loadPipeline(file: string, options: LoadPipelineOptions): Promise<LoadedPipeline> {
+/** The pipeline file parsed, positions kept; a ConfigError when it cannot be read or is not YAML. */
+export async function readPipelineDocument(file: string): Promise<{ doc: Document; lines: LineCounter }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -52,6 +52,12 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions): 
       doc.errors.map((error) => ({ file, ...lines.linePos(error.pos[0]), path: '', message: `YAML syntax: ${error.message.split('\n')[0]}` })),
     );
   }
+  return { doc, lines };
+}
+
+/** Loads, interpolates, overrides and validates a pipeline file; throws a ConfigError listing every problem. */
+export async function loadPipeline(file: string, options: LoadPipelineOptions): Promise<LoadedPipeline> {
+  const { doc, lines } = await readPipelineDocument(file);
 
   const problems = new ProblemList(file, new YamlLocator(doc, lines));
   const interpolated = interpolateDocument(doc, options.env ?? process.env);
@@ -65,7 +71,12 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions): 
     problems.addUnlocated('a pipeline must be a map with at least version, source and sink');
     throw problems.toError();
   }
-  const validate = (schema: JsonSchema, data: unknown, base: YamlPath) => validateKeepingStrings(schema, data, base, raw, interpolated.typed);
+  // Values typed from text (`${PORT}`, `--set orgId=123`) get their text back where a schema wants a string.
+  const typedFromText: TypedValue[] = [
+    ...interpolated.typed,
+    ...overrides.applied.filter((o) => typeof o.value === 'number' || typeof o.value === 'boolean').map((o) => ({ path: o.path, text: o.raw.trim() })),
+  ];
+  const validate = (schema: JsonSchema, data: unknown, base: YamlPath) => validateKeepingStrings(schema, data, base, raw, typedFromText);
   problems.addSchemaProblems(validate(pipelineSchema, raw, []));
 
   const baseDir = dirname(resolve(file));

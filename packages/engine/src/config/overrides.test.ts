@@ -4,13 +4,17 @@ import { applySetOverrides, parseSetOverride } from './overrides.js';
 
 describe('parseSetOverride', () => {
   it('splits a dotted path with numeric indices and reads the value as YAML', () => {
-    expect(parseSetOverride('transforms.0.with.mask=***')).toEqual({ text: 'transforms.0.with.mask=***', path: ['transforms', 0, 'with', 'mask'], value: '***' });
+    expect(parseSetOverride('transforms.0.with.mask=***')).toEqual({ text: 'transforms.0.with.mask=***', path: ['transforms', 0, 'with', 'mask'], raw: '***', value: '***' });
     expect(parseSetOverride('concurrency=8')).toMatchObject({ value: 8 });
     expect(parseSetOverride('sink.with.gzip=false')).toMatchObject({ value: false });
     expect(parseSetOverride('plugins=[./a.js, b]')).toMatchObject({ value: ['./a.js', 'b'] });
     expect(parseSetOverride('name=a: b')).toMatchObject({ value: 'a: b' });
     expect(parseSetOverride('name=')).toMatchObject({ value: '' });
     expect(parseSetOverride('url=http://x/?a=b')).toMatchObject({ path: ['url'], value: 'http://x/?a=b' });
+  });
+  it('keeps a whole number a JavaScript number cannot hold as its text (ids are strings)', () => {
+    expect(parseSetOverride('sink.with.orgId=200000000000000001')).toMatchObject({ raw: '200000000000000001', value: '200000000000000001' });
+    expect(parseSetOverride('sink.with.orgId=12345')).toMatchObject({ raw: '12345', value: 12345 });
   });
   it('refuses arguments without a path', () => {
     expect(parseSetOverride('concurrency')).toEqual({ problem: '--set "concurrency": expected path=value, e.g. sink.with.path=out.ndjson' });

@@ -2,14 +2,19 @@
 //
 // `path` is dotted, with sequence indices as numbers: `sink.with.path`, `transforms.0.with.mask`.
 // `value` is read as YAML (`5` → number, `true` → boolean, `[a, b]` → list); anything that does
-// not read as a scalar or a flow collection (or holds ` #`) stays the literal string. Overrides are not interpolated:
+// not read as a scalar or a flow collection (or holds ` #`) stays the literal string, and so does a
+// whole number a JavaScript number cannot hold exactly (an id such as 200000000000000001). Where the
+// schema wants a string, a value read as a number or boolean is given back its text (load-pipeline.ts). Overrides are not interpolated:
 // the shell has already expanded them.
 import { type Document, isCollection, isScalar, isSeq, parse as parseYaml } from 'yaml';
+import { keepsItsDigits } from './typed-scalar.js';
 import type { YamlPath } from './yaml-locator.js';
 
 export interface SetOverride {
   /** The argument as given, for messages. */
   text: string;
+  /** The value's text, after `=`: where the schema wants a string, a value read as a number or boolean is put back to it. */
+  raw: string;
   path: YamlPath;
   value: unknown;
 }
@@ -22,7 +27,8 @@ export function parseSetOverride(text: string): SetOverride | { problem: string 
   const segments = rawPath.split('.');
   if (segments.some((segment) => segment === '')) return { problem: `--set "${text}": empty segment in path "${rawPath}"` };
   const path = segments.map((segment) => (/^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment));
-  return { text, path, value: parseOverrideValue(text.slice(eq + 1)) };
+  const raw = text.slice(eq + 1);
+  return { text, path, raw, value: parseOverrideValue(raw) };
 }
 
 function parseOverrideValue(raw: string): unknown {
@@ -33,6 +39,8 @@ function parseOverrideValue(raw: string): unknown {
   try {
     const parsed: unknown = parseYaml(raw);
     if (typeof parsed === 'object' && parsed !== null && !quotedOrFlow) return raw;
+    // An id past 2^53 or with leading zeros stays the text it is (see typed-scalar.ts).
+    if (typeof parsed === 'number' && !keepsItsDigits(trimmed, parsed)) return raw;
     return parsed;
   } catch {
     return raw;

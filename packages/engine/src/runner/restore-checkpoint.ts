@@ -25,6 +25,20 @@ export interface RunIdentity {
   startedWith: string[];
 }
 
+/**
+ * Refuses a target other than `expected.target` (a retry's records belong to the target of the run
+ * that refused them): a CheckpointMismatchError saying what differs.
+ */
+export function checkSameTarget(expected: { target: SinkTarget; what: string } | undefined, now: SinkTarget): void {
+  if (!expected) return;
+  const changes = targetChanges(expected.target, now);
+  if (changes.length === 0) return;
+  throw new CheckpointMismatchError(
+    [`this run would write elsewhere than ${expected.what}:`, ...changes.map((change) => `  ${change}`)].join('\n') +
+      '\nPoint the pipeline at the same target (the same URL, org and sink), or run the whole pipeline against the new one.',
+  );
+}
+
 /** Longest value shown in a "changed" line before it is cut. */
 const SHOWN_VALUE = 80;
 
@@ -74,7 +88,7 @@ function briefly(change: string): string {
 }
 
 /** `target url: a → b` lines; a field only one side knows is not a difference (an older checkpoint). */
-function targetChanges(saved: SinkTarget | undefined, now: SinkTarget): string[] {
+export function targetChanges(saved: SinkTarget | undefined, now: SinkTarget): string[] {
   if (!saved) return [];
   if (saved.kind !== now.kind) return [`sink: ${saved.kind} → ${now.kind}`];
   const changes: string[] = [];

@@ -11,7 +11,8 @@
 //   record-pump.ts      pulls the source (only when there is room), numbers it, applies transforms
 //   batch-builder.ts    groups survivors by the sink's BatchPolicy
 //   sink-dispatcher.ts  sends batches (p-limit), retries `retryable` outcomes with backoff
-//   record-ledger.ts    books each fate: delivered / rejected (dead-letter-writer.ts), which
+//   record-ledger.ts    books each fate: delivered / rejected (dead-letter-writer.ts) / skipped
+//                       (left out on purpose: counted by reason, no dead letter), which
 //                       acknowledges it (ack-tracker.ts) and counts it (run-tally.ts) — or
 //                       undeliverable (the target was away): counted, left unacknowledged
 //   target-breaker.ts   stops the run when the target has taken nothing for too long
@@ -21,7 +22,10 @@
 // Re-running a pipeline whose checkpoint says it completed does nothing: the user expects a
 // finished migration to stay finished (no output file written twice), and `--fresh` is the
 // explicit way to do it again. The checkpoint is therefore kept, marked complete, not deleted. It
-// is marked complete only when every record is final: delivered, present, or refused.
+// is marked complete only when every record is final: delivered, present, skipped, or refused.
+//
+// `idflow retry` (../retry/retry-pipeline.ts) runs this same function with the dead-letter file
+// as the source, in a folder of its own.
 
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseDuration } from '../config/duration.js';
@@ -41,7 +45,7 @@ import { OutputLock } from './output-lock.js';
 import { createPluginContext } from './plugin-context.js';
 import { RecordLedger } from './record-ledger.js';
 import { pumpRecords } from './record-pump.js';
-import { type RunIdentity, restoreCheckpoint } from './restore-checkpoint.js';
+import { checkSameTarget, type RunIdentity, restoreCheckpoint } from './restore-checkpoint.js';
 import { RunEvents } from './run-events.js';
 import { pipelineSettings, targetOf } from './run-identity.js';
 import { buildReport, type ReportInputs, writeReport } from './run-report.js';
@@ -129,6 +133,16 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
   const store = checkpointPath ? new CheckpointStore(checkpointPath) : undefined;
   const report = (finished: boolean, extra?: ReportInputs['extra']) =>
     buildReport({ pipeline: config.name, file: pipeline.file, dryRun, startedAt, tally, stop, finished, paths, extra });
+  /** The report with what the caller adds (a retry's totals); a failure there is a warning, the report stands. */
+  const amended = (built: RunReport): RunReport => {
+    if (!options.amendReport) return built;
+    try {
+      return options.amendReport(built);
+    } catch (error) {
+      warn('runner', `the report could not be completed: ${(error as Error).message}`);
+      return { ...built, warnings: tally.warnings };
+    }
+  };
   let lock: OutputLock | undefined;
   let tempDir: ReturnType<typeof createRunTempDir> | undefined;
   try {
@@ -169,6 +183,7 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
         settings: pipelineSettings(pipeline, registry),
         startedWith: pipeline.setFlags ?? [],
       };
+      checkSameTarget(options.sameTargetAs, identity.target);
       const saved = await restoreCheckpoint(store, identity, options.fresh === true, (message) =>
         events.emit({ type: 'log', level: 'info', plugin: 'runner', message }),
       );
@@ -233,7 +248,7 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
     downstream.abort();
     await closeStages(stages, warn, limitClose);
     dlq.close();
-    const final = report(finished, resumedFrom ? { resumedFrom } : undefined);
+    const final = amended(report(finished, resumedFrom ? { resumedFrom } : undefined));
     const reportError = await writeReport(final);
     if (reportError) {
       warn('runner', reportError);
