@@ -10,6 +10,7 @@ import yargs, { type Argv } from 'yargs';
 import demo from './commands/demo.js';
 import emulator from './commands/emulator.js';
 import plugins from './commands/plugins.js';
+import report from './commands/report.js';
 import run from './commands/run.js';
 import validate from './commands/validate.js';
 import verify from './commands/verify.js';
@@ -42,6 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       .command(plugins)
       .command(emulator)
       .command(verify)
+      .command(report)
       .command(demo)
       .option('debug', { type: 'boolean', default: false, global: true, describe: 'Debug logs and stack traces on errors' })
       .demandCommand(1, 'Name a command.')
