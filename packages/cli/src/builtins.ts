@@ -3,12 +3,13 @@ import { createRegistry, type Plugin, type PluginRegistry, trustSchemas } from '
 import auth0 from '@idflow/plugin-auth0';
 import auth0Management from '@idflow/plugin-auth0-management';
 import fieldMapper from '@idflow/plugin-field-mapper';
+import filter from '@idflow/plugin-filter';
 import hashValidator from '@idflow/plugin-hash-validator';
 import ndjson from '@idflow/plugin-ndjson';
 import zitadel from '@idflow/plugin-zitadel';
 import zitadelValidate from '@idflow/plugin-zitadel-validate';
 
-const modules: readonly (Plugin | readonly Plugin[])[] = [ndjson, auth0, auth0Management, fieldMapper, hashValidator, zitadelValidate, zitadel];
+const modules: readonly (Plugin | readonly Plugin[])[] = [ndjson, auth0, auth0Management, fieldMapper, filter, hashValidator, zitadelValidate, zitadel];
 
 /** Every built-in plugin. */
 export const builtinPlugins: readonly Plugin[] = modules.flat() as Plugin[];

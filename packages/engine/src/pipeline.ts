@@ -63,6 +63,11 @@ export interface RunCounts {
   read: number;
   /** Records that passed every transform and went to the sink (in a dry run: would have gone). */
   transformed: number;
+  /**
+   * Records left out on purpose (a `filter` transform, a sink told to leave them out): final, not
+   * rejected, not in the dead-letter output, not counted toward `maxRejects`.
+   */
+  skipped: number;
   written: number;
   present: number;
   /** Records refused for good (by the source, a transform or the target): in the dead-letter output. */
@@ -101,6 +106,8 @@ export interface RunReport {
   counts: RunCounts;
   /** Rejections by stage and reason, e.g. `{"transform:hash-validator": {"bcrypt cost 4 ...": 2}}`. */
   rejectedByReason: { [stage: string]: { [reason: string]: number } };
+  /** Skipped records by stage and reason, e.g. `{"transform:filter": {"not a database user": 120}}`. */
+  skippedByReason: { [stage: string]: { [reason: string]: number } };
   /** Why records were undeliverable in this run (the sink's last answer), by reason. */
   undeliverableByReason: { [reason: string]: number };
   /**
@@ -148,7 +155,7 @@ export interface RunTiming {
 
 /** Progress in users (see progress-estimate.ts). */
 export interface ProgressUsers {
-  /** Users whose fate is final: written, already present or refused (earlier runs included). */
+  /** Users whose fate is final: written, already present, skipped or refused (earlier runs included). */
   done: number;
   /** Estimated users in the input; undefined until the source says how big it is. */
   total?: number;

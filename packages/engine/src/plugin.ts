@@ -3,7 +3,8 @@
 //
 // A record enters through a SourcePlugin, is changed by TransformPlugins in pipeline order, and
 // leaves through a SinkPlugin. Whatever fails on the way goes to the dead-letter output with the
-// record's origin, so nothing is ever dropped silently.
+// record's origin, so nothing is ever dropped silently. A record left out on purpose (a filter) is
+// `skipped`: counted apart with its reason, final, but neither a failure nor a dead letter.
 
 /** JSON Schema for a plugin's `with:` block. Every property should carry a `description`. */
 export type JsonSchema = { [key: string]: unknown };
@@ -54,6 +55,16 @@ export interface Rejection {
   detail?: { [key: string]: unknown };
 }
 
+/**
+ * A record left out on purpose, e.g. by a filter: not an error. The runner counts it apart by
+ * stage and reason, acknowledges it like a delivered record (a resumed run does not see it again),
+ * and never writes it to the dead-letter output nor counts it toward `maxRejects`.
+ */
+export interface Skip {
+  /** Why, short and the same for every record skipped for that cause (skips are counted per reason). */
+  reason: string;
+}
+
 /** What a source yields: a parsed record, or a located rejection (a malformed line, an orphan…). */
 export type SourceItem<T = unknown> =
   | { origin: Origin; data: T; reject?: undefined; auxiliary?: undefined }
@@ -68,8 +79,14 @@ export type SourceItem<T = unknown> =
       auxiliary?: boolean;
     };
 
-/** What a transform answers for one record. */
-export type TransformResult<T = unknown> = { ok: true; value: T } | { ok: false; rejection: Rejection };
+/**
+ * What a transform answers for one record: a new value, a rejection (to the dead-letter output),
+ * or a skip (left out on purpose; later transforms and the sink never see it).
+ */
+export type TransformResult<T = unknown> =
+  | { ok: true; value: T }
+  | { ok: false; rejection: Rejection; skip?: undefined }
+  | { ok: false; skip: Skip; rejection?: undefined };
 
 /** What a sink answers for each record of a batch, in batch order. */
 export type SinkOutcome =
@@ -77,6 +94,8 @@ export type SinkOutcome =
   /** Already in the target (e.g. same id imported by an earlier run): counts as success. */
   | { status: 'present' }
   | { status: 'rejected'; reason: string; detail?: { [key: string]: unknown } }
+  /** Not written on purpose (e.g. the sink is told to leave such users out): final, counted as skipped, no dead letter. */
+  | { status: 'skipped'; reason: string }
   /** The fate is unknown or the target was busy: the runner re-sends it with backoff. */
   | { status: 'retryable'; reason: string };
 

@@ -55,7 +55,7 @@ describe('compileFieldMapperConfig', () => {
     [
       { preset: 'auth0-to-zitadel', mapping: { 'user.profile.nickName': 'lowr(profile.nickname)' } },
       [
-        'with.mapping.user.profile.nickName: unknown function "lowr" (known: coalesce, lower, trim, truncate, splitName, language, e164, base64, json) at column 1 in "lowr(profile.nickname)"',
+        'with.mapping.user.profile.nickName: unknown function "lowr" (known: coalesce, lower, trim, truncate, splitName, language, e164, base64, json, domain, equals, startsWith, endsWith, contains, matches, exists, not, and, or) at column 1 in "lowr(profile.nickname)"',
       ],
     ],
     [

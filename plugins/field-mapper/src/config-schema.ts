@@ -93,7 +93,7 @@ export const fieldMapperSchema: JsonSchema = {
       type: 'object',
       additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }] },
       description:
-        'Target path ← expression. Targets: dotted output paths (`user.profile.nickName`) or `metadata.<key>`. Expressions: a source path (`profile.email`, `profile.user_metadata["favorite-color"]`), a quoted string or template (`"{profile.given_name} {profile.family_name}"`), or a function: coalesce, lower, trim, truncate(text, n), splitName(name, "first"|"last"), language(locale), e164, base64, json. A result of nothing removes the target.',
+        'Target path ← expression. Targets: dotted output paths (`user.profile.nickName`) or `metadata.<key>`. Expressions: a source path (`profile.email`, `profile.user_metadata["favorite-color"]`), a quoted string or template (`"{profile.given_name} {profile.family_name}"`), or a function: coalesce, lower, trim, truncate(text, n), splitName(name, "first"|"last"), language(locale), e164, base64, json, domain(email), and the true/false predicates equals, startsWith, endsWith, contains, matches, exists, not, and, or (see the filter transform). A result of nothing removes the target.',
     },
   },
 };

@@ -2,7 +2,8 @@
 import { fieldMapperPlugin } from './field-mapper-plugin.js';
 
 export { type FieldMapperConfig, fieldMapperSchema } from './config-schema.js';
-export { parseMappingValue } from './expression/parse-expression.js';
+export { parseExpression, parseMappingValue, pathsOf } from './expression/parse-expression.js';
+export { type EvaluationEvents, FUNCTION_NAMES, PREDICATE_NAMES } from './expression/functions.js';
 export { evaluateExpression } from './expression/evaluate-expression.js';
 export { type Expression, ExpressionError } from './expression/syntax.js';
 export { applyPlan, fieldMapperPlugin } from './field-mapper-plugin.js';

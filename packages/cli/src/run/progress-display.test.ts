@@ -6,12 +6,13 @@ import { createProgressLog, describeProgress, formatBarLine, recordsPerSecond } 
 
 type ProgressEvent = Extract<RunEvent, { type: 'progress' }>;
 
-const counts = { read: 12_000, transformed: 11_995, written: 11_990, present: 0, rejected: 10, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
-const zero: RunCounts = { read: 0, transformed: 0, written: 0, present: 0, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
+const counts = { read: 12_000, transformed: 11_995, skipped: 0, written: 11_990, present: 0, rejected: 10, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
+const zero: RunCounts = { read: 0, transformed: 0, skipped: 0, written: 0, present: 0, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
 
 function event(over: Partial<ProgressEvent>): ProgressEvent {
   return { type: 'progress', counts, users: { done: 12_000, perSecond: 2_400, totalExact: false }, elapsedMs: 5000, ...over };
 }
+
 
 describe('describeProgress', () => {
   it('gives users done of the estimated total, the fates, the rate and the ETA', () => {

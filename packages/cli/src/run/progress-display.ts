@@ -45,6 +45,7 @@ export function describeProgress(event: ProgressEvent): string {
   const fates = [
     `${formatCount(counts.written)} written`,
     `${formatCount(counts.present)} already present`,
+    ...(counts.skipped > 0 ? [`${formatCount(counts.skipped)} skipped`] : []),
     `${formatCount(counts.rejected)} rejected`,
     ...(counts.undeliverable > 0 ? [`${formatCount(counts.undeliverable)} undeliverable`] : []),
   ];

@@ -13,11 +13,12 @@ function report(overrides: Partial<RunReport> = {}): RunReport {
     finishedAt: '2026-01-01T00:00:12.345Z',
     durationMs: 12_345,
     recordsPerSecond: 8100,
-    counts: { read: 100_000, transformed: 99_990, written: 99_000, present: 980, rejected: 20, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 },
+    counts: { read: 100_000, transformed: 99_990, skipped: 0, written: 99_000, present: 980, rejected: 20, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 },
     rejectedByReason: {
       source: { 'malformed JSON': 12 },
       'transform:hash-validator': { 'bcrypt cost 3 is below 4': 5, 'unknown hash format': 1, a: 1, b: 1 },
     },
+    skippedByReason: {},
     undeliverableByReason: {},
     writtenWithoutPassword: {},
     metrics: {},
@@ -56,6 +57,27 @@ describe('formatRunSummary', () => {
     );
   });
 
+  it('shows skipped users apart from rejected ones, with their reasons, and resumed records as done before', () => {
+    const summary = formatRunSummary(
+      report({
+        counts: { read: 1000, transformed: 700, skipped: 300, written: 690, present: 0, rejected: 10, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 400 },
+        skippedByReason: { 'transform:filter': { 'not a database user': 280, 'test account': 20 } },
+        rejectedByReason: { 'sink:zitadel-import': { refused: 10 } },
+      }),
+    );
+    expect(summary.split('\n').slice(4, 12)).toEqual([
+      '  already present              0',
+      '  skipped                    300  (left out by a filter: not rejected, not in the dead letters)',
+      '           280  transform:filter: not a database user',
+      '            20  transform:filter: test account',
+      '  rejected                    10',
+      '            10  sink:zitadel-import: refused',
+      '  undeliverable                0',
+      '  done before (resume)       400',
+    ]);
+    expect(formatRunSummary(report())).not.toContain('skipped');
+  });
+
   it('says when the run was interrupted, stopped by maxRejects, a dry run or a resumption', () => {
     const interrupted = formatRunSummary(report({ status: 'interrupted', checkpointPath: '/out/cp.json' }), { file: 'in.ndjson', line: 5000, offset: 1 });
     expect(interrupted.split('\n').slice(0, 2)).toEqual([
@@ -73,7 +95,7 @@ describe('formatRunSummary', () => {
     const text = formatRunSummary(
       report({
         status: 'incomplete',
-        counts: { read: 1000, transformed: 990, written: 950, present: 0, rejected: 10, undeliverable: 40, auxiliaryRejected: 3, resumedSkipped: 0 },
+        counts: { read: 1000, transformed: 990, skipped: 0, written: 950, present: 0, rejected: 10, undeliverable: 40, auxiliaryRejected: 3, resumedSkipped: 0 },
         rejectedByReason: { 'transform:hash-validator': { 'bcrypt cost 4': 10 }, source: { 'orphan password': 3 } },
         undeliverableByReason: { 'connect ECONNREFUSED 127.0.0.1:8080': 40 },
       }),

@@ -1,7 +1,8 @@
 // The human summary printed when a run ends (the JSON report holds the same and more). It counts
 // users — not input lines — keeps users the target never took (undeliverable: sent again by the
-// next run) apart from users refused for good, and gives users written without a password a line
-// of their own, by cause. Text from the input is escaped before it reaches the terminal.
+// next run) apart from users refused for good, and both apart from users a filter skipped on
+// purpose; users written without a password get a line of their own, by cause. Text from the
+// input is escaped before it reaches the terminal.
 import { formatCount, formatElapsed, type Origin, type RunReport } from '@idflow/engine';
 import { escapeForTerminal } from './terminal-text.js';
 
@@ -31,13 +32,15 @@ export function formatRunSummary(report: RunReport, resumedFrom?: Origin): strin
     report.dryRun ? row('would be written', counts.transformed) : row('written', counts.written),
     ...withoutPassword(report),
     row('already present', counts.present),
+    ...(counts.skipped > 0 ? [row('skipped', counts.skipped, 'left out by a filter: not rejected, not in the dead letters')] : []),
+    ...topReasons(Object.entries(report.skippedByReason ?? {}).flatMap(([stage, byReason]) => reasonsOf(byReason, `${stage}: `))),
     row('rejected', counts.rejected),
     ...(counts.auxiliaryRejected > 0 ? [row('other input refused', counts.auxiliaryRejected, 'lines that are not users, e.g. passwords without a profile')] : []),
     ...topReasons(Object.entries(report.rejectedByReason).flatMap(([stage, byReason]) => reasonsOf(byReason, `${stage}: `))),
     row('undeliverable', counts.undeliverable, counts.undeliverable > 0 ? 'not final: the next run sends them' : undefined),
     ...topReasons(reasonsOf(report.undeliverableByReason ?? {}, '')),
   ];
-  if (counts.resumedSkipped > 0) lines.push(row('skipped (done before)', counts.resumedSkipped));
+  if (counts.resumedSkipped > 0) lines.push(row('done before (resume)', counts.resumedSkipped));
   if (report.warnings > 0) lines.push(row('warnings', report.warnings));
   lines.push(`  ${'duration'.padEnd(22)}${formatElapsed(report.durationMs)} (${formatCount(report.recordsPerSecond)} records/s)`);
   const files: [string, string | undefined][] = [

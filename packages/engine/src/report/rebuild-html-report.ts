@@ -41,5 +41,7 @@ function withDefaults(report: RunReport): RunReport {
     sample: report.sample ?? [],
     writtenWithoutPassword: report.writtenWithoutPassword ?? {},
     undeliverableByReason: report.undeliverableByReason ?? {},
+    skippedByReason: report.skippedByReason ?? {},
+    counts: { ...report.counts, skipped: report.counts.skipped ?? 0 },
   };
 }

@@ -107,6 +107,7 @@ function funnelSection(report: RunReport, verification: VerificationSummary | un
 <h2>From the export to the target</h2>
 <table class="bars"><tbody>${rows}</tbody></table>
 <p class="totals">Refused for good: ${countCell(counts.rejected, ['counts', 'rejected'], 'report')} users (in the dead-letter file and failures.csv).
+Skipped on purpose (a filter): ${countCell(counts.skipped, ['counts', 'skipped'], 'report')} (final, not failures).
 Undeliverable: ${countCell(counts.undeliverable, ['counts', 'undeliverable'], 'report')} (the target did not take them; not final — the next run sends them).
 ${counts.resumedSkipped > 0 ? html`Skipped as done by an earlier run: ${countCell(counts.resumedSkipped, ['counts', 'resumedSkipped'], 'report')}.` : ''}</p>
 </section>`;
@@ -121,9 +122,13 @@ function rejectionsSection(report: RunReport): Html {
     count,
     path: ['undeliverableByReason', reason],
   }));
+  const skipped: Bar[] = Object.entries(report.skippedByReason ?? {}).flatMap(([stage, byReason]) =>
+    Object.entries(byReason).map(([reason, count]) => ({ label: shown(reason), note: stage, count, path: ['skippedByReason', stage, reason] })),
+  );
   return html`<section id="rejections-section">
 <h2>Refused, by reason</h2>
 ${barChart('rejections', bars, 'No record was refused.')}
+${skipped.length > 0 ? html`<h3>Skipped on purpose, by reason</h3>${barChart('skipped', skipped, '')}` : ''}
 ${undeliverable.length > 0 ? html`<h3>Undeliverable, by the target’s last answer</h3>${barChart('undeliverable', undeliverable, '')}` : ''}
 </section>`;
 }

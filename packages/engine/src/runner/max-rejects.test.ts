@@ -25,4 +25,18 @@ describe('maxRejects', () => {
     expect(checkRejectLimit(percent, counts(1000, 112), false)).toBe('stopped: 112 of 1,000 rejected = 11.2 % > 8 % (maxRejects); see the dead-letter output');
     expect(checkRejectLimit(parseMaxRejects('2.5%'), counts(1_234_567, 40_000), false)).toMatch(/40,000 of 1,234,567 rejected = 3\.2 % > 2\.5 %/);
   });
+
+  it('leaves skipped users out: a skip is no reject, and the share is of the users not skipped', () => {
+    const skipping = (read: number, skipped: number, rejected: number) => ({ ...counts(read, rejected), skipped });
+    expect(checkRejectLimit(parseMaxRejects(2), skipping(10_000, 9_000, 2), true)).toBeUndefined();
+    const percent = parseMaxRejects('8%');
+    // 100 of 5,000 read = 2 %, but of the 1,200 not skipped it is 8.3 %.
+    expect(checkRejectLimit(percent, skipping(5_000, 3_800, 100), false)).toBe(
+      'stopped: 100 of 1,200 not skipped rejected = 8.3 % > 8 % (maxRejects); see the dead-letter output',
+    );
+    // Fewer than 1,000 not skipped: no sample yet mid-run, judged at the end.
+    expect(checkRejectLimit(percent, skipping(5_000, 4_500, 100), false)).toBeUndefined();
+    expect(checkRejectLimit(percent, skipping(5_000, 4_500, 100), true)).toMatch(/100 of 500 not skipped rejected = 20\.0 %/);
+    expect(checkRejectLimit(percent, skipping(5_000, 5_000, 0), true)).toBeUndefined();
+  });
 });

@@ -1,6 +1,7 @@
 // `maxRejects`: a count ("stop after more than 100 rejects") or a percentage of the records read so
-// far ("5%"). A percentage is only judged mid-run once enough records were read to mean something
-// (the first hundred users of an export are no sample of it), and always at the end.
+// far ("5%"); users a filter skipped count in neither. A percentage is only judged mid-run once
+// enough records were read to mean something (the first hundred users of an export are no sample
+// of it), and always at the end.
 
 import { ConfigError } from '../errors.js';
 import { formatCount } from '../format-count.js';
@@ -36,8 +37,12 @@ export function checkRejectLimit(limit: RejectLimit | undefined, counts: RunCoun
       ? `stopped: ${formatCount(counts.rejected)} records rejected > ${formatCount(limit.max)} (maxRejects); see the dead-letter output`
       : undefined;
   }
-  if (counts.read === 0 || (!atEnd && counts.read < PERCENT_MIN_SAMPLE)) return undefined;
-  const percent = (counts.rejected / counts.read) * 100;
+  // Users a filter skipped are neither rejects nor part of the sample: the share is of the users
+  // the run tried to migrate.
+  const considered = counts.read - counts.skipped;
+  if (considered <= 0 || (!atEnd && considered < PERCENT_MIN_SAMPLE)) return undefined;
+  const percent = (counts.rejected / considered) * 100;
   if (percent <= limit.max) return undefined;
-  return `stopped: ${formatCount(counts.rejected)} of ${formatCount(counts.read)} rejected = ${percent.toFixed(1)} % > ${limit.max} % (maxRejects); see the dead-letter output`;
+  const ofWhat = counts.skipped > 0 ? ' not skipped' : '';
+  return `stopped: ${formatCount(counts.rejected)} of ${formatCount(considered)}${ofWhat} rejected = ${percent.toFixed(1)} % > ${limit.max} % (maxRejects); see the dead-letter output`;
 }

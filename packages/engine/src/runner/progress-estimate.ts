@@ -1,4 +1,4 @@
-// What the progress bar shows: users done (final: written, present or refused) out of an estimated
+// What the progress bar shows: users done (final: written, present, skipped or refused) out of an estimated
 // total, the rate at which users become done, and the time left. The total is the users read so
 // far scaled by the share of the input read (exact once the source is exhausted); the rate is taken
 // over the last half minute of done users, not of bytes read, so with an online sink the target's
@@ -19,7 +19,7 @@ interface RateSample {
 
 /** Users whose fate is final. */
 export function usersDone(counts: RunCounts): number {
-  return counts.written + counts.present + counts.rejected;
+  return counts.written + counts.present + counts.skipped + counts.rejected;
 }
 
 /**

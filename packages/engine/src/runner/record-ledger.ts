@@ -1,8 +1,9 @@
 // Where every record's fate is booked: delivered, rejected (with a dead-letter line and a line of
-// failures.csv), counted only (dry run) — each of which acknowledges it, which is what checkpoints
-// are made of, and writes the warnings held for it — or undeliverable: the target was away, the
-// record is not final, so it is counted and left unacknowledged for the next run to send again
-// (never dead-lettered: it is not refused; its warnings come again with it).
+// failures.csv), skipped (left out on purpose: counted by reason, no dead-letter line, not a reject
+// for `maxRejects`), counted only (dry run) — each of which acknowledges it, which is what
+// checkpoints are made of, and writes the warnings held for it — or undeliverable: the target was
+// away, the record is not final, so it is counted and left unacknowledged for the next run to send
+// again (never dead-lettered: it is not refused; its warnings come again with it).
 
 import type { IdflowError } from '../errors.js';
 import type { Origin, RecordEnvelope, Rejection } from '../plugin.js';
@@ -41,6 +42,16 @@ export class RecordLedger implements DeliveryOutcomes {
     this.ack(record.seq, record.origin);
   }
 
+  /**
+   * A record left out on purpose by a transform or the sink: final like a delivered one (a resumed
+   * run does not see it again), but no dead-letter line and no event (a filter may skip millions).
+   */
+  skip(stage: string, seq: number, origin: Origin, reason: string, reachedSink = false): void {
+    this.tally.addSkip(stage, reason);
+    this.tally.acknowledged(reachedSink);
+    this.ack(seq, origin);
+  }
+
   /** A record refused by the source, a transform or the sink. */
   reject(stage: string, seq: number, origin: Origin, rejection: Rejection, record: unknown, reachedSink = false): void {
     this.deadLetter(stage, origin, rejection.reason, record, rejection.detail);
@@ -65,6 +76,10 @@ export class RecordLedger implements DeliveryOutcomes {
 
   rejected(record: RecordEnvelope, original: unknown, reason: string, detail?: { [key: string]: unknown }): void {
     this.reject(this.sinkStage, record.seq, record.origin, { reason, detail }, original, true);
+  }
+
+  skipped(record: RecordEnvelope, reason: string): void {
+    this.skip(this.sinkStage, record.seq, record.origin, reason, true);
   }
 
   undeliverable(record: RecordEnvelope, lastReason: string): void {

@@ -3,7 +3,7 @@
 // cost no promise and no time limit; nothing here emits an event per record.
 
 import { FatalError, IdflowError } from '../errors.js';
-import type { RecordEnvelope, SourceItem, TransformResult } from '../plugin.js';
+import type { RecordEnvelope, Rejection, SourceItem, TransformResult } from '../plugin.js';
 import type { AckTracker } from './ack-tracker.js';
 import type { BatchBuilder } from './batch-builder.js';
 import type { OpenedTransform } from './open-stages.js';
@@ -194,11 +194,17 @@ function settleWith(resolve: (value: boolean | Promise<boolean>) => void, decide
 
 function settle(result: TransformResult, step: OpenedTransform, record: RecordEnvelope, original: unknown, ledger: RecordLedger): boolean {
   if (!result.ok) {
-    ledger.reject(step.stage, record.seq, record.origin, result.rejection, original);
+    if (result.skip) ledger.skip(step.stage, record.seq, record.origin, result.skip.reason);
+    else ledger.reject(step.stage, record.seq, record.origin, result.rejection ?? noRejection(step), original);
     return false;
   }
   record.data = result.value;
   return true;
+}
+
+/** The rejection of an `{ok: false}` answer that says neither why nor that it is a skip. */
+function noRejection(step: OpenedTransform): Rejection {
+  return { reason: `${step.name} answered {ok: false} without a rejection or a skip (a bug in the plugin)` };
 }
 
 /**

@@ -50,6 +50,7 @@ export function buildReport(inputs: ReportInputs): RunReport {
     recordsPerSecond: durationMs > 0 ? Math.round((tally.live.read / durationMs) * 1000) : 0,
     counts,
     rejectedByReason: tally.rejectedByReason,
+    skippedByReason: tally.skippedByReason,
     undeliverableByReason: tally.undeliverableByReason,
     writtenWithoutPassword: withoutPasswordByCause(tally.metrics),
     metrics: tally.metrics,
@@ -92,18 +93,31 @@ function errorOf(status: RunStatus, inputs: ReportInputs, counts: RunCounts): Pi
         },
       };
     }
-    case 'nothing-delivered': {
-      const reason = topReason(sumByReason(Object.values(tally.rejectedByReason)));
-      const why = reason ? `; most common reason: ${reason}` : '';
-      const message =
-        counts.read === 0
-          ? `the input holds no users: ${formatCount(counts.auxiliaryRejected)} input ${plural(counts.auxiliaryRejected, 'record')} refused${why}`
-          : `no user ${inputs.dryRun ? 'would be' : 'was'} delivered: all ${formatCount(counts.read)} ${plural(counts.read, 'user')} read ${counts.read === 1 ? 'was' : 'were'} rejected${why}; see the dead-letter output`;
-      return { error: { code: 'NOTHING_DELIVERED', message } };
-    }
+    case 'nothing-delivered':
+      return { error: { code: 'NOTHING_DELIVERED', message: nothingDeliveredMessage(inputs, counts) } };
     default:
       return {};
   }
+}
+
+/**
+ * Why nothing was delivered: no users at all, every user rejected, every user skipped (a filter that
+ * keeps nobody is most likely a typo in its expression), or some of each.
+ */
+function nothingDeliveredMessage(inputs: ReportInputs, counts: RunCounts): string {
+  const { tally } = inputs;
+  const reason = topReason(sumByReason(Object.values(tally.rejectedByReason)));
+  const why = reason ? `; most common reason: ${reason}` : '';
+  if (counts.read === 0) return `the input holds no users: ${formatCount(counts.auxiliaryRejected)} input ${plural(counts.auxiliaryRejected, 'record')} refused${why}`;
+  const verb = inputs.dryRun ? 'would be' : 'was';
+  const skipReason = topReason(sumByReason(Object.values(tally.skippedByReason)));
+  const skipWhy = skipReason ? ` (most common reason: ${skipReason})` : '';
+  if (counts.skipped === counts.read) {
+    return `no user ${verb} delivered: all ${formatCount(counts.read)} ${plural(counts.read, 'user')} read ${counts.read === 1 ? 'was' : 'were'} skipped${skipWhy}; check the filter expressions`;
+  }
+  const all = `all ${formatCount(counts.read)} ${plural(counts.read, 'user')} read ${counts.read === 1 ? 'was' : 'were'}`;
+  if (counts.skipped === 0) return `no user ${verb} delivered: ${all} rejected${why}; see the dead-letter output`;
+  return `no user ${verb} delivered: ${all} rejected (${formatCount(counts.rejected)}${why}) or skipped (${formatCount(counts.skipped)}${skipWhy}); see the dead-letter output`;
 }
 
 /** `written.without-password.<cause>` summed over every plugin that counts it. */

@@ -1,4 +1,4 @@
-// The numbers a run reports: counts, rejections by stage and reason, plugin metrics, warnings.
+// The numbers a run reports: counts, rejections and skips by stage and reason, plugin metrics, warnings.
 // Two views of "read" and "transformed" exist: what this run has seen so far (for progress and the
 // report) and what is acknowledged (for the checkpoint), because records read but still in flight
 // when a run stops — or left undeliverable — are read again by the resumed run and must not be
@@ -10,6 +10,8 @@ import type { RunCounts } from '../pipeline.js';
 export interface SavedTally {
   counts: RunCounts;
   rejectedByReason: ReasonCounts;
+  /** Absent in checkpoints written before skips existed. */
+  skippedByReason?: ReasonCounts;
   metrics: MetricCounts;
   warnings: number;
   /** Absent in checkpoints written before warnings were counted by kind. */
@@ -28,7 +30,7 @@ const MAX_KINDS_PER_PLUGIN = 50;
 export const OTHER_KINDS = '(other kinds)';
 
 export function emptyCounts(): RunCounts {
-  return { read: 0, transformed: 0, written: 0, present: 0, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
+  return { read: 0, transformed: 0, skipped: 0, written: 0, present: 0, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
 }
 
 export class RunTally {
@@ -37,6 +39,7 @@ export class RunTally {
   private ackedRead = 0;
   private ackedTransformed = 0;
   readonly rejectedByReason: ReasonCounts = {};
+  readonly skippedByReason: ReasonCounts = {};
   /** This run's undeliverable records by the sink's last reason (never saved: the next run re-sends them). */
   readonly undeliverableByReason: { [reason: string]: number } = {};
   readonly metrics: MetricCounts = {};
@@ -48,12 +51,8 @@ export class RunTally {
   /** Adds the totals a checkpoint saved, so a resumed run reports the whole job. */
   restore(saved: SavedTally): void {
     this.base = { ...emptyCounts(), ...saved.counts, undeliverable: 0, resumedSkipped: 0 };
-    for (const [stage, reasons] of Object.entries(saved.rejectedByReason ?? {})) {
-      for (const [reason, n] of Object.entries(reasons)) {
-        const byReason = (this.rejectedByReason[stage] ??= {});
-        byReason[reason] = (byReason[reason] ?? 0) + n;
-      }
-    }
+    addReasonCounts(this.rejectedByReason, saved.rejectedByReason);
+    addReasonCounts(this.skippedByReason, saved.skippedByReason);
     for (const [plugin, counters] of Object.entries(saved.metrics ?? {})) {
       for (const [metric, n] of Object.entries(counters)) this.addMetric(plugin, metric, n);
     }
@@ -73,6 +72,11 @@ export class RunTally {
 
   addReason(stage: string, reason: string): void {
     countReason((this.rejectedByReason[stage] ??= {}), reason);
+  }
+
+  addSkip(stage: string, reason: string): void {
+    this.live.skipped += 1;
+    countReason((this.skippedByReason[stage] ??= {}), reason);
   }
 
   addUndeliverable(reason: string): void {
@@ -97,6 +101,7 @@ export class RunTally {
     return {
       read: b.read + l.read,
       transformed: b.transformed + l.transformed,
+      skipped: b.skipped + l.skipped,
       written: b.written + l.written,
       present: b.present + l.present,
       rejected: b.rejected + l.rejected,
@@ -118,10 +123,21 @@ export class RunTally {
         resumedSkipped: 0,
       },
       rejectedByReason: structuredClone(this.rejectedByReason),
+      skippedByReason: structuredClone(this.skippedByReason),
       metrics: structuredClone(this.metrics),
       warnings: this.warnings,
       warningsByKind: structuredClone(this.warningsByKind),
     };
+  }
+}
+
+/** Adds `from` into `into`, stage by stage and reason by reason. */
+export function addReasonCounts(into: ReasonCounts, from: ReasonCounts | undefined): void {
+  for (const [stage, reasons] of Object.entries(from ?? {})) {
+    for (const [reason, n] of Object.entries(reasons)) {
+      const byReason = (into[stage] ??= {});
+      byReason[reason] = (byReason[reason] ?? 0) + n;
+    }
   }
 }
 

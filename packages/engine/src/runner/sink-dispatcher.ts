@@ -17,6 +17,8 @@ import { PluginTimeoutError, type Watchdog } from './watchdog.js';
 export interface DeliveryOutcomes {
   delivered(record: RecordEnvelope, status: 'written' | 'present'): void;
   rejected(record: RecordEnvelope, original: unknown, reason: string, detail?: { [key: string]: unknown }): void;
+  /** Left out on purpose by the sink: final, no dead letter. */
+  skipped(record: RecordEnvelope, reason: string): void;
   /** Not delivered, not refused: stays unacknowledged, for the next run to send again. */
   undeliverable(record: RecordEnvelope, lastReason: string): void;
   /** The sink threw: the run must stop. Called once per failing call. */
@@ -139,6 +141,9 @@ export class SinkDispatcher {
             break;
           case 'rejected':
             this.outcomes.rejected(records[i], originals[i], outcome.reason, outcome.detail);
+            break;
+          case 'skipped':
+            this.outcomes.skipped(records[i], outcome.reason);
             break;
           case 'retryable':
             retryRecords.push(records[i]);

@@ -95,6 +95,21 @@ export const rejectOddPlugin = definePlugin({
   },
 });
 
+/** `skip-every` transform: skips ids that are multiples of `every` (reason names it), async when `async: true`. */
+export const skipEveryPlugin = definePlugin({
+  name: 'skip-every',
+  kind: 'transform',
+  description: 'test transform',
+  schema: { type: 'object' },
+  create(config: { every: number; async?: boolean }) {
+    const decide = (record: RecordEnvelope<TestRecord>): TransformResult<TestRecord> =>
+      record.data.id % config.every === 0 ? { ok: false, skip: { reason: `multiple of ${config.every}` } } : { ok: true, value: record.data };
+    return {
+      apply: (record: RecordEnvelope<TestRecord>) => (config.async ? Promise.resolve().then(() => decide(record)) : decide(record)),
+    };
+  },
+});
+
 /** Storage of the scriptable sink: survives between runs like a file would. */
 export interface SinkStore {
   /** Records written, in order (the "file"). */
@@ -229,7 +244,7 @@ export function pipelineOf(dir: string, config: Partial<PipelineConfig> & { coun
 
 export function registryWith(probe: SourceProbe, store: SinkStore, script: SinkScript = {}): PluginRegistry {
   const registry = createRegistry();
-  registry.register([memorySourcePlugin(probe), rejectOddPlugin, memorySinkPlugin(store, script, probe)]);
+  registry.register([memorySourcePlugin(probe), rejectOddPlugin, skipEveryPlugin, memorySinkPlugin(store, script, probe)]);
   return registry;
 }
 

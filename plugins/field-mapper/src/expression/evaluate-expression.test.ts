@@ -73,6 +73,37 @@ describe('evaluateExpression', () => {
     ['json(profile.user_metadata.plan)', '{"tier":"gold"}'],
     ['json(profile.nickname)', '"jl"'],
     ['json(profile.missing)', undefined],
+    // domain
+    ['domain(profile.email)', 'example.com'],
+    ['domain(profile.nickname)', undefined],
+    ['domain(profile.missing)', undefined],
+    // predicates: always true or false; a missing value matches nothing
+    ['equals(profile.nickname, "jl")', true],
+    ['equals(profile.nickname, "JL")', false],
+    ['equals(profile.nickname, "x", "y", "jl")', true],
+    ['equals(profile.logins_count, 12)', true],
+    ['equals(profile.identities[0].connection, "google-oauth2")', true],
+    ['equals(profile.missing, "x")', false],
+    ['startsWith(profile.user_id, "auth0|")', true],
+    ['endsWith(lower(trim(profile.email)), "@example.com")', true],
+    ['endsWith(profile.missing, "")', false],
+    ['contains(profile.name, "Luc")', true],
+    // In a quoted string a backslash escapes the next character: the regex `\+` is written `\\+`.
+    ['matches(profile.phone_number, "^\\\\+1 ")', true],
+    ['matches(profile.phone_number, "^[+]1 ")', true],
+    ['matches(profile.email, "Example\\\\.COM $")', true],
+    ['matches(profile.email, "example\\\\.com $")', false],
+    ['matches(profile.email, "example\\\\.com $", "i")', true],
+    ['matches(profile.missing, ".*")', false],
+    ['exists(profile.nickname)', true],
+    ['exists(profile.given_name)', false],
+    ['exists(profile.missing)', false],
+    ['not(exists(profile.missing))', true],
+    ['not(profile.nickname)', true], // only `true` is true: text is not
+    ['and(exists(profile.email), equals(profile.locale, "pt_BR"))', true],
+    ['and(exists(profile.email), equals(profile.locale, "en"))', false],
+    ['or(equals(profile.locale, "en"), contains(profile.email, "Doe"))', true],
+    ['or(profile.missing, false)', false],
   ])('%j → %j', (value, expected) => {
     expect(run(value).result).toEqual(expected);
   });

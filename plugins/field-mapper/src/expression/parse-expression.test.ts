@@ -57,7 +57,7 @@ describe('parseMappingValue', () => {
 
   it.each([
     ['lower(profile.email', 'expected ")" but found the end at column 20'],
-    ['lowr(profile.email)', 'unknown function "lowr" (known: coalesce, lower, trim, truncate, splitName, language, e164, base64, json) at column 1'],
+    ['lowr(profile.email)', 'unknown function "lowr" (known: coalesce, lower, trim, truncate, splitName, language, e164, base64, json, domain, equals, startsWith, endsWith, contains, matches, exists, not, and, or) at column 1'],
     ['lower()', 'lower takes 1 argument(s): lower(text) at column 1'],
     ['lower(a, b)', 'lower takes 1 argument(s): lower(text) at column 1'],
     ['truncate(profile.name)', 'truncate takes 2 argument(s): truncate(text, maxRunes) at column 1'],
@@ -71,9 +71,9 @@ describe('parseMappingValue', () => {
     ['"unterminated', 'unterminated string at column 1'],
     ['{profile.email', 'unclosed "{" in template at column 1'],
     ['a } b {c}', 'unmatched "}" in template (write "}}" for a literal brace) at column 3'],
-    ['{lowr(x)}', 'unknown function "lowr" (known: coalesce, lower, trim, truncate, splitName, language, e164, base64, json) at column 2'],
+    ['{lowr(x)}', 'unknown function "lowr" (known: coalesce, lower, trim, truncate, splitName, language, e164, base64, json, domain, equals, startsWith, endsWith, contains, matches, exists, not, and, or) at column 2'],
     ['1.2.3', 'invalid number at column 1'],
-    ['constructor(profile.email)', 'unknown function "constructor" (known: coalesce, lower, trim, truncate, splitName, language, e164, base64, json) at column 1'],
+    ['constructor(profile.email)', 'unknown function "constructor" (known: coalesce, lower, trim, truncate, splitName, language, e164, base64, json, domain, equals, startsWith, endsWith, contains, matches, exists, not, and, or) at column 1'],
   ])('refuses %j: %s', (value, message) => {
     expect(() => parseMappingValue(value)).toThrow(new ExpressionError(message.replace(/ at column \d+$/, ''), Number(/column (\d+)$/.exec(message)?.[1])));
     expect(() => parseMappingValue(value)).toThrow(message);

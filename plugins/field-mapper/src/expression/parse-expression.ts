@@ -163,6 +163,11 @@ function parseWhole(s: Scanner): Expression {
   return expression;
 }
 
+/** Parses one expression, strictly: no template fallback. Throws ExpressionError with the column. */
+export function parseExpression(text: string): Expression {
+  return parseWhole(new Scanner(text));
+}
+
 /**
  * Parses one mapping value. YAML numbers, booleans and null are constants; a string is an
  * expression, or — when it is not one and holds `{…}` — a template such as
@@ -171,7 +176,7 @@ function parseWhole(s: Scanner): Expression {
 export function parseMappingValue(value: Literal): Expression {
   if (typeof value !== 'string') return { kind: 'literal', value };
   try {
-    return parseWhole(new Scanner(value));
+    return parseExpression(value);
   } catch (error) {
     if (!(error instanceof ExpressionError) || !value.includes('{')) throw error;
     return parseTemplate(value, 1);

@@ -28,7 +28,7 @@ function map(record: unknown, options: Omit<FieldMapperConfig, 'preset' | 'mappi
 
 function mapped(record: unknown, options: Omit<FieldMapperConfig, 'preset' | 'mapping'> = {}) {
   const { result, counts, warnings } = map(record, options);
-  if (!result.ok) throw new Error(`rejected: ${result.rejection.reason}`);
+  if (!result.ok) throw new Error(`rejected: ${(result.rejection ?? result.skip).reason}`);
   return { user: result.value as ZitadelUserRecord, counts, warnings };
 }
 
