@@ -157,7 +157,6 @@ export class Auth0Source implements Source<Auth0UserRecord> {
       yield item.reject ? { ...item, auxiliary: true } : item;
     }
     counters.flush(ctx);
-    this.duplicateKeys.finish();
   }
 
   private profileReadOptions() {
@@ -230,7 +229,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
         counters.add('joined-by-email');
       } else if (match) {
         counters.add('ambiguous-email');
-        this.ctx.warn(`ambiguous email match for ${profile.user_id}: ${match.ambiguous} (${match.candidates}); no password joined`, origin);
+        this.ctx.warn(`ambiguous email match for ${profile.user_id}: ${match.ambiguous} (${match.candidates}); no password joined`, origin, 'ambiguous e-mail match');
       }
     }
     if (skip) return undefined;

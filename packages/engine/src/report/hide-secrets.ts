@@ -32,8 +32,9 @@ export function maskEmails(text: string): string {
   return text.replace(EMAIL, (address) => maskEmail(address));
 }
 
-/** Keys whose values are credentials whatever they look like. */
+/** Keys whose values are credentials whatever they look like (not their status or date: `passwordStatus`). */
 const SECRET_KEY = /pass|hash|secret|token|salt|credential|otp|recovery|private|api.?key/i;
+const NOT_SECRET_KEY = /status$|date$|required$/i;
 const PHONE_KEY = /phone/i;
 
 /** How much of a record a sample keeps: it illustrates, it does not archive. */
@@ -47,7 +48,7 @@ const MAX_TEXT = 120;
  */
 export function maskRecord(value: unknown, key = '', depth = 0): unknown {
   if (typeof value === 'string') {
-    if (SECRET_KEY.test(key)) return value === '' ? '' : HIDDEN;
+    if (isSecretKey(key)) return value === '' ? '' : HIDDEN;
     if (PHONE_KEY.test(key)) return value.length > 2 ? `•••${value.slice(-2)}` : '•••';
     const shown = maskEmails(hideSecrets(value));
     return shown.length > MAX_TEXT ? `${shown.slice(0, MAX_TEXT)}…` : shown;
@@ -62,7 +63,11 @@ export function maskRecord(value: unknown, key = '', depth = 0): unknown {
   const masked: { [key: string]: unknown } = {};
   for (const [k, v] of Object.entries(value)) {
     // An object under a credential key (`hashedPassword: {value}`) is hidden whole.
-    masked[k] = SECRET_KEY.test(k) && v !== null && typeof v === 'object' ? HIDDEN : maskRecord(v, k, depth + 1);
+    masked[k] = isSecretKey(k) && v !== null && typeof v === 'object' ? HIDDEN : maskRecord(v, k, depth + 1);
   }
   return masked;
+}
+
+function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key) && !NOT_SECRET_KEY.test(key);
 }

@@ -4,6 +4,7 @@
 import { formatCount } from '../format-count.js';
 import { formatElapsed } from '../format-elapsed.js';
 import type { TimelinePoint } from '../runner/run-timeline.js';
+import { hideSecrets } from './hide-secrets.js';
 import { html, type Html } from './html.js';
 
 export interface Bar {
@@ -18,7 +19,7 @@ export interface Bar {
 /** Rows of bars, largest first; `empty` when there are none. */
 export function barChart(id: string, bars: Bar[], empty: string): Html {
   if (bars.length === 0) return html`<p class="empty" id="${id}">${empty}</p>`;
-  const sorted = [...bars].sort((a, b) => b.count - a.count);
+  const sorted = mergeShownAlike(bars).sort((a, b) => b.count - a.count);
   const max = Math.max(1, ...sorted.map((bar) => bar.count));
   const rows = sorted.map(
     (bar) => html`<tr>
@@ -30,9 +31,29 @@ export function barChart(id: string, bars: Bar[], empty: string): Html {
   return html`<table class="bars" id="${id}"><tbody>${rows}</tbody></table>`;
 }
 
-/** A number, tagged with where it comes from. */
+/**
+ * A number, tagged with where it comes from. A key of the report that holds a hash (a reason
+ * quoting one) is shown with the hash hidden, in the path too: such a path names every key that
+ * reads the same once hidden, and the number is their sum (see mergeShownAlike).
+ */
 export function countCell(count: number, path: string[], from: 'report' | 'verify'): Html {
-  return html`<span class="count" data-from="${from}" data-path="${JSON.stringify(path)}">${formatCount(count)}</span>`;
+  return html`<span class="count" data-from="${from}" data-path="${JSON.stringify(shownPath(path))}">${formatCount(count)}</span>`;
+}
+
+function shownPath(path: string[]): string[] {
+  return path.map(hideSecrets);
+}
+
+/** Bars whose paths read the same once hashes are hidden, as one bar. */
+function mergeShownAlike(bars: Bar[]): Bar[] {
+  const byPath = new Map<string, Bar>();
+  for (const bar of bars) {
+    const key = JSON.stringify(shownPath(bar.path));
+    const seen = byPath.get(key);
+    if (seen) seen.count += bar.count;
+    else byPath.set(key, { ...bar });
+  }
+  return [...byPath.values()];
 }
 
 const WIDTH = 720;
