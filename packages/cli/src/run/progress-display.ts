@@ -53,13 +53,24 @@ export function describeProgress(event: ProgressEvent): string {
   return `${head}: ${fates.join(', ')}; ${formatCount(users.perSecond)} users/s${eta}`;
 }
 
-/** One frame of the terminal bar: `[####------] 42% | <describeProgress>`, or the text alone while the total is unknown. */
+/**
+ * One frame of the terminal bar, short enough for one line:
+ * `[####------] 42% 126,000 of ~300,000 users | 100 rejected | 12,000 users/s | ETA 15s`;
+ * the text alone while the total is unknown.
+ */
 export function formatBarLine(event: ProgressEvent, width = 30): string {
   const share = doneShare(event);
-  const text = describeProgress(event);
-  if (share === undefined) return text;
+  if (share === undefined) return describeProgress(event);
+  const { counts, users } = event;
   const filled = Math.round(share * width);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor(share * 100)}% | ${text}`;
+  const parts = [
+    `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor(share * 100)}% ${formatCount(users.done)} of ${users.totalExact ? '' : '~'}${formatCount(users.total ?? 0)} users`,
+    ...(counts.rejected > 0 ? [`${formatCount(counts.rejected)} rejected`] : []),
+    ...(counts.undeliverable > 0 ? [`${formatCount(counts.undeliverable)} undeliverable`] : []),
+    `${formatCount(users.perSecond)} users/s`,
+    users.etaMs === undefined ? 'ETA: measuring' : `ETA ${formatSeconds(users.etaMs / 1000)}`,
+  ];
+  return parts.join(' | ');
 }
 
 /** A progress bar drawn on stderr; log lines are printed above it while it is shown. */
