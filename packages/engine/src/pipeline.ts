@@ -22,7 +22,7 @@ export interface PipelineConfig {
   source: StageConfig;
   transforms?: StageConfig[];
   sink: StageConfig;
-  /** Dead-letter output (NDJSON); the JSON report is written next to it. */
+  /** Dead-letter output (NDJSON); failures.csv, warnings.csv and the reports (JSON, HTML) are written next to it. */
   dlq?: { path: string };
   checkpoint?: { path: string };
   /** Sink calls in flight at once. */
