@@ -34,7 +34,7 @@ export class RecordFiles {
     // A checkpoint written before failures.csv and warnings.csv existed: they start over.
     this.dlq.open(saved ? (saved.dlqBytes ?? 0) : undefined);
     this.failures.open(saved?.failuresBytes);
-    this.warnings.open(saved?.warningsBytes);
+    this.warnings.open(saved?.warningsBytes, saved !== undefined);
   }
 
   /** Read synchronously together with the acknowledgement snapshot. */

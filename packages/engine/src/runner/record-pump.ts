@@ -100,10 +100,11 @@ export async function pumpRecords(parts: PumpParts): Promise<void> {
       }
       if (tracker.skipIfAcknowledged(current, item.origin)) {
         live.resumedSkipped += 1;
+        warnings.skippedAsDone(item.origin);
         continue;
       }
       const original = item.data;
-      warnings.enter(current, item.reject ? item.reject.raw : original);
+      warnings.enter(current, item.reject ? item.reject.raw : original, item.origin);
       if (item.reject) {
         if (item.auxiliary) {
           ledger.rejectAuxiliary(current, item.origin, item.reject);

@@ -20,9 +20,9 @@ describe('WarningsFile', () => {
     const tally = new RunTally();
     const file = new WarningsFile(join(dir, 'warnings.csv'), tally);
     file.open(undefined);
-    file.enter(1, user(1));
+    file.enter(1, user(1), origin(1));
     file.note('field-mapper', 'transform', 'auth0|1: phone_number "555" is not E.164; phone dropped', origin(1), 'phone dropped');
-    file.enter(2, user(2));
+    file.enter(2, user(2), origin(2));
     file.note('field-mapper', 'transform', 'auth0|2: profile.firstName cut from 201 to 200 runes', origin(2), 'field cut');
     expect(tally.warnings).toBe(0);
     file.acknowledged(2);
@@ -43,10 +43,10 @@ describe('WarningsFile', () => {
     file.note('runner', 'runner', 'a stale lock was taken over', undefined, undefined);
     file.open(undefined);
     file.note('auth0', 'source', 'users.ndjson:3: duplicate key "email"', origin(3), 'duplicate keys');
-    file.enter(3, user(3));
+    file.enter(3, user(3), origin(3));
     file.note('field-mapper', 'transform', 'auth0|3: phone dropped', origin(3), 'phone dropped');
     file.note('zitadel-import', 'sink', 'metadata "plan" of auth0|0 not imported', undefined, 'metadata not imported');
-    file.enter(4, user(4));
+    file.enter(4, user(4), origin(4));
     file.note('field-mapper', 'transform', 'auth0|4: phone dropped', origin(4), 'phone dropped');
     file.dropped(4);
     file.acknowledged(3);
@@ -60,6 +60,37 @@ describe('WarningsFile', () => {
     ]);
     expect(tally.warnings).toBe(4);
     expect(file.holding).toBe(false);
+  });
+  it("holds only warnings that carry the record's origin; a transform's warning at close and a source's about another line are written at once", () => {
+    const tally = new RunTally();
+    const file = new WarningsFile(join(dir, 'warnings.csv'), tally);
+    file.open(undefined);
+    file.note('auth0', 'source', 'passwords.ndjson:9: duplicate key "email"', { file: 'passwords.ndjson', line: 9, offset: 900 }, 'duplicate keys');
+    file.enter(1, user(1), origin(1));
+    file.note('hash-validator', 'transform', 'verify account a@b.c was never seen in the input', undefined, 'test account not in the input');
+    file.close();
+    expect(lines(join(dir, 'warnings.csv')).slice(1)).toEqual([
+      '"","","auth0","duplicate keys","passwords.ndjson:9: duplicate key ""email""","passwords.ndjson:9"',
+      '"","","hash-validator","test account not in the input","verify account a@b.c was never seen in the input",""',
+    ]);
+    expect(file.holding).toBe(false);
+  });
+
+  it('on resume, leaves out what the source warned while preparing (the run resumed listed it), not what it warns about its records', () => {
+    const tally = new RunTally();
+    const file = new WarningsFile(join(dir, 'warnings.csv'), tally);
+    file.open(undefined, true);
+    file.note('auth0', 'source', 'passwords.ndjson:9: duplicate key "email"', { file: 'passwords.ndjson', line: 9, offset: 900 }, 'duplicate keys');
+    file.note('auth0', 'source', 'users.ndjson:5: duplicate key "name"', origin(5), 'duplicate keys');
+    file.note('auth0', 'source', 'users.ndjson:4: duplicate key "name"', origin(4), 'duplicate keys');
+    file.skippedAsDone(origin(4));
+    file.enter(5, user(5), origin(5));
+    file.acknowledged(5);
+    file.note('auth0', 'source', 'passwords.ndjson:12: duplicate key "email"', { file: 'passwords.ndjson', line: 12, offset: 1200 }, 'duplicate keys');
+    file.finish();
+    file.close();
+    expect(lines(join(dir, 'warnings.csv')).slice(1).map((line) => line.split('","')[4])).toEqual(['users.ndjson:5: duplicate key ""name""', 'passwords.ndjson:12: duplicate key ""email""']);
+    expect(tally.warnings).toBe(2);
   });
 
   it('is cut back to the length a checkpoint names, header kept, and counts without a file', () => {
