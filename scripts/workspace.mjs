@@ -40,6 +40,7 @@ run('pnpm', ['install', ...frozen, '--reporter=append-only']);
 if (task === 'setup') {
   run('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
 } else if (task === 'test') {
+  ensureBrowser();
   run('pnpm', ['exec', 'turbo', 'run', 'build', 'typecheck', 'lint', 'test', '--concurrency=2', ...rest]);
   printTestTotals();
 } else if (task === 'demo') {
@@ -48,6 +49,27 @@ if (task === 'setup') {
 } else {
   console.error(`unknown task ${task}: use test, demo or setup`);
   process.exit(2);
+}
+
+/**
+ * The HTML report's end-to-end test opens the report in Debian's chromium (test/e2e/browser.ts).
+ * When it is missing it is installed with apt-get (as root); only where that cannot work is the
+ * test skipped, and this says why.
+ */
+function ensureBrowser() {
+  const browser = process.env.IDFLOW_CHROMIUM ?? '/usr/bin/chromium';
+  if (existsSync(browser)) return;
+  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+  const isRoot = process.getuid?.() === 0;
+  if (!hasApt || !isRoot) {
+    console.log(`idflow: no browser at ${browser} and ${hasApt ? 'not root, so apt-get cannot install it' : 'no apt-get to install it'}: the HTML report's browser test will be skipped (install Debian's chromium package, or set IDFLOW_CHROMIUM)`);
+    return;
+  }
+  console.log(`idflow: installing chromium (apt-get) for the HTML report's browser test`);
+  const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env: aptEnv });
+  const installed = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: aptEnv });
+  if (installed.status !== 0 || !existsSync(browser)) console.log(`idflow: chromium could not be installed: the HTML report's browser test will be skipped`);
 }
 
 /** One closing line over every package's vitest JSON report (turbo restores them for cached runs). */

@@ -1,7 +1,9 @@
 // The README's first command runs `idflow demo`: through the built command (bundled), a synthetic
 // export is migrated into the embedded emulator and verified with real logins, every user ACTIVE
 // (locked when blocked) with no code and no message.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, runCli } from './helpers.js';
 
@@ -24,5 +26,9 @@ describe('idflow demo', () => {
     expect(result.stdout).toContain('messages sent:     0 init e-mails, 0 verification e-mails, 0 SMS');
     expect(result.stdout).toContain('every migrated user found; 5 real logins succeeded');
     expect(result.stdout).toContain(join(out, 'migration', 'dead-letter.ndjson'));
+    // The recap links the page to open.
+    const html = join(out, 'migration', 'report.html');
+    expect(result.stdout).toContain(`report (open it):  ${pathToFileURL(html).href}`);
+    expect(readFileSync(html, 'utf8')).toContain('<title>auth0-to-zitadel: completed — idflow report</title>');
   }, 120_000);
 });

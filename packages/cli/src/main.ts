@@ -11,6 +11,7 @@ import demo from './commands/demo.js';
 import emulator from './commands/emulator.js';
 import plugins from './commands/plugins.js';
 import retry from './commands/retry.js';
+import report from './commands/report.js';
 import run from './commands/run.js';
 import validate from './commands/validate.js';
 import verify from './commands/verify.js';
@@ -44,6 +45,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       .command(plugins)
       .command(emulator)
       .command(verify)
+      .command(report)
       .command(demo)
       .option('debug', { type: 'boolean', default: false, global: true, describe: 'Debug logs and stack traces on errors' })
       .demandCommand(1, 'Name a command.')

@@ -4,6 +4,8 @@
 import type { Observable } from 'rxjs';
 import type { ConfigProblem } from './errors.js';
 import type { Origin, SinkTarget } from './plugin.js';
+import type { Timeline } from './runner/run-timeline.js';
+import type { SampledUser } from './runner/record-sample.js';
 
 /** `source:`, each of `transforms:`, and `sink:`. */
 export interface StageConfig {
@@ -20,7 +22,7 @@ export interface PipelineConfig {
   source: StageConfig;
   transforms?: StageConfig[];
   sink: StageConfig;
-  /** Dead-letter output (NDJSON); the JSON report is written next to it. */
+  /** Dead-letter output (NDJSON); failures.csv, warnings.csv and the reports (JSON, HTML) are written next to it. */
   dlq?: { path: string };
   checkpoint?: { path: string };
   /** Sink calls in flight at once. */
@@ -94,6 +96,8 @@ export type RunStatus = 'completed' | 'incomplete' | 'nothing-delivered' | 'inte
 export interface RunReport {
   pipeline: string;
   file: string;
+  /** The plugins the pipeline ran, by name (`metrics` is keyed by them). */
+  stages: { source: string; transforms: string[]; sink: string };
   /**
    * `completed`: every record is final (delivered, present or refused) and some were delivered;
    * `incomplete`: the input was read to its end, but some records are undeliverable (run again);
@@ -121,8 +125,22 @@ export interface RunReport {
   /** Plugin counters (`ctx.count`), by plugin name. */
   metrics: { [plugin: string]: { [metric: string]: number } };
   warnings: number;
+  /** Warnings by plugin and kind (`ctx.warn(message, origin, kind)`), e.g. `{"field-mapper": {"phone dropped": 3}}`. */
+  warningsByKind: { [plugin: string]: { [kind: string]: number } };
+  /** Where this run's time went, in order (setup, the source preparing, reading and delivering, finishing). */
+  timings: RunTiming[];
+  /** Counts over this run's time, for throughput (bounded: see run-timeline.ts). */
+  timeline: Timeline;
+  /** A few users before and after the transforms, masked: no hash, no full e-mail. */
+  sample: SampledUser[];
   dlqPath?: string;
+  /** failures.csv: one line per refused user, without the record (beside the dead-letter file). */
+  failuresPath?: string;
+  /** warnings.csv: one line per warning, with the user it is about (beside the dead-letter file). */
+  warningsPath?: string;
   reportPath?: string;
+  /** report.html, beside report.json: the same report for people. */
+  htmlReportPath?: string;
   checkpointPath?: string;
   /** Set when the report could not be written to `reportPath` (e.g. the disk is full): why. */
   reportError?: string;
@@ -177,10 +195,30 @@ export interface RetryReport {
   combined?: CombinedTotals;
 }
 
+/** One phase of a run and how long it took. */
+export interface RunTiming {
+  phase: 'setup' | 'source preparing' | 'reading and delivering' | 'finishing';
+  ms: number;
+}
+
+/** Progress in users (see progress-estimate.ts). */
+export interface ProgressUsers {
+  /** Users whose fate is final: written, already present, skipped or refused (earlier runs included). */
+  done: number;
+  /** Estimated users in the input; undefined until the source says how big it is. */
+  total?: number;
+  /** True once the source was read to its end: `total` is then a count. */
+  totalExact: boolean;
+  /** Users done per second over the last half minute. */
+  perSecond: number;
+  /** Time left at that rate; undefined while unknown. */
+  etaMs?: number;
+}
+
 /** What the runner emits while running; the CLI's progress bar and logs subscribe to it. */
 export type RunEvent =
   | { type: 'start'; pipeline: string; resumedFrom?: Origin; totalBytes?: number }
-  | { type: 'progress'; counts: RunCounts; bytesDone?: number; bytesTotal?: number; elapsedMs: number }
+  | { type: 'progress'; counts: RunCounts; users: ProgressUsers; bytesDone?: number; bytesTotal?: number; elapsedMs: number }
   | { type: 'warning'; plugin: string; message: string; origin?: Origin }
   | { type: 'log'; level: 'debug' | 'info'; plugin: string; message: string; fields?: { [key: string]: unknown } }
   | { type: 'reject'; stage: string; reason: string; origin: Origin }

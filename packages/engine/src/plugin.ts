@@ -109,8 +109,12 @@ export interface PluginContext {
   signal: AbortSignal;
   /** Adds to a named counter in the report, grouped under the plugin's name. */
   count(metric: string, by?: number): void;
-  /** A rare, noteworthy event (shown in logs, counted in the report under `warnings`). */
-  warn(message: string, origin?: Origin): void;
+  /**
+   * A rare, noteworthy event (shown in logs, counted in the report, listed in warnings.csv with the
+   * user it is about). `kind` is a short stable label that groups warnings in the report, e.g.
+   * `phone dropped`; the message says the details.
+   */
+  warn(message: string, origin?: Origin, kind?: string): void;
   /** Debug/info logging that ends up in the structured log. Never pass secrets. */
   log(level: 'debug' | 'info', message: string, fields?: { [key: string]: unknown }): void;
   /**

@@ -4,7 +4,7 @@ import type { Origin, PluginContext } from './plugin.js';
 
 export interface RecordingContext extends PluginContext {
   counts: Map<string, number>;
-  warnings: { message: string; origin?: Origin }[];
+  warnings: { message: string; origin?: Origin; kind?: string }[];
   logs: { level: 'debug' | 'info'; message: string; fields?: { [key: string]: unknown } }[];
 }
 
@@ -23,8 +23,8 @@ export function recordingContext(options: { baseDir?: string; dryRun?: boolean; 
     count(metric, by = 1) {
       counts.set(metric, (counts.get(metric) ?? 0) + by);
     },
-    warn(message, origin) {
-      warnings.push({ message, origin });
+    warn(message, origin, kind) {
+      warnings.push({ message, origin, ...(kind === undefined ? {} : { kind }) });
     },
     log(level, message, fields) {
       logs.push({ level, message, fields });

@@ -124,7 +124,7 @@ export class ManagementSource implements Source<Auth0UserRecord> {
           this.noteReuse(manifest, manifest.download);
           return manifest;
         }
-        ctx.warn(`${config.download} ${downloadExists ? 'changed' : 'is missing'} since it was downloaded from export job ${manifest.job.id}: downloading that job's file again`);
+        ctx.warn(`${config.download} ${downloadExists ? 'changed' : 'is missing'} since it was downloaded from export job ${manifest.job.id}: downloading that job's file again`, undefined, 'export downloaded again');
         manifest.download = undefined;
         await writeManifest(this.manifestPath, manifest);
       }
@@ -133,7 +133,7 @@ export class ManagementSource implements Source<Auth0UserRecord> {
         ctx.log('info', `going on with Auth0 export job ${job.id} (${job.status})`, { job: job.id });
         return manifest;
       }
-      ctx.warn(`Auth0 export job ${manifest.job.id} ${job ? 'failed' : 'no longer exists'}: starting a new export job`);
+      ctx.warn(`Auth0 export job ${manifest.job.id} ${job ? 'failed' : 'no longer exists'}: starting a new export job`, undefined, 'export job started again');
     } else if (downloadExists) {
       throw new ConfigError([
         {
@@ -156,7 +156,7 @@ export class ManagementSource implements Source<Auth0UserRecord> {
     const age = Date.now() - Date.parse(download.at);
     const what = `the export of Auth0 job ${manifest.job.id} downloaded ${download.at} (${download.users} users)`;
     if (age > STALE_DOWNLOAD_MS) {
-      this.ctx.warn(`reusing ${what}, ${Math.floor(age / 3_600_000)} h old: users changed in Auth0 since are not in it; delete ${this.config.download} and ${basename(this.manifestPath)} to export anew`);
+      this.ctx.warn(`reusing ${what}, ${Math.floor(age / 3_600_000)} h old: users changed in Auth0 since are not in it; delete ${this.config.download} and ${basename(this.manifestPath)} to export anew`, undefined, 'old export reused');
     } else this.ctx.log('info', `reusing ${what}`, { job: manifest.job.id });
   }
 

@@ -69,6 +69,8 @@ export class Auth0Source implements Source<Auth0UserRecord> {
   private readonly connections: Set<string> | undefined;
   private readonly opened = new Set<OpenedInput>();
   private profileInput: OpenedInput | undefined;
+  /** Offset of the last profile handed on (or skipped on resume), in the decoded text. */
+  private readonly position = { offset: 0 };
   private join: JoinIndex | undefined;
   private readonly duplicateKeys: DuplicateKeyWarnings;
 
@@ -119,6 +121,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     // index on disk, its lookups run in the store's thread while this one parses (see JoinIndex).
     let previous: { batch: ParsedItem[]; ticket: ClaimTicket } | undefined;
     const resolveProfile = this.resolveProfile.bind(this);
+    const position = this.position;
     function* resolveBatch({ batch, ticket }: { batch: ParsedItem[]; ticket: ClaimTicket }): Generator<Item> {
       const claims = join.takeClaims(ticket);
       let next = 0;
@@ -126,6 +129,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
         const skip = resumeInPasswords || (resumeInProfiles && parsed.offset <= resumeAfter.offset);
         const claim = parsed.error === undefined && isProfile(parsed.value) ? claims[next++] : undefined;
         const item = resolveProfile(parsed, claim, file, email, counters, skip);
+        position.offset = parsed.offset;
         if (item && !skip) yield item;
       }
       counters.flush(ctx);
@@ -149,6 +153,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
       }
     }
     if (previous) yield* resolveBatch(previous);
+    position.offset = stream.input.decodedBytes();
     stream.input.close();
     this.opened.delete(stream.input);
 
@@ -158,7 +163,6 @@ export class Auth0Source implements Source<Auth0UserRecord> {
       yield item.reject ? { ...item, auxiliary: true } : item;
     }
     counters.flush(ctx);
-    this.duplicateKeys.finish();
   }
 
   private profileReadOptions() {
@@ -233,7 +237,7 @@ export class Auth0Source implements Source<Auth0UserRecord> {
         counters.add('joined-by-email');
       } else if (match) {
         counters.add('ambiguous-email');
-        this.ctx.warn(`ambiguous email match for ${profile.user_id}: ${match.ambiguous} (${match.candidates}); no password joined`, origin);
+        this.ctx.warn(`ambiguous email match for ${profile.user_id}: ${match.ambiguous} (${match.candidates}); no password joined`, origin, 'ambiguous e-mail match');
       }
     }
     if (skip) return undefined;
@@ -365,8 +369,18 @@ export class Auth0Source implements Source<Auth0UserRecord> {
     return fingerprintFiles(this.passwordsPath ? [this.profilesPath, this.passwordsPath] : [this.profilesPath]);
   }
 
+  /**
+   * The profile file's bytes read, scaled to the records handed on: reading runs ahead of them
+   * (read-ahead, a parsed batch, and a slow target holding the runner back), by the whole file
+   * when it is small, which would make the runner's estimate of the users in it far too low.
+   */
   progress(): { done: number; total: number } | undefined {
-    return this.profileInput?.progress();
+    const input = this.profileInput;
+    if (!input) return undefined;
+    const raw = input.progress();
+    const decoded = input.decodedBytes();
+    const handedOn = decoded > 0 ? Math.min(1, this.position.offset / decoded) : 0;
+    return { done: Math.round(raw.done * handedOn), total: raw.total };
   }
 
   async close(): Promise<void> {

@@ -141,17 +141,19 @@ describe('auth0 source containers', () => {
     await writeFile(join(dir, 'duplicates.ndjson'), '{"user_id":"google-oauth2|1","email":"old@x","email":"new@x"}\n{"user_id":"google-oauth2|2"}\n');
     const result = await readAll(dir, { profiles: 'duplicates.ndjson' });
     expect(result.records[0].data.profile.email).toBe('new@x');
-    expect(result.warnings).toEqual([{ message: 'duplicates.ndjson:1: duplicate key "email" in one record; the last value is kept', origin: { file: 'duplicates.ndjson', line: 1, offset: 0 } }]);
+    expect(result.warnings).toEqual([
+      { message: 'duplicates.ndjson:1: duplicate key "email" in one record; the last value is kept', origin: { file: 'duplicates.ndjson', line: 1, offset: 0 }, kind: 'duplicate keys' },
+    ]);
     expect(result.counts['duplicate-keys']).toBe(1);
   });
 
-  it('lists the first 20 records with duplicate keys, then sums up the rest in one warning', async () => {
+  it('warns about every record with duplicate keys, each located (warnings.csv lists them all)', async () => {
     const lines = Array.from({ length: 25 }, (_, i) => `{"user_id":"google-oauth2|${i}","name":"a","name":"b"}`);
     await writeFile(join(dir, 'many-duplicates.ndjson'), `${lines.join('\n')}\n`);
     const result = await readAll(dir, { profiles: 'many-duplicates.ndjson' });
-    expect(result.warnings).toHaveLength(21);
-    expect(result.warnings[19].message).toBe('many-duplicates.ndjson:20: duplicate key "name" in one record; the last value is kept');
-    expect(result.warnings[20]).toEqual({ message: '5 more records with duplicate keys (the last value is kept; counted under duplicate-keys)', origin: undefined });
+    expect(result.warnings).toHaveLength(25);
+    expect(result.warnings.map((w) => w.origin?.line)).toEqual(lines.map((_, i) => i + 1));
+    expect(result.warnings[24].message).toBe('many-duplicates.ndjson:25: duplicate key "name" in one record; the last value is kept');
     expect(result.counts['duplicate-keys']).toBe(25);
   });
 });

@@ -23,6 +23,8 @@ export interface OpenedInput extends TextInput {
   gzip: boolean;
   /** Raw bytes read from disk so far and the file size. */
   progress(): { done: number; total: number };
+  /** Bytes of UTF-8 text handed to the reader so far (the BOM included): origins' offsets count in these. */
+  decodedBytes(): number;
   close(): void;
 }
 
@@ -148,8 +150,15 @@ export async function openInput(path: string, options: { encoding?: TextEncoding
   const text = toUtf8(resumed(rawHead.head.subarray(bomBytes), rawHead.ended, raw), encoding)[Symbol.asyncIterator]();
   const { head, ended } = await readAhead(text, (bytes) => bytes.length >= sniffBytes && firstNonWhitespace(bytes) !== undefined);
 
+  let decoded = bomBytes;
+  async function* counted(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+    for await (const chunk of chunks) {
+      decoded += chunk.length;
+      yield chunk;
+    }
+  }
   return {
-    chunks: resumed(head, ended, text),
+    chunks: counted(resumed(head, ended, text)),
     startOffset: bomBytes,
     head,
     firstByte: firstNonWhitespace(head),
@@ -157,6 +166,7 @@ export async function openInput(path: string, options: { encoding?: TextEncoding
     gzip,
     undecodable: (byte) => undecodableReason(encoding, byte),
     progress: () => ({ done, total }),
+    decodedBytes: () => decoded,
     close: () => release(),
   };
 }

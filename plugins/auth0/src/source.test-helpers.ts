@@ -8,12 +8,12 @@ import type { Auth0UserRecord } from './record.js';
 
 export interface RecordingContext extends PluginContext {
   counts: Record<string, number>;
-  warnings: { message: string; origin?: Origin }[];
+  warnings: { message: string; origin?: Origin; kind?: string }[];
 }
 
 export function recordingContext(baseDir: string): RecordingContext {
   const counts: Record<string, number> = {};
-  const warnings: { message: string; origin?: Origin }[] = [];
+  const warnings: { message: string; origin?: Origin; kind?: string }[] = [];
   return {
     baseDir,
     dryRun: false,
@@ -23,8 +23,8 @@ export function recordingContext(baseDir: string): RecordingContext {
     count(metric, by = 1) {
       counts[metric] = (counts[metric] ?? 0) + by;
     },
-    warn(message, origin) {
-      warnings.push({ message, origin });
+    warn(message, origin, kind) {
+      warnings.push({ message, origin, ...(kind === undefined ? {} : { kind }) });
     },
     log() {},
   };
@@ -34,7 +34,7 @@ export interface ReadResult {
   records: { origin: Origin; data: Auth0UserRecord }[];
   rejects: { origin: Origin; reason: string; raw?: unknown; detail?: { [key: string]: unknown } }[];
   counts: Record<string, number>;
-  warnings: { message: string; origin?: Origin }[];
+  warnings: { message: string; origin?: Origin; kind?: string }[];
   /** Temp stores seen while reading (to check they are gone after close). */
   storeDirs: string[];
 }

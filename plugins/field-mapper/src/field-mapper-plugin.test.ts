@@ -26,7 +26,7 @@ describe('field-mapper plugin', () => {
     expect(result.ok).toBe(true);
     if (result.ok) expect(checkZitadelUserRecord(result.value)).toEqual([]);
     expect(ctx.counts.get('records mapped')).toBe(1);
-    expect(ctx.warnings).toEqual([{ message: 'auth0|1: profile.firstName cut from 300 to 200 runes', origin: { file: 'users.ndjson', line: 7, offset: 0 } }]);
+    expect(ctx.warnings).toEqual([{ message: 'auth0|1: profile.firstName cut from 300 to 200 runes', origin: { file: 'users.ndjson', line: 7, offset: 0 }, kind: 'field cut' }]);
   });
 
   it('mapping entries override and extend the preset, in order', async () => {

@@ -19,7 +19,7 @@ function runReport(ctx: PluginContext): { report: MappingReport; setRecord: (rec
   let current: RecordEnvelope | undefined;
   const report: MappingReport = {
     count: (metric, by) => ctx.count(metric, by),
-    warn: (message) => ctx.warn(message, current?.origin),
+    warn: (message, kind) => ctx.warn(message, current?.origin, kind),
   };
   return { report, setRecord: (record) => (current = record) };
 }
@@ -43,7 +43,7 @@ export function applyPlan(plan: FieldMapperPlan, record: RecordEnvelope, report:
     if (problem === undefined) continue;
     if (plan.onOversized === 'reject') return { ok: false, rejection: { reason: `${problem} (metadata.onOversized: reject)` } };
     report.count('metadata entries dropped (over ZITADEL limits)');
-    report.warn(`metadata entry dropped: ${problem}`);
+    report.warn(`metadata entry dropped: ${problem}`, 'metadata entry dropped');
   }
   report.count('records mapped');
   return { ok: true, value: output };

@@ -218,7 +218,7 @@ describe('verify: test accounts', () => {
     expect(rejectedReason(result)).toBe('verification failed for mallory@example.com');
     expect(ctx.counts.get('verification failed')).toBe(1);
     expect(ctx.warnings).toEqual([
-      { message: 'verification failed for mallory@example.com: its sha2 hash does not match the given password', origin: expect.objectContaining({ file: 'users.ndjson' }) },
+      { message: 'verification failed for mallory@example.com: its sha2 hash does not match the given password', origin: expect.objectContaining({ file: 'users.ndjson' }), kind: 'test login failed' },
     ]);
     expect(JSON.stringify([...ctx.counts, ctx.warnings, ctx.logs])).not.toContain('not-the-password');
     expectNoHashLeak(ctx, hash('sha512-crypt rounds=1000'));

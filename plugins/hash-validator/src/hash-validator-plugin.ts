@@ -47,7 +47,7 @@ export function createHashValidator(config: HashValidatorConfig, ctx: PluginCont
 
   const failVerification = (record: RecordEnvelope<ZitadelUserRecord>, email: string, why: string): Result => {
     ctx.count('verification failed');
-    ctx.warn(`verification failed for ${email}: ${why}`, record.origin);
+    ctx.warn(`verification failed for ${email}: ${why}`, record.origin, 'test login failed');
     return { ok: false, rejection: { reason: `verification failed for ${email}`, detail: { userId: record.data.userId } } };
   };
 
@@ -104,7 +104,7 @@ export function createHashValidator(config: HashValidatorConfig, ctx: PluginCont
     },
 
     async close(): Promise<void> {
-      for (const email of accounts.unseen()) ctx.warn(`verify account ${email} was never seen in the input`);
+      for (const email of accounts.unseen()) ctx.warn(`verify account ${email} was never seen in the input`, undefined, 'test account not in the input');
     },
   };
 }

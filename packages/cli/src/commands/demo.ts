@@ -8,7 +8,7 @@
 // beside it.
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ExitCode, IdflowError, type RunReport } from '@idflow/engine';
 import type { GeneratedExport } from '@idflow/fixtures';
 import type { EmulatorStatsSnapshot } from '@idflow/zitadel-emulator';
@@ -200,6 +200,8 @@ function recap(report: RunReport, stats: EmulatorStatsSnapshot, logins: number, 
     `  verification:      ${verified ? `every migrated user found; ${logins} real logins succeeded` : 'FAILED (see above)'}`,
     `  dead-letter file:  ${report.dlqPath ? shown(report.dlqPath) : '(none)'}`,
     `  report:            ${report.reportPath ? shown(report.reportPath) : '(none)'}`,
+    // The page to open: a file URL, so a terminal makes it a link.
+    `  report (open it):  ${report.htmlReportPath ? pathToFileURL(report.htmlReportPath).href : '(none)'}`,
     `  took:              ${(report.durationMs / 1000).toFixed(1)} s (${formatCount(report.recordsPerSecond)} records/s)`,
   ].join('\n');
 }

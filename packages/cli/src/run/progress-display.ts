@@ -1,5 +1,6 @@
-// Shows a running pipeline's progress: a cli-progress bar on a terminal (records/s, counts, ETA
-// when the input size is known), or a plain log line every few seconds when output is piped.
+// Shows a running pipeline's progress in users: done (written, already present or refused) out of
+// the estimated total, the rate, and a real ETA (the engine's progress-estimate.ts) — a cli-progress
+// bar on a terminal, or a plain log line every few seconds when output is piped.
 import type { RunCounts, RunEvent } from '@idflow/engine';
 import { createRequire } from 'node:module';
 import type { MultiBar as MultiBarType, SingleBar } from 'cli-progress';
@@ -20,21 +21,57 @@ export function recordsPerSecond(counts: RunCounts, elapsedMs: number): number {
   return elapsedMs > 0 ? Math.round((counts.read * 1000) / elapsedMs) : 0;
 }
 
-/** `12,000 read, 11,990 written, 0 present, 10 rejected, 2,400 records/s, 40% of input`. */
-export function describeProgress(event: ProgressEvent): string {
-  const { counts } = event;
-  const parts = [
-    `${formatCount(counts.read)} read`,
-    `${formatCount(counts.written)} written`,
-    `${formatCount(counts.present)} already present`,
-    `${formatCount(counts.rejected)} rejected`,
-    ...(counts.undeliverable > 0 ? [`${formatCount(counts.undeliverable)} undeliverable`] : []),
-    `${formatCount(recordsPerSecond(counts, event.elapsedMs))} records/s`,
-  ];
-  if (event.bytesTotal) parts.push(`${Math.floor((100 * (event.bytesDone ?? 0)) / event.bytesTotal)}% of input`);
-  return parts.join(', ');
+/** Share of users done, 0–1, or undefined while the total is unknown. */
+export function doneShare(event: ProgressEvent): number | undefined {
+  const { done, total } = event.users;
+  if (total === undefined) return undefined;
+  return total === 0 ? 1 : Math.min(1, done / total);
 }
 
+/**
+ * `126,000 of ~300,000 users done (42%): 125,900 written, 0 already present, 100 rejected;
+ * 12,000 users/s, ETA 15s` — `~` while the total is an estimate.
+ */
+export function describeProgress(event: ProgressEvent): string {
+  const { counts, users } = event;
+  if (counts.read === 0 && users.done === 0 && counts.auxiliaryRejected === 0) {
+    return `waiting for the first user (the source is preparing, e.g. indexing the password export; ${formatSeconds(event.elapsedMs / 1000)} so far)`;
+  }
+  const share = doneShare(event);
+  const head =
+    users.total === undefined
+      ? `${formatCount(users.done)} users done (total not known yet)`
+      : `${formatCount(users.done)} of ${users.totalExact ? '' : '~'}${formatCount(users.total)} users done (${Math.floor((share ?? 0) * 100)}%)`;
+  const fates = [
+    `${formatCount(counts.written)} written`,
+    `${formatCount(counts.present)} already present`,
+    ...(counts.skipped > 0 ? [`${formatCount(counts.skipped)} skipped`] : []),
+    `${formatCount(counts.rejected)} rejected`,
+    ...(counts.undeliverable > 0 ? [`${formatCount(counts.undeliverable)} undeliverable`] : []),
+  ];
+  const eta = users.etaMs === undefined ? (users.total === undefined ? '' : ', ETA: measuring') : `, ETA ${formatSeconds(users.etaMs / 1000)}`;
+  return `${head}: ${fates.join(', ')}; ${formatCount(users.perSecond)} users/s${eta}`;
+}
+
+/**
+ * One frame of the terminal bar, short enough for one line:
+ * `[####------] 42% 126,000 of ~300,000 users | 100 rejected | 12,000 users/s | ETA 15s`;
+ * the text alone while the total is unknown.
+ */
+export function formatBarLine(event: ProgressEvent, width = 30): string {
+  const share = doneShare(event);
+  if (share === undefined) return describeProgress(event);
+  const { counts, users } = event;
+  const filled = Math.round(share * width);
+  const parts = [
+    `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor(share * 100)}% ${formatCount(users.done)} of ${users.totalExact ? '' : '~'}${formatCount(users.total ?? 0)} users`,
+    ...(counts.rejected > 0 ? [`${formatCount(counts.rejected)} rejected`] : []),
+    ...(counts.undeliverable > 0 ? [`${formatCount(counts.undeliverable)} undeliverable`] : []),
+    `${formatCount(users.perSecond)} users/s`,
+    users.etaMs === undefined ? 'ETA: measuring' : `ETA ${formatSeconds(users.etaMs / 1000)}`,
+  ];
+  return parts.join(' | ');
+}
 
 /** A progress bar drawn on stderr; log lines are printed above it while it is shown. */
 export function createProgressBar(logOutput: LogOutput): ProgressDisplay {
@@ -44,24 +81,16 @@ export function createProgressBar(logOutput: LogOutput): ProgressDisplay {
     stream: process.stderr,
     hideCursor: true,
     clearOnComplete: true,
-    etaBuffer: 50,
-    format: (options, params, payload: { line?: string; sized?: boolean }) => {
-      if (!payload.sized) return payload.line ?? '';
-      const width = options.barsize ?? 30;
-      const filled = Math.round(params.progress * width);
-      const eta = Number.isFinite(params.eta) && params.eta > 0 ? ` | ETA ${formatSeconds(params.eta)}` : '';
-      return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor(params.progress * 100)}% | ${payload.line ?? ''}${eta}`;
-    },
+    // The frame is drawn from the run's own estimate (users done of the estimated total, ETA from
+    // the recent rate), not from cli-progress's value/total, which is fixed when the bar is made.
+    format: (options, _params, payload: { event?: ProgressEvent }) => (payload.event ? formatBarLine(payload.event, options.barsize ?? 30) : ''),
   });
   let bar: SingleBar | undefined;
   logOutput.attach((text) => bars.log(text.endsWith('\n') ? text : `${text}\n`));
   return {
     update(event) {
-      const line = describeProgress(event).replace(/, \d+% of input$/, '');
-      const total = event.bytesTotal ?? 1;
-      const value = event.bytesTotal ? (event.bytesDone ?? 0) : 0;
-      if (!bar) bar = bars.create(total, value, { line, sized: Boolean(event.bytesTotal) });
-      else bar.update(value, { line, sized: Boolean(event.bytesTotal) });
+      if (!bar) bar = bars.create(1, 0, { event });
+      else bar.update(0, { event });
     },
     stop() {
       logOutput.detach();
@@ -77,7 +106,7 @@ export function createProgressLog(logger: Logger, intervalMs: number): ProgressD
   const timer = setInterval(() => {
     if (latest && latest !== logged) {
       logged = latest;
-      logger.info({ counts: latest.counts, bytesDone: latest.bytesDone, bytesTotal: latest.bytesTotal }, `progress: ${describeProgress(latest)}`);
+      logger.info({ counts: latest.counts, users: latest.users, bytesDone: latest.bytesDone, bytesTotal: latest.bytesTotal }, `progress: ${describeProgress(latest)}`);
     }
   }, intervalMs);
   timer.unref();

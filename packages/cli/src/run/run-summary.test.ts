@@ -1,11 +1,12 @@
-import type { RunReport } from '@idflow/engine';
+import { formatElapsed, type RunReport } from '@idflow/engine';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatRunSummary } from './run-summary.js';
+import { formatRunSummary } from './run-summary.js';
 
 function report(overrides: Partial<RunReport> = {}): RunReport {
   return {
     pipeline: 'copy',
     file: 'copy.yaml',
+    stages: { source: 'ndjson', transforms: [], sink: 'ndjson' },
     status: 'completed',
     dryRun: false,
     startedAt: '2026-01-01T00:00:00.000Z',
@@ -22,6 +23,10 @@ function report(overrides: Partial<RunReport> = {}): RunReport {
     writtenWithoutPassword: {},
     metrics: {},
     warnings: 0,
+    warningsByKind: {},
+    timings: [],
+    timeline: { everyMs: 1000, points: [] },
+    sample: [],
     dlqPath: '/out/dead-letters.ndjson',
     reportPath: '/out/report.json',
     exitCode: 0,
@@ -130,10 +135,10 @@ describe('formatRunSummary', () => {
   });
 });
 
-describe('formatDuration', () => {
+describe('formatElapsed', () => {
   it('picks a readable unit', () => {
-    expect(formatDuration(850)).toBe('850 ms');
-    expect(formatDuration(12_345)).toBe('12.3 s');
-    expect(formatDuration(245_000)).toBe('4 min 05 s');
+    expect(formatElapsed(850)).toBe('850 ms');
+    expect(formatElapsed(12_345)).toBe('12.3 s');
+    expect(formatElapsed(245_000)).toBe('4 min 05 s');
   });
 });

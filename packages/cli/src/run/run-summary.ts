@@ -3,7 +3,7 @@
 // next run) apart from users refused for good, and both apart from users a filter skipped on
 // purpose; users written without a password get a line of their own, by cause. Text from the
 // input is escaped before it reaches the terminal.
-import { formatCount, type Origin, type RunReport } from '@idflow/engine';
+import { formatCount, formatElapsed, type Origin, type RunReport } from '@idflow/engine';
 import { escapeForTerminal } from './terminal-text.js';
 
 const STATUS: { [status in RunReport['status']]: string } = {
@@ -42,9 +42,15 @@ export function formatRunSummary(report: RunReport, resumedFrom?: Origin): strin
   ];
   if (counts.resumedSkipped > 0) lines.push(row('done before (resume)', counts.resumedSkipped));
   if (report.warnings > 0) lines.push(row('warnings', report.warnings));
-  lines.push(`  ${'duration'.padEnd(22)}${formatDuration(report.durationMs)} (${formatCount(report.recordsPerSecond)} records/s)`);
-  if (report.dlqPath) lines.push(`  ${'dead letters'.padEnd(22)}${escapeForTerminal(report.dlqPath)}`);
-  if (report.reportPath) lines.push(`  ${'report'.padEnd(22)}${escapeForTerminal(report.reportPath)}`);
+  lines.push(`  ${'duration'.padEnd(22)}${formatElapsed(report.durationMs)} (${formatCount(report.recordsPerSecond)} records/s)`);
+  const files: [string, string | undefined][] = [
+    ['dead letters', report.dlqPath],
+    ['failures (shareable)', report.failuresPath],
+    ['warnings by user', report.warningsPath],
+    ['report', report.reportPath],
+    ['report for people', report.htmlReportPath],
+  ];
+  for (const [label, path] of files) if (path) lines.push(`  ${label.padEnd(22)}${escapeForTerminal(path)}`);
   if (report.checkpointPath) lines.push(`  ${'checkpoint'.padEnd(22)}${escapeForTerminal(report.checkpointPath)}`);
   return lines.join('\n');
 }
@@ -76,12 +82,4 @@ export function topReasons(reasons: Reason[]): string[] {
   const lines = sorted.slice(0, TOP_REASONS).map(({ label, count }) => `    ${formatCount(count).padStart(10)}  ${escapeForTerminal(label)}`);
   if (sorted.length > TOP_REASONS) lines.push(`    … and ${sorted.length - TOP_REASONS} more reasons (see the report)`);
   return lines;
-}
-
-/** `850 ms`, `12.3 s`, `4 min 05 s`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const seconds = Math.round(ms / 1000);
-  return `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 }

@@ -36,7 +36,19 @@ export function reportPathOf(config: Pick<PipelineConfig, 'dlq'>, baseDir: strin
   return join(config.dlq?.path ? dirname(resolve(baseDir, config.dlq.path)) : resolve(baseDir), 'report.json');
 }
 
-/** Every path of the pipeline: stages' role-annotated keys, then dead-letter file, report and checkpoint. */
+/** report.html, beside report.json. */
+export function htmlReportPathOf(reportPath: string): string {
+  return join(dirname(reportPath), 'report.html');
+}
+
+/** failures.csv and warnings.csv beside the dead-letter file (a dry run's with `.dry-run`, as its dead-letter file). */
+export function listPathsOf(dlqPath: string, dryRun: boolean): { failuresPath: string; warningsPath: string } {
+  const dir = dirname(dlqPath);
+  const suffix = dryRun ? '.dry-run' : '';
+  return { failuresPath: join(dir, `failures${suffix}.csv`), warningsPath: join(dir, `warnings${suffix}.csv`) };
+}
+
+/** Every path of the pipeline: stages' role-annotated keys, then dead-letter file (and its lists), reports and checkpoint. */
 export function pipelinePaths(config: PipelineConfig, baseDir: string, findPlugin: FindPlugin): PipelinePath[] {
   const paths: PipelinePath[] = [];
   const stages: [YamlPath, PipelineConfig['source'], PluginKind][] = [
@@ -57,14 +69,19 @@ export function pipelinePaths(config: PipelineConfig, baseDir: string, findPlugi
       paths.push({ yamlPath, absolute: resolve(baseDir, value), kind: pathKind, label: yamlPath.join('.') });
     }
   }
-  if (config.dlq?.path) paths.push({ yamlPath: ['dlq', 'path'], absolute: resolve(baseDir, config.dlq.path), kind: 'output-file', label: 'the dead-letter file (dlq.path)' });
-  paths.push({
-    yamlPath: config.dlq?.path ? ['dlq', 'path'] : [],
-    absolute: reportPathOf(config, baseDir),
-    kind: 'output-file',
-    derived: true,
-    label: `the report (${basename(reportPathOf(config, baseDir))}, next to ${config.dlq?.path ? 'the dead-letter file' : 'the pipeline file'})`,
-  });
+  const beside = config.dlq?.path ? 'the dead-letter file' : 'the pipeline file';
+  const besideDlq: YamlPath = config.dlq?.path ? ['dlq', 'path'] : [];
+  if (config.dlq?.path) {
+    const dlqPath = resolve(baseDir, config.dlq.path);
+    paths.push({ yamlPath: ['dlq', 'path'], absolute: dlqPath, kind: 'output-file', label: 'the dead-letter file (dlq.path)' });
+    for (const list of Object.values(listPathsOf(dlqPath, false))) {
+      paths.push({ yamlPath: besideDlq, absolute: list, kind: 'output-file', derived: true, label: `${basename(list)} (next to the dead-letter file)` });
+    }
+  }
+  const reportPath = reportPathOf(config, baseDir);
+  for (const report of [reportPath, htmlReportPathOf(reportPath)]) {
+    paths.push({ yamlPath: besideDlq, absolute: report, kind: 'output-file', derived: true, label: `the report (${basename(report)}, next to ${beside})` });
+  }
   if (config.checkpoint?.path) {
     paths.push({ yamlPath: ['checkpoint', 'path'], absolute: resolve(baseDir, config.checkpoint.path), kind: 'output-file', label: 'the checkpoint (checkpoint.path)' });
   }

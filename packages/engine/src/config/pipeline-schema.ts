@@ -38,7 +38,7 @@ export const pipelineSchema: JsonSchema = {
     source: stage('source that reads records'),
     transforms: { type: 'array', description: 'Transforms applied to every record, in order.', items: stage('transform') },
     sink: stage('sink that delivers records'),
-    dlq: outputFile('Dead-letter output (NDJSON): every refused record with stage, reason and origin. The JSON report goes next to it.'),
+    dlq: outputFile('Dead-letter output (NDJSON): every refused record, whole (for replay), with stage, reason and origin. Beside it: failures.csv (who was refused and why, without the record: shareable), warnings.csv (each warning with the user it is about), report.json and report.html.'),
     checkpoint: outputFile('Checkpoint file that lets an interrupted run resume.'),
     concurrency: { type: 'integer', minimum: 1, maximum: 256, description: 'Sink calls in flight at once.' },
     maxRejects: {

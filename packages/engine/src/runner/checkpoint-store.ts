@@ -30,6 +30,9 @@ export interface CheckpointData extends AckSnapshot, SavedTally {
   sinkState?: unknown;
   /** Length of the dead-letter file at the snapshot, fsynced before this file was written. */
   dlqBytes?: number;
+  /** Lengths of failures.csv and warnings.csv at the snapshot, likewise (absent before they existed). */
+  failuresBytes?: number;
+  warningsBytes?: number;
   savedAt: string;
 }
 

@@ -2,7 +2,7 @@
 //   1. pause new sink calls and wait for running ones, so everything the sink wrote is acknowledged;
 //   2. take the acknowledgement snapshot, tally and dead-letter length in one synchronous step;
 //   3. ask the sink to make its output durable and describe it (`checkpointState`), then resume;
-//   4. fsync the dead-letter file; 5. write the checkpoint atomically.
+//   4. fsync the dead-letter file and its lists (record-files.ts); 5. write the checkpoint atomically.
 // A crash between any two steps leaves the previous checkpoint, whose sink/dead-letter lengths are
 // shorter than the files: the resumed run truncates them back and re-sends what came after.
 
@@ -10,7 +10,7 @@ import type { Sink } from '../plugin.js';
 import type { AckTracker } from './ack-tracker.js';
 import type { CheckpointData, CheckpointStore } from './checkpoint-store.js';
 import { CHECKPOINT_VERSION } from './checkpoint-store.js';
-import type { DeadLetterWriter } from './dead-letter-writer.js';
+import type { RecordFiles } from './record-files.js';
 import type { RunEvents } from './run-events.js';
 import type { RunIdentity } from './restore-checkpoint.js';
 import type { RunTally } from './run-tally.js';
@@ -24,7 +24,7 @@ export interface CheckpointerParts {
   identity: RunIdentity;
   tracker: AckTracker;
   tally: RunTally;
-  dlq: DeadLetterWriter;
+  files: RecordFiles;
   events: RunEvents;
   sink?: Sink;
   dispatcher?: SinkDispatcher;
@@ -63,7 +63,7 @@ export class Checkpointer {
   }
 
   private async saveNow(completed: boolean, force: boolean): Promise<void> {
-    const { tracker, tally, dlq, sink, dispatcher, store } = this.parts;
+    const { tracker, tally, files, sink, dispatcher, store } = this.parts;
     const withSinkState = Boolean(sink?.checkpointState);
     let data: CheckpointData;
     if (withSinkState && dispatcher) await dispatcher.pauseWrites();
@@ -81,7 +81,7 @@ export class Checkpointer {
         completed,
         ...acks,
         ...tally.saved(),
-        dlqBytes: dlq.bytes,
+        ...files.lengths(),
         savedAt: new Date().toISOString(),
       };
       // No write may start before the sink has answered: its state must match the snapshot exactly.
@@ -89,7 +89,7 @@ export class Checkpointer {
     } finally {
       if (withSinkState && dispatcher) dispatcher.resumeWrites();
     }
-    await dlq.sync();
+    await files.sync();
     await store.save(data);
     this.lastSaved = data.watermark;
     if (data.watermarkOrigin) this.parts.events.emit({ type: 'checkpoint', origin: data.watermarkOrigin, seq: data.watermark });

@@ -1,15 +1,10 @@
 // The dead-letter output: one NDJSON line per refused record, with the stage, the reason, where the
-// record came from and the record itself. Lines are written synchronously so a record counts as
-// acknowledged the moment its line is handed to the OS; `sync()` makes them durable before a
-// checkpoint names the file's length. Mode 0600: records carry password hashes.
+// record came from and the record itself, kept whole so the record can be replayed. An append-only
+// file (append-only-file.ts): a line counts as acknowledged the moment the OS has it, and a resumed
+// run cuts the file back to the checkpoint's length. Mode 0600: records carry password hashes.
 
-import { closeSync, fchmodSync, fstatSync, fsync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { promisify } from 'node:util';
-import { FatalError } from '../errors.js';
 import type { Origin } from '../plugin.js';
-
-const fsyncAsync = promisify(fsync);
+import { AppendOnlyFile } from './append-only-file.js';
 
 /** One dead-letter line, as written. */
 export interface DeadLetter {
@@ -25,57 +20,28 @@ export interface DeadLetter {
 }
 
 export class DeadLetterWriter {
-  private fd: number | undefined;
-  private length = 0;
+  private readonly file: AppendOnlyFile;
   private written = 0;
 
   /** `path` undefined: rejections are counted and reported as events, but not saved. */
-  constructor(readonly path: string | undefined) {}
+  constructor(readonly path: string | undefined) {
+    this.file = new AppendOnlyFile(path, { what: 'dead-letter file', code: 'DLQ', setting: 'dlq.path' });
+  }
 
   /** Creates the file (always, so an empty file means "nothing refused"); keeps `keepBytes` of it on resume. */
   open(keepBytes: number | undefined): void {
-    if (!this.path) return;
-    mkdirSync(dirname(this.path), { recursive: true });
-    const fd = openSync(this.path, 'a', 0o600);
-    try {
-      const stat = fstatSync(fd);
-      // A device or a pipe can be neither made private nor cut back to the checkpoint's length.
-      if (!stat.isFile()) throw new FatalError(`dead-letter path ${this.path} is not a regular file; point dlq.path at a file`, 'DLQ_NOT_A_FILE');
-      fchmodSync(fd, 0o600);
-      const size = stat.size;
-      if (keepBytes !== undefined && size < keepBytes) {
-        throw new FatalError(
-          `dead-letter file ${this.path} is shorter (${size} bytes) than the checkpoint says (${keepBytes}); it was changed since the last run — run with --fresh to start over`,
-          'DLQ_CHANGED',
-        );
-      }
-      ftruncateSync(fd, keepBytes ?? 0);
-    } catch (error) {
-      closeSync(fd);
-      throw error;
-    }
-    this.fd = fd;
-    this.length = keepBytes ?? 0;
+    this.file.open(keepBytes);
   }
 
   /** Appends one line; returns once the OS has it (durable at the next `sync`). */
   write(letter: DeadLetter): void {
     this.written += 1;
-    if (this.fd === undefined) return;
-    const bytes = Buffer.from(`${serialize(letter)}\n`, 'utf8');
-    let done = 0;
-    try {
-      while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new FatalError(`cannot write the dead-letter file ${this.path}: ${code === 'ENOSPC' ? 'no space left on device' : (error as Error).message}`, 'DLQ_WRITE');
-    }
-    this.length += bytes.length;
+    if (this.file.isOpen) this.file.append(`${serialize(letter)}\n`);
   }
 
   /** Bytes written so far: read synchronously together with the acknowledgement snapshot. */
   get bytes(): number {
-    return this.length;
+    return this.file.bytes;
   }
 
   /** Lines written by this run. */
@@ -83,15 +49,12 @@ export class DeadLetterWriter {
     return this.written;
   }
 
-  async sync(): Promise<void> {
-    if (this.fd !== undefined) await fsyncAsync(this.fd);
+  sync(): Promise<void> {
+    return this.file.sync();
   }
 
   close(): void {
-    if (this.fd === undefined) return;
-    const fd = this.fd;
-    this.fd = undefined;
-    closeSync(fd);
+    this.file.close();
   }
 }
 

@@ -4,6 +4,7 @@
 import type { PluginContext } from '../plugin.js';
 import type { RunEvents } from './run-events.js';
 import type { RunTally } from './run-tally.js';
+import type { WarningRole, WarningsFile } from './warnings-file.js';
 
 export interface PluginContextDeps {
   baseDir: string;
@@ -12,11 +13,13 @@ export interface PluginContextDeps {
   events: RunEvents;
   /** The run's private temp folder (see run-temp-dir.ts). */
   tempDir?: string;
+  /** Counts and lists warnings (see warnings-file.ts). */
+  warnings: WarningsFile;
 }
 
-/** The context for the plugin named `plugin`; `signal` is the one that plugin should listen to. */
-export function createPluginContext(plugin: string, signal: AbortSignal, deps: PluginContextDeps): PluginContext {
-  const { tally, events } = deps;
+/** The context for the plugin named `plugin` acting as `role`; `signal` is the one that plugin should listen to. */
+export function createPluginContext(plugin: string, role: WarningRole, signal: AbortSignal, deps: PluginContextDeps): PluginContext {
+  const { tally, events, warnings } = deps;
   return {
     baseDir: deps.baseDir,
     dryRun: deps.dryRun,
@@ -25,8 +28,8 @@ export function createPluginContext(plugin: string, signal: AbortSignal, deps: P
     count(metric, by = 1) {
       tally.addMetric(plugin, metric, by);
     },
-    warn(message, origin) {
-      tally.warnings += 1;
+    warn(message, origin, kind) {
+      warnings.note(plugin, role, message, origin, kind);
       events.emit({ type: 'warning', plugin, message, origin });
     },
     log(level, message, fields) {

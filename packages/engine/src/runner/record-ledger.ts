@@ -1,14 +1,16 @@
-// Where every record's fate is booked: delivered, rejected (with a dead-letter line), skipped (left
-// out on purpose: counted by reason, no dead-letter line, not a reject for `maxRejects`), counted
-// only (dry run) — each of which acknowledges it, which is what checkpoints are made of — or
-// undeliverable: the target was away, the record is not final, so it is counted and left
-// unacknowledged for the next run to send again (never dead-lettered: it is not refused).
+// Where every record's fate is booked: delivered, rejected (with a dead-letter line and a line of
+// failures.csv), skipped (left out on purpose: counted by reason, no dead-letter line, not a reject
+// for `maxRejects`), counted only (dry run) — each of which acknowledges it, which is what
+// checkpoints are made of, and writes the warnings held for it — or undeliverable: the target was
+// away, the record is not final, so it is counted and left unacknowledged for the next run to send
+// again (never dead-lettered: it is not refused; its warnings come again with it).
 
 import type { IdflowError } from '../errors.js';
 import type { Origin, RecordEnvelope, Rejection } from '../plugin.js';
 import type { AckTracker } from './ack-tracker.js';
-import { type DeadLetterWriter, formatOrigin } from './dead-letter-writer.js';
+import { formatOrigin } from './dead-letter-writer.js';
 import { type RejectLimit, checkRejectLimit } from './max-rejects.js';
+import type { RecordFiles } from './record-files.js';
 import type { RunEvents } from './run-events.js';
 import type { RunTally } from './run-tally.js';
 import type { DeliveryOutcomes } from './sink-dispatcher.js';
@@ -20,7 +22,7 @@ export class RecordLedger implements DeliveryOutcomes {
   constructor(
     private readonly tracker: AckTracker,
     private readonly tally: RunTally,
-    private readonly dlq: DeadLetterWriter,
+    private readonly files: RecordFiles,
     private readonly events: RunEvents,
     private readonly stop: StopControl,
     private readonly rejectLimit: RejectLimit | undefined,
@@ -31,13 +33,13 @@ export class RecordLedger implements DeliveryOutcomes {
   delivered(record: RecordEnvelope, status: 'written' | 'present'): void {
     this.tally.live[status] += 1;
     this.tally.acknowledged(true);
-    this.tracker.ack(record.seq, record.origin);
+    this.ack(record.seq, record.origin);
   }
 
   /** Dry run: the record made it through every transform; nothing is sent. */
   transformedOnly(record: RecordEnvelope): void {
     this.tally.acknowledged(true);
-    this.tracker.ack(record.seq, record.origin);
+    this.ack(record.seq, record.origin);
   }
 
   /**
@@ -47,7 +49,7 @@ export class RecordLedger implements DeliveryOutcomes {
   skip(stage: string, seq: number, origin: Origin, reason: string, reachedSink = false): void {
     this.tally.addSkip(stage, reason);
     this.tally.acknowledged(reachedSink);
-    this.tracker.ack(seq, origin);
+    this.ack(seq, origin);
   }
 
   /** A record refused by the source, a transform or the sink. */
@@ -56,7 +58,7 @@ export class RecordLedger implements DeliveryOutcomes {
     this.tally.live.rejected += 1;
     this.tally.addReason(stage, rejection.reason);
     this.tally.acknowledged(reachedSink);
-    this.tracker.ack(seq, origin);
+    this.ack(seq, origin);
     this.events.emit({ type: 'reject', stage, reason: rejection.reason, origin });
     if (!this.rejectLimit) return;
     const overLimit = checkRejectLimit(this.rejectLimit, this.tally.totals(), false);
@@ -68,7 +70,7 @@ export class RecordLedger implements DeliveryOutcomes {
     this.deadLetter('source', origin, rejection.reason, rejection.raw, rejection.detail);
     this.tally.live.auxiliaryRejected += 1;
     this.tally.addReason('source', rejection.reason);
-    this.tracker.ack(seq, origin);
+    this.ack(seq, origin);
     this.events.emit({ type: 'reject', stage: 'source', reason: rejection.reason, origin });
   }
 
@@ -82,6 +84,7 @@ export class RecordLedger implements DeliveryOutcomes {
 
   undeliverable(record: RecordEnvelope, lastReason: string): void {
     this.tally.addUndeliverable(lastReason);
+    if (this.files.warnings.holding) this.files.warnings.dropped(record.seq);
     this.events.emit({ type: 'undeliverable', reason: lastReason, origin: record.origin });
   }
 
@@ -89,16 +92,22 @@ export class RecordLedger implements DeliveryOutcomes {
     this.stop.request('failed', error);
   }
 
+  /** Acknowledges `seq`: the checkpoint may count it, and the warnings held for it are written. */
+  private ack(seq: number, origin: Origin): void {
+    this.tracker.ack(seq, origin);
+    if (this.files.warnings.holding) this.files.warnings.acknowledged(seq);
+  }
+
   private deadLetter(stage: string, origin: Origin, reason: string, record: unknown, detail?: { [key: string]: unknown }): void {
-    if (!this.dlq.path && !this.warnedNoDlq) {
+    const { dlq, failures, warnings } = this.files;
+    if (!dlq.path && !this.warnedNoDlq) {
       this.warnedNoDlq = true;
-      this.tally.warnings += 1;
-      this.events.emit({
-        type: 'warning',
-        plugin: 'runner',
-        message: 'records are being rejected but the pipeline has no `dlq:`; they are only counted and logged',
-      });
+      const message = 'records are being rejected but the pipeline has no `dlq:`; they are only counted and logged';
+      warnings.note('runner', 'runner', message, undefined, 'no dead-letter output');
+      this.events.emit({ type: 'warning', plugin: 'runner', message });
     }
-    this.dlq.write({ stage, reason, origin: formatOrigin(origin), offset: origin.offset, record, ...(detail ? { detail } : {}) });
+    const at = formatOrigin(origin);
+    dlq.write({ stage, reason, origin: at, offset: origin.offset, record, ...(detail ? { detail } : {}) });
+    failures.add(stage, reason, at, record, detail);
   }
 }

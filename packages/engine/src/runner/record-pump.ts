@@ -8,10 +8,12 @@ import type { AckTracker } from './ack-tracker.js';
 import type { BatchBuilder } from './batch-builder.js';
 import type { OpenedTransform } from './open-stages.js';
 import type { RecordLedger } from './record-ledger.js';
+import type { RecordSample } from './record-sample.js';
 import type { RunTally } from './run-tally.js';
 import type { SinkDispatcher } from './sink-dispatcher.js';
 import { asFatal } from './sink-dispatcher.js';
 import type { StopControl } from './stop-control.js';
+import type { WarningsFile } from './warnings-file.js';
 import { PluginTimeoutError, type Watchdog } from './watchdog.js';
 
 /** A transform that timed out on this many records in a row is stuck: the run stops. */
@@ -34,6 +36,10 @@ export interface PumpParts {
   /** Absent in a dry run: records that pass every transform are only counted. */
   delivery?: { builder: BatchBuilder; dispatcher: SinkDispatcher };
   limit: TransformLimit;
+  /** Told which record the transforms are on, so their warnings name it. */
+  warnings: WarningsFile;
+  /** The report's before/after sample: offered the users it asks for. */
+  sample: RecordSample;
 }
 
 /** What applying the transforms needs, gathered once per run. */
@@ -69,7 +75,7 @@ function yieldToEventLoop(): Promise<void> {
 
 /** Runs until the source is exhausted or a stop is requested; source errors become a fatal stop. */
 export async function pumpRecords(parts: PumpParts): Promise<void> {
-  const { transforms, tracker, ledger, tally, stop, delivery } = parts;
+  const { transforms, tracker, ledger, tally, stop, delivery, warnings, sample } = parts;
   const run: TransformRun = { transforms, ledger, stop, limit: parts.limit, timeoutsInARow: 0, onLate: undefined, dueTick: 0 };
   const watchdog = parts.limit.watchdog;
   if (transforms.length > 0) {
@@ -94,8 +100,11 @@ export async function pumpRecords(parts: PumpParts): Promise<void> {
       }
       if (tracker.skipIfAcknowledged(current, item.origin)) {
         live.resumedSkipped += 1;
+        warnings.skippedAsDone(item.origin);
         continue;
       }
+      const original = item.data;
+      warnings.enter(current, item.reject ? item.reject.raw : original, item.origin);
       if (item.reject) {
         if (item.auxiliary) {
           ledger.rejectAuxiliary(current, item.origin, item.reject);
@@ -106,7 +115,6 @@ export async function pumpRecords(parts: PumpParts): Promise<void> {
         continue;
       }
       live.read += 1;
-      const original = item.data;
       const record: RecordEnvelope = { seq: current, origin: item.origin, data: original };
       if (transforms.length > 0) {
         let survived = applyTransforms(record, original, 0, run);
@@ -114,6 +122,7 @@ export async function pumpRecords(parts: PumpParts): Promise<void> {
         if (!survived) continue;
       }
       live.transformed += 1;
+      if (live.transformed === sample.nextAt) sample.keep(record.origin, original, record.data);
       if (!delivery) {
         ledger.transformedOnly(record);
         continue;

@@ -77,10 +77,10 @@ describe('runPipeline: preflight', () => {
     expect(store.pulledAtPreflight).toBe(0);
     expect(probe.pulled).toBe(0);
     expect(store.opened).toEqual([]);
-    // Nothing was opened for writing; the report was written.
-    expect(existsSync(join(dir, 'out', 'dlq.ndjson'))).toBe(false);
-    expect(existsSync(join(dir, 'out', 'ckpt.json'))).toBe(false);
+    // Nothing was opened for writing; the report was written, as JSON and as a page.
+    for (const file of ['dlq.ndjson', 'ckpt.json', 'failures.csv', 'warnings.csv']) expect(existsSync(join(dir, 'out', file)), file).toBe(false);
     expect(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'))).toMatchObject({ status: 'failed' });
+    expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toContain('ZITADEL at http://127.0.0.1:1 is not reachable: connect ECONNREFUSED');
   });
 
   it('is not called in a dry run, which says how many users would be written', async () => {
@@ -192,7 +192,8 @@ describe('runPipeline: plugins that never answer', () => {
     expect(report.error?.message).toContain('last answer: sink memory did not answer within 40ms');
     expect(events).toContainEqual(expect.objectContaining({ type: 'warning', message: 'close failed: memory: close did not answer within 40ms' }));
     expect(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'))).toMatchObject({ status: 'failed' });
-    expect(JSON.parse(readFileSync(join(dir, 'out', 'ckpt.json'), 'utf8'))).toMatchObject({ completed: false, watermark: 10 });
+    expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toContain('failed (exit code 1)');
+    expect(JSON.parse(readFileSync(join(dir, 'out', 'ckpt.json'), 'utf8'))).toMatchObject({ completed: false, watermark: 10, failuresBytes: expect.any(Number), warningsBytes: expect.any(Number) });
   });
 });
 

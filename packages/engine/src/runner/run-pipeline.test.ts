@@ -52,7 +52,19 @@ describe('runPipeline: flow', () => {
     expect(probe.closed).toBe(1);
     expect(store.closed).toBe(1);
     const onDisk = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8'));
-    expect(onDisk).toMatchObject({ status: 'completed', counts: { written: 95 }, dlqPath: join(dir, 'out', 'dlq.ndjson') });
+    expect(onDisk).toMatchObject({
+      status: 'completed',
+      counts: { written: 95 },
+      dlqPath: join(dir, 'out', 'dlq.ndjson'),
+      failuresPath: join(dir, 'out', 'failures.csv'),
+      warningsPath: join(dir, 'out', 'warnings.csv'),
+      htmlReportPath: join(dir, 'out', 'report.html'),
+      stages: { source: 'memory', transforms: [], sink: 'memory' },
+    });
+    expect(onDisk.timings.map((t: { phase: string }) => t.phase)).toEqual(['setup', 'source preparing', 'reading and delivering', 'finishing']);
+    expect(onDisk.timeline.points.at(-1)).toMatchObject({ read: 95, delivered: 95 });
+    expect(onDisk.sample.map((s: { origin: string }) => s.origin)).toEqual(['mem.ndjson:8', 'mem.ndjson:16', 'mem.ndjson:32', 'mem.ndjson:64']);
+    expect(readFileSync(join(dir, 'out', 'report.html'), 'utf8')).toContain('<title>test: completed — idflow report</title>');
   });
 
   it('applies transforms in order, sync or async, sending rejects to the dead-letter output (mode 0600)', async () => {

@@ -11,13 +11,16 @@
 //   record-pump.ts      pulls the source (only when there is room), numbers it, applies transforms
 //   batch-builder.ts    groups survivors by the sink's BatchPolicy
 //   sink-dispatcher.ts  sends batches (p-limit), retries `retryable` outcomes with backoff
-//   record-ledger.ts    books each fate: delivered / rejected (dead-letter-writer.ts) / skipped
-//                       (left out on purpose: counted by reason, no dead letter), which
-//                       acknowledges it (ack-tracker.ts) and counts it (run-tally.ts) — or
+//   record-ledger.ts    books each fate: delivered / rejected (record-files.ts: the dead-letter
+//                       file, failures.csv) / skipped (left out on purpose: counted by reason, no
+//                       dead letter), which acknowledges it (ack-tracker.ts), counts it
+//                       (run-tally.ts) and lists its warnings (warnings-file.ts) — or
 //                       undeliverable (the target was away): counted, left unacknowledged
 //   target-breaker.ts   stops the run when the target has taken nothing for too long
 //   watchdog.ts         time limits on plugin calls
 //   checkpointer.ts     saves acknowledged progress (checkpoint-store.ts); restore-checkpoint.ts reads it
+//   progress-estimate.ts, run-timeline.ts, record-sample.ts, run-timings.ts: what the progress bar
+//                       and the report (run-report.ts, report.json and report.html) show
 //
 // Re-running a pipeline whose checkpoint says it completed does nothing: the user expects a
 // finished migration to stay finished (no output file written twice), and `--fresh` is the
@@ -29,7 +32,7 @@
 
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseDuration } from '../config/duration.js';
-import { outputFolders, pipelinePaths, reportPathOf } from '../config/pipeline-paths.js';
+import { htmlReportPathOf, listPathsOf, outputFolders, pipelinePaths, reportPathOf } from '../config/pipeline-paths.js';
 import { CheckpointMismatchError, ConfigError, IdflowError, OutputLockedError } from '../errors.js';
 import type { LoadedPipeline, RunEvent, RunHandle, RunOptions, RunReport } from '../pipeline.js';
 import type { Origin } from '../plugin.js';
@@ -37,19 +40,23 @@ import type { PluginRegistry } from '../registry.js';
 import { AckTracker } from './ack-tracker.js';
 import { CheckpointStore } from './checkpoint-store.js';
 import { CHECKPOINT_INTERVAL_MS, Checkpointer } from './checkpointer.js';
-import { DeadLetterWriter } from './dead-letter-writer.js';
 import { createDelivery, drainDelivery } from './delivery.js';
 import { checkRejectLimit, parseMaxRejects } from './max-rejects.js';
 import { type ContextFor, closeStages, type LimitCall, type OpenedStages, type OpenedTransform, openRest, openSource } from './open-stages.js';
 import { OutputLock } from './output-lock.js';
 import { createPluginContext } from './plugin-context.js';
 import { RecordLedger } from './record-ledger.js';
+import { RecordFiles } from './record-files.js';
 import { pumpRecords } from './record-pump.js';
+import { RecordSample } from './record-sample.js';
+import { ProgressEstimator } from './progress-estimate.js';
 import { checkSameTarget, type RunIdentity, restoreCheckpoint } from './restore-checkpoint.js';
 import { RunEvents } from './run-events.js';
 import { pipelineSettings, targetOf } from './run-identity.js';
 import { buildReport, type ReportInputs, writeReport } from './run-report.js';
 import { RunTally } from './run-tally.js';
+import { RunTimeline } from './run-timeline.js';
+import { RunTimings } from './run-timings.js';
 import { createRunTempDir, sweepStaleRunDirs } from './run-temp-dir.js';
 import { asFatal } from './sink-dispatcher.js';
 import { StopControl } from './stop-control.js';
@@ -108,14 +115,19 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
   };
   const dlqPath = deadLetterPath(pipeline, dryRun);
   const checkpointPath = !dryRun && config.checkpoint ? resolve(baseDir, config.checkpoint.path) : undefined;
-  const paths = { dlqPath, reportPath: reportPathOf(config, baseDir), checkpointPath };
+  const reportPath = reportPathOf(config, baseDir);
+  const paths = { dlqPath, ...(dlqPath ? listPathsOf(dlqPath, dryRun) : {}), reportPath, htmlReportPath: htmlReportPathOf(reportPath), checkpointPath };
 
   const tally = new RunTally();
   const stop = new StopControl();
-  const warn = (plugin: string, message: string) => {
-    tally.warnings += 1;
+  const files = new RecordFiles(dlqPath, dryRun, tally);
+  const warn = (plugin: string, message: string, kind?: string) => {
+    files.warnings.note(plugin, 'runner', message, undefined, kind);
     events.emit({ type: 'warning', plugin, message });
   };
+  const clock = new RunTimings(startedAt.getTime());
+  const timeline = new RunTimeline();
+  const sample = new RecordSample();
   // Transforms and the sink keep working while the run drains after Ctrl-C; they are told to give
   // up only on a fatal error or once the run is over. The source is told at once.
   const downstream = new AbortController();
@@ -129,10 +141,13 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
   options.signal?.addEventListener('abort', onInterrupt, { once: true });
 
   const stages: Partial<OpenedStages> & { transforms: OpenedTransform[] } = { transforms: [], sourceName: config.source.use, sinkName: config.sink.use };
-  const dlq = new DeadLetterWriter(dlqPath);
   const store = checkpointPath ? new CheckpointStore(checkpointPath) : undefined;
-  const report = (finished: boolean, extra?: ReportInputs['extra']) =>
-    buildReport({ pipeline: config.name, file: pipeline.file, dryRun, startedAt, tally, stop, finished, paths, extra });
+  const stageNames = { source: config.source.use, transforms: (config.transforms ?? []).map((t) => t.use), sink: config.sink.use };
+  const report = (finished: boolean, extra?: ReportInputs['extra']) => {
+    const now = Date.now();
+    const story = { timeline: timeline.finish(now - startedAt.getTime(), tally.totals()), timings: clock.timings(now), sample: sample.users };
+    return buildReport({ pipeline: config.name, file: pipeline.file, stages: stageNames, dryRun, startedAt, tally, stop, finished, paths, story, extra });
+  };
   /** The report with what the caller adds (a retry's totals); a failure there is a warning, the report stands. */
   const amended = (built: RunReport): RunReport => {
     if (!options.amendReport) return built;
@@ -160,14 +175,14 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
     let resumedFrom: Origin | undefined;
     try {
       const findPlugin = (name: string, kind: Parameters<PluginRegistry['has']>[1]) => registry.list().find((p) => p.name === name && p.kind === kind);
-      lock = await OutputLock.acquire(outputFolders(pipelinePaths(config, baseDir, findPlugin)), config.name, (message) => warn('runner', message));
+      lock = await OutputLock.acquire(outputFolders(pipelinePaths(config, baseDir, findPlugin)), config.name, (message) => warn('runner', message, 'stale lock taken over'));
       for (const swept of sweepStaleRunDirs()) {
         events.emit({ type: 'log', level: 'info', plugin: 'runner', message: `removed the temporary folder of a run that was killed${swept.pid ? ` (pid ${swept.pid})` : ''}: ${swept.dir}` });
       }
       tempDir = createRunTempDir();
       const runTempDir = tempDir.path;
       const contextFor: ContextFor = (plugin, role) =>
-        createPluginContext(plugin, role === 'source' ? stop.signal : downstream.signal, { baseDir, dryRun, tally, events, tempDir: runTempDir });
+        createPluginContext(plugin, role, role === 'source' ? stop.signal : downstream.signal, { baseDir, dryRun, tally, events, tempDir: runTempDir, warnings: files.warnings });
 
       const source = await openSource(pipeline, registry, contextFor);
       stages.source = source;
@@ -190,40 +205,51 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
       if (options.fresh) await store?.remove();
       if (saved) tally.restore(saved);
       if (saved?.completed) {
-        warn('runner', `pipeline already completed (checkpoint ${store!.path}); nothing to do. Run with --fresh to start over.`);
+        warn('runner', `pipeline already completed (checkpoint ${store!.path}); nothing to do. Run with --fresh to start over.`, 'already completed');
         // The report of the run that completed stays on disk; this one is only returned.
         await closeStages(stages, () => undefined, limitClose);
         return report(true, { alreadyCompleted: true });
       }
       resumedFrom = saved?.watermarkOrigin;
       const tracker = new AckTracker(saved);
-      dlq.open(saved ? (saved.dlqBytes ?? 0) : undefined);
+      files.open(saved);
       if (sink?.open) await limitSinkCall(sink.open(saved?.sinkState), `sink ${config.sink.use}: open`);
 
-      const ledger = new RecordLedger(tracker, tally, dlq, events, stop, rejectLimit, `sink:${config.sink.use}`);
+      const ledger = new RecordLedger(tracker, tally, files, events, stop, rejectLimit, `sink:${config.sink.use}`);
       const concurrency = Math.max(1, Math.floor(config.concurrency ?? 1));
       const breaker = new TargetBreaker(timeouts.targetUnavailableMs, config.sink.use, (error) => stop.request('failed', error));
       const delivery = sink
         ? createDelivery(sink, config.sink.use, concurrency, ledger, stop, { watchdog, writeTimeoutMs: timeouts.sinkWriteMs, breaker })
         : undefined;
       const checkpointer = store
-        ? new Checkpointer({ store, pipeline: config.name, identity, tracker, tally, dlq, events, sink, dispatcher: delivery?.dispatcher, limitSinkCall })
+        ? new Checkpointer({ store, pipeline: config.name, identity, tracker, tally, files, events, sink, dispatcher: delivery?.dispatcher, limitSinkCall })
         : undefined;
       const startTime = Date.now();
+      clock.setupDone(startTime);
+      const estimator = new ProgressEstimator();
+      let exhausted = false;
       let stopProgress = () => {};
       try {
         checkpointer?.startPeriodic(options.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS, (error) =>
           stop.request('failed', asFatal(error, 'saving the checkpoint failed')),
         );
         stopProgress = events.every(PROGRESS_INTERVAL_MS, (): RunEvent => {
+          const now = Date.now();
           const bytes = source.progress?.();
-          return { type: 'progress', counts: tally.totals(), bytesDone: bytes?.done, bytesTotal: bytes?.total, elapsedMs: Date.now() - startTime };
+          const counts = tally.totals();
+          const { live } = tally;
+          if (!clock.sawFirstRecord && live.read + live.auxiliaryRejected + live.resumedSkipped > 0) clock.firstRecord(now);
+          timeline.sample(now - startedAt.getTime(), counts);
+          const users = estimator.update(now - startTime, counts, bytes, exhausted);
+          return { type: 'progress', counts, users, bytesDone: bytes?.done, bytesTotal: bytes?.total, elapsedMs: now - startTime };
         });
         events.emit({ type: 'start', pipeline: config.name, resumedFrom, totalBytes: source.progress?.()?.total });
         const read = () => source.read({ resumeAfter: resumedFrom });
         const limit = { watchdog, timeoutMs: timeouts.transformMs };
-        await pumpRecords({ read, transforms: stages.transforms, tracker, ledger, tally, stop, delivery, limit });
-        const exhausted = !stop.requested;
+        await pumpRecords({ read, transforms: stages.transforms, tracker, ledger, tally, stop, delivery, limit, warnings: files.warnings, sample });
+        exhausted = !stop.requested;
+        if (tally.live.read + tally.live.auxiliaryRejected > 0) clock.firstRecord(Date.now());
+        clock.sourceDone(Date.now());
         await drainDelivery(delivery, stop);
         const overLimit = exhausted ? checkRejectLimit(rejectLimit, tally.totals(), true) : undefined;
         if (overLimit) stop.request('max-rejects', overLimit);
@@ -240,19 +266,25 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
     } catch (error) {
       if (error instanceof ConfigError || error instanceof CheckpointMismatchError || error instanceof OutputLockedError) {
         await closeStages(stages, () => undefined, limitClose);
-        dlq.close();
+        files.close();
         throw error;
       }
       stop.request('failed', error instanceof IdflowError ? error : asFatal(error, 'the run failed'));
     }
     downstream.abort();
-    await closeStages(stages, warn, limitClose);
-    dlq.close();
+    await closeStages(stages, (plugin, message) => warn(plugin, message, 'close failed'), limitClose);
+    files.close();
     const final = amended(report(finished, resumedFrom ? { resumedFrom } : undefined));
     const reportError = await writeReport(final);
     if (reportError) {
-      warn('runner', reportError);
-      Object.assign(final, { reportError, reportPath: undefined, warnings: tally.warnings, exitCode: final.exitCode === 0 ? 1 : final.exitCode });
+      warn('runner', reportError, 'report not written');
+      Object.assign(final, {
+        reportError,
+        reportPath: undefined,
+        htmlReportPath: undefined,
+        warnings: tally.warnings,
+        exitCode: final.exitCode === 0 ? 1 : final.exitCode,
+      });
     }
     return final;
   }

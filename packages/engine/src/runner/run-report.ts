@@ -1,11 +1,14 @@
-// The report a run ends with: returned to the caller and written as JSON next to the dead-letter
-// output, atomically (a full disk leaves the previous report, never an empty one). Its status and
-// exit code never claim more than happened: records the target never took make a run
-// `incomplete`, and a run that delivered nothing from a non-empty input is `nothing-delivered`.
+// The report a run ends with: returned to the caller and written next to the dead-letter output as
+// JSON and as a one-page HTML report rendered from that JSON (report/render-html-report.ts), both
+// atomically (a full disk leaves the previous report, never an empty one). Its status and exit code
+// never claim more than happened: records the target never took make a run `incomplete`, and a run
+// that delivered nothing from a non-empty input is `nothing-delivered`.
 
 import { ExitCode } from '../errors.js';
 import { formatCount } from '../format-count.js';
 import type { RunCounts, RunReport, RunStatus } from '../pipeline.js';
+import { renderHtmlReport } from '../report/render-html-report.js';
+import { readVerification } from '../report/verification.js';
 import { writeFileAtomically } from './atomic-file.js';
 import { OTHER_REASONS, type RunTally } from './run-tally.js';
 import type { StopControl } from './stop-control.js';
@@ -16,13 +19,16 @@ export const WITHOUT_PASSWORD_METRIC = 'written.without-password.';
 export interface ReportInputs {
   pipeline: string;
   file: string;
+  stages: RunReport['stages'];
   dryRun: boolean;
   startedAt: Date;
   tally: RunTally;
   stop: StopControl;
   /** The source was read to its end and every batch answered, with no stop requested. */
   finished: boolean;
-  paths: Pick<RunReport, 'dlqPath' | 'reportPath' | 'checkpointPath'>;
+  paths: Pick<RunReport, 'dlqPath' | 'failuresPath' | 'warningsPath' | 'reportPath' | 'htmlReportPath' | 'checkpointPath'>;
+  /** How the run went over time, and what a few users looked like. */
+  story: Pick<RunReport, 'timeline' | 'timings' | 'sample'>;
   extra?: Pick<RunReport, 'resumedFrom' | 'alreadyCompleted'>;
 }
 
@@ -35,6 +41,7 @@ export function buildReport(inputs: ReportInputs): RunReport {
   return {
     pipeline: inputs.pipeline,
     file: inputs.file,
+    stages: inputs.stages,
     status,
     dryRun: inputs.dryRun,
     startedAt: inputs.startedAt.toISOString(),
@@ -48,6 +55,8 @@ export function buildReport(inputs: ReportInputs): RunReport {
     writtenWithoutPassword: withoutPasswordByCause(tally.metrics),
     metrics: tally.metrics,
     warnings: tally.warnings,
+    warningsByKind: tally.warningsByKind,
+    ...inputs.story,
     ...inputs.paths,
     ...inputs.extra,
     ...errorOf(status, inputs, counts),
@@ -141,14 +150,22 @@ function plural(count: number, noun: string): string {
   return count === 1 ? noun : `${noun}s`;
 }
 
-/** Writes the report; a failure (a full disk…) is returned, not thrown: the run's outcome stands. */
+/**
+ * Writes report.json, then report.html from it (with the last `idflow verify` results found beside
+ * it); a failure (a full disk…) is returned, not thrown: the run's outcome stands.
+ */
 export async function writeReport(report: RunReport): Promise<string | undefined> {
   if (!report.reportPath) return undefined;
+  let path = report.reportPath;
   try {
-    await writeFileAtomically(report.reportPath, `${JSON.stringify(report, null, 2)}\n`, 0o600);
+    await writeFileAtomically(path, `${JSON.stringify(report, null, 2)}\n`, 0o600);
+    if (!report.htmlReportPath) return undefined;
+    path = report.htmlReportPath;
+    const verification = await readVerification(report.reportPath, report);
+    await writeFileAtomically(path, renderHtmlReport(report, verification), 0o600);
     return undefined;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return `the report could not be written to ${report.reportPath}: ${code === 'ENOSPC' ? 'no space left on device' : (error as Error).message}`;
+    return `the report could not be written to ${path}: ${code === 'ENOSPC' ? 'no space left on device' : (error as Error).message}`;
   }
 }

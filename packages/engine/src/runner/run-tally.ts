@@ -14,14 +14,20 @@ export interface SavedTally {
   skippedByReason?: ReasonCounts;
   metrics: MetricCounts;
   warnings: number;
+  /** Absent in checkpoints written before warnings were counted by kind. */
+  warningsByKind?: WarningCounts;
 }
 
 export type ReasonCounts = { [stage: string]: { [reason: string]: number } };
 export type MetricCounts = { [plugin: string]: { [metric: string]: number } };
+export type WarningCounts = { [plugin: string]: { [kind: string]: number } };
 
 /** Distinct reasons kept per stage; beyond that they are summed under OTHER_REASONS (memory stays bounded). */
 const MAX_REASONS_PER_STAGE = 50;
 export const OTHER_REASONS = '(other reasons)';
+/** Distinct warning kinds kept per plugin, likewise. */
+const MAX_KINDS_PER_PLUGIN = 50;
+export const OTHER_KINDS = '(other kinds)';
 
 export function emptyCounts(): RunCounts {
   return { read: 0, transformed: 0, skipped: 0, written: 0, present: 0, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
@@ -37,7 +43,9 @@ export class RunTally {
   /** This run's undeliverable records by the sink's last reason (never saved: the next run re-sends them). */
   readonly undeliverableByReason: { [reason: string]: number } = {};
   readonly metrics: MetricCounts = {};
+  /** Warnings counted when they are final (see warnings-file.ts), in total and by plugin and kind. */
   warnings = 0;
+  readonly warningsByKind: WarningCounts = {};
   private base: RunCounts = emptyCounts();
 
   /** Adds the totals a checkpoint saved, so a resumed run reports the whole job. */
@@ -49,6 +57,11 @@ export class RunTally {
       for (const [metric, n] of Object.entries(counters)) this.addMetric(plugin, metric, n);
     }
     this.warnings += saved.warnings ?? 0;
+    // A checkpoint from before warnings had kinds: its total stays visible, under one label.
+    const byKind = saved.warningsByKind ?? (saved.warnings ? { '(earlier runs)': { [OTHER_KINDS]: saved.warnings } } : {});
+    for (const [plugin, kinds] of Object.entries(byKind)) {
+      for (const [kind, n] of Object.entries(kinds)) countKey((this.warningsByKind[plugin] ??= {}), kind, n, MAX_KINDS_PER_PLUGIN, OTHER_KINDS);
+    }
   }
 
   /** A record left the run: it counts in the checkpoint from now on. */
@@ -69,6 +82,11 @@ export class RunTally {
   addUndeliverable(reason: string): void {
     this.live.undeliverable += 1;
     countReason(this.undeliverableByReason, reason);
+  }
+
+  addWarning(plugin: string, kind: string): void {
+    this.warnings += 1;
+    countKey((this.warningsByKind[plugin] ??= {}), kind, 1, MAX_KINDS_PER_PLUGIN, OTHER_KINDS);
   }
 
   addMetric(plugin: string, metric: string, by: number): void {
@@ -108,6 +126,7 @@ export class RunTally {
       skippedByReason: structuredClone(this.skippedByReason),
       metrics: structuredClone(this.metrics),
       warnings: this.warnings,
+      warningsByKind: structuredClone(this.warningsByKind),
     };
   }
 }
@@ -124,6 +143,11 @@ export function addReasonCounts(into: ReasonCounts, from: ReasonCounts | undefin
 
 /** Counts one more `reason`; past MAX_REASONS_PER_STAGE distinct ones, under OTHER_REASONS. */
 export function countReason(byReason: { [reason: string]: number }, reason: string): void {
-  if (byReason[reason] === undefined && Object.keys(byReason).length >= MAX_REASONS_PER_STAGE) reason = OTHER_REASONS;
-  byReason[reason] = (byReason[reason] ?? 0) + 1;
+  countKey(byReason, reason, 1, MAX_REASONS_PER_STAGE, OTHER_REASONS);
+}
+
+/** Adds `by` under `key`, or under `other` once `max` distinct keys are kept. */
+function countKey(counts: { [key: string]: number }, key: string, by: number, max: number, other: string): void {
+  if (counts[key] === undefined && Object.keys(counts).length >= max) key = other;
+  counts[key] = (counts[key] ?? 0) + by;
 }

@@ -23,13 +23,13 @@ function map(record: unknown, options: Omit<FieldMapperConfig, 'preset' | 'mappi
   const plan = compileFieldMapperConfig({ preset: 'auth0-to-zitadel', ...options });
   const report = recordingReport();
   const result = mapAuth0User(record, plan.preset!, report);
-  return { result, counts: Object.fromEntries(report.counts), warnings: report.warnings };
+  return { result, counts: Object.fromEntries(report.counts), warnings: report.warnings, kinds: report.kinds };
 }
 
 function mapped(record: unknown, options: Omit<FieldMapperConfig, 'preset' | 'mapping'> = {}) {
-  const { result, counts, warnings } = map(record, options);
+  const { result, counts, warnings, kinds } = map(record, options);
   if (!result.ok) throw new Error(`rejected: ${(result.rejection ?? result.skip).reason}`);
-  return { user: result.value as ZitadelUserRecord, counts, warnings };
+  return { user: result.value as ZitadelUserRecord, counts, warnings, kinds };
 }
 
 describe('auth0-to-zitadel: the whole record', () => {
@@ -184,10 +184,13 @@ describe('phone and isPhoneVerified', () => {
     ['4155550123', true, undefined, 'phones dropped (not E.164)'],
     ['+1 415 CALL-NOW', false, undefined, 'phones dropped (not E.164)'],
   ] as const)('%j (verified %j) → %j', (phoneNumber, verified, expected, counter) => {
-    const { user, counts, warnings } = mapped(auth0User({ phone_number: phoneNumber, phone_verified: verified }));
+    const { user, counts, warnings, kinds } = mapped(auth0User({ phone_number: phoneNumber, phone_verified: verified }));
     expect(user.user.phone).toEqual(expected);
     if (counter) expect(counts[counter]).toBe(1);
-    if (counter === 'phones dropped (not E.164)') expect(warnings).toEqual([`auth0|65f0a1: phone_number ${JSON.stringify(phoneNumber)} is not E.164; phone dropped`]);
+    if (counter === 'phones dropped (not E.164)') {
+      expect(warnings).toEqual([`auth0|65f0a1: phone_number ${JSON.stringify(phoneNumber)} is not E.164; phone dropped`]);
+      expect(kinds).toEqual(['phone dropped']);
+    }
   });
 });
 
@@ -239,10 +242,11 @@ describe('metadata', () => {
   });
 
   it('drops it with a counted warning when onOversized is drop', () => {
-    const { user, counts, warnings } = mapped(huge, { metadata: { onOversized: 'drop' } });
+    const { user, counts, warnings, kinds } = mapped(huge, { metadata: { onOversized: 'drop' } });
     expect(user.metadata).toEqual([{ key: 'user_metadata.plan', value: b64('gold') }]);
     expect(counts['metadata entries dropped (over ZITADEL limits)']).toBe(1);
     expect(warnings).toEqual(["auth0|65f0a1: metadata entry dropped: user_metadata.avatar: value is 500002 bytes as JSON, over ZITADEL's 500000"]);
+    expect(kinds).toEqual(['metadata entry dropped']);
   });
 
   it('a key over 200 runes follows the same policy', () => {

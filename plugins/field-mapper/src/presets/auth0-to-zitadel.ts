@@ -28,10 +28,11 @@ export interface Auth0PresetOptions {
   blockedState: BlockedState;
 }
 
-/** Where the preset reports what it did to a user (counters in the run report, warnings in the log). */
+/** Where the preset reports what it did to a user (counters in the run report, warnings in the log and warnings.csv). */
 export interface MappingReport {
   count(metric: string, by?: number): void;
-  warn(message: string): void;
+  /** `kind` groups the warning in the report: `field cut`, `phone dropped`… */
+  warn(message: string, kind: string): void;
 }
 
 /** Why the sinks will write this user without a hash, from the source's `passwordStatus`. */
@@ -64,7 +65,7 @@ function fitText(value: string, field: string, userId: string, report: MappingRe
   const cut = truncateRunes(value, ZITADEL_LIMITS.textRunes);
   if (cut !== value) {
     report.count(`truncated ${field}`);
-    report.warn(`${userId}: ${field} cut from ${countRunes(value)} to ${countRunes(cut)} runes`);
+    report.warn(`${userId}: ${field} cut from ${countRunes(value)} to ${countRunes(cut)} runes`, 'field cut');
   }
   return cut;
 }
@@ -119,7 +120,7 @@ export function mapAuth0User(data: unknown, options: Auth0PresetOptions, report:
       if (language.shortened && options.preferredLanguage === 'tag') report.count('languages shortened to 10 characters');
     } else {
       report.count('languages omitted (invalid locale)');
-      report.warn(`${userId}: locale ${JSON.stringify(profile.locale)} is not a language tag; preferredLanguage omitted`);
+      report.warn(`${userId}: locale ${JSON.stringify(profile.locale)} is not a language tag; preferredLanguage omitted`, 'language omitted');
     }
   }
 
@@ -130,7 +131,7 @@ export function mapAuth0User(data: unknown, options: Auth0PresetOptions, report:
       if (phone !== profile.phone_number) report.count('phones normalized to E.164');
     } else {
       report.count('phones dropped (not E.164)');
-      report.warn(`${userId}: phone_number ${JSON.stringify(profile.phone_number)} is not E.164; phone dropped`);
+      report.warn(`${userId}: phone_number ${JSON.stringify(profile.phone_number)} is not E.164; phone dropped`, 'phone dropped');
     }
   }
 
@@ -159,7 +160,7 @@ export function mapAuth0User(data: unknown, options: Auth0PresetOptions, report:
   if (metadata.entries.length > 0) report.count('metadata entries', metadata.entries.length);
   for (const { reason } of metadata.dropped) {
     report.count('metadata entries dropped (over ZITADEL limits)');
-    report.warn(`${userId}: metadata entry dropped: ${reason}`);
+    report.warn(`${userId}: metadata entry dropped: ${reason}`, 'metadata entry dropped');
   }
 
   let state: UserState = 'USER_STATE_ACTIVE';
