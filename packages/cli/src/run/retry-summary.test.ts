@@ -21,6 +21,11 @@ function retryReport(overrides: Partial<RunReport['retry']> = {}): RunReport {
     writtenWithoutPassword: {},
     metrics: {},
     warnings: 0,
+    warningsByKind: {},
+    stages: { source: 'auth0', transforms: ['hash-validator'], sink: 'zitadel-import' },
+    timings: [],
+    timeline: { everyMs: 1000, points: [] },
+    sample: [],
     exitCode: 0,
     retry: {
       from: '/out/dead-letter.ndjson',
