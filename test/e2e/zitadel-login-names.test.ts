@@ -1,6 +1,7 @@
 // Issue 17 §10 end to end: an Auth0 database connection with usernames, migrated by the shipped
 // pipeline through the built CLI into the emulator over loopback. The preset names each user by its
-// Auth0 username, else its e-mail (what zitadel-tools does: plugins/field-mapper/src/compile-config.ts).
+// Auth0 username, else its e-mail (plugins/field-mapper/src/compile-config.ts; zitadel-tools does the
+// same in cmd/migration/auth0/migration.go createHumanUsers).
 // ZITADEL then logs a user in by that login name through the session API (Queries.GetUserByLoginName,
 // internal/query/user.go: user names, ignoring case) and, since the login policy's
 // DisableLoginWithEmail is unset by default (internal/domain/policy_login.go), by its e-mail through
