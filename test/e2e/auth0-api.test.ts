@@ -10,7 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { type Auth0StandInOptions, type RunningAuth0StandIn, type RunningEmulator, startAuth0StandIn, startEmulator } from '@idflow/zitadel-emulator';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, repoRoot, runCli, startCli, waitFor } from './helpers.js';
-import { emulatorUserIds, expectExactMigration } from './zitadel-support.js';
+import { emulatorUserIds, emulatorUsers, expectExactMigration } from './zitadel-support.js';
 
 const USERS = Number(process.env.IDFLOW_E2E_AUTH0_API_USERS ?? 10_000);
 const pipeline = join(repoRoot, 'pipelines', 'auth0-api-to-zitadel.yaml');
@@ -85,6 +85,20 @@ describe('pipelines/auth0-api-to-zitadel.yaml through the built CLI', () => {
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
     expect(verified.stdout).toMatch(/0 missing, 0 different/);
     expect(verified.stdout).toContain('logins: 4 of 4 succeeded');
+    // Issue 17 defaults: every user ACTIVE (LOCKED when blocked in Auth0), nothing INITIAL, no message sent.
+    const blocked = new Set(
+      readFileSync(plain, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"blocked":true'))
+        .map((line) => (JSON.parse(line) as { user_id: string }).user_id),
+    );
+    expect(blocked.size).toBeGreaterThan(0);
+    const wrongStates = (await emulatorUsers(emu)).filter((u) => u.state !== (blocked.has(u.userId) ? 'USER_STATE_LOCKED' : 'USER_STATE_ACTIVE'));
+    expect(wrongStates.map((u) => `${u.userId} ${u.state}`)).toEqual([]);
+    expect(emu.stats().notifications).toEqual({ initEmails: 0, verificationEmails: 0, verificationSms: 0 });
+    expect(verified.stdout).toMatch(/0 missing, 0 different, 0 in a wrong state/);
+    expect(verified.stdout).toMatch(new RegExp(`states: [\\d,]+ active, 0 initial, ${blocked.size} locked, 0 inactive`));
+    expect(verified.stdout).toContain('0 init e-mails, 0 verification e-mails, 0 verification SMS');
     // verify read the kept download: still one job, one download.
     expect(auth0.stats()).toMatchObject({ jobsCreated: 1, downloads: 1 });
 

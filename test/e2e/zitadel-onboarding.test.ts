@@ -100,6 +100,29 @@ describe.each([
     expect(verified.stdout).toContain('0 init e-mails, 0 verification e-mails, 0 verification SMS');
     expect(verified.stdout).toContain(`logins: ${logins.length} of ${logins.length} succeeded`);
   });
+
+  it('idflow verify fails, naming the user, once a user blocked in Auth0 is unlocked in ZITADEL (its lock restored after)', async () => {
+    const blocked = run.users.find((u) => auth0.get(u.userId)?.blocked);
+    expect(blocked, 'the export has a blocked user').toBeDefined();
+    const stateCall = (action: 'lock' | 'unlock') =>
+      fetch(`${run.emu.url}/v2/users/${encodeURIComponent(blocked!.userId)}/${action}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${run.emu.pat}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    // UnlockUser, the real v2 route (user_v2.go UnlockUserV2): LOCKED → ACTIVE.
+    expect((await stateCall('unlock')).status).toBe(200);
+    try {
+      const verified = await runCli(['verify', run.pipeline], { env: run.env });
+      expect(verified.code, verified.stdout + verified.stderr).toBe(1);
+      expect(verified.stdout).toMatch(/0 missing, 0 different, 1 in a wrong state/);
+      const userId = blocked!.userId.replace(/[|.*+?^${}()[\]\\]/g, '\\$&');
+      expect(verified.stdout).toMatch(new RegExp(`wrong state: ${userId} \\(\\S+\\): blocked in Auth0 but ACTIVE in ZITADEL: it can log in`));
+      expect(verified.stdout).toContain('verify: FAILED');
+    } finally {
+      expect((await stateCall('lock')).status).toBe(200);
+    }
+  });
 });
 
 describe('users written without a password, by cause (issue 13)', () => {

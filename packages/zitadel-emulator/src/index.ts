@@ -15,6 +15,7 @@ export {
   type EmulatorOrgOption,
   type FaultOptions,
   type FaultProbabilities,
+  type LoginPolicyOption,
 } from './options.js';
 export { type RunningEmulator, startEmulator } from './server.js';
 
@@ -38,3 +39,4 @@ export {
   type RunningAuth0StandIn,
   startAuth0StandIn,
 } from './auth0/index.js';
+export { findUserLikeHostedLogin, type HostedLoginLookup } from './login/hosted-login-lookup.js';

@@ -82,6 +82,18 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** The gRPC receive limit on an import's protobuf encoding (default grpc-go's 4 MiB; larger: 429). */
   grpcMaxReceiveBytes?: number;
+  /** The instance's login policy switches the login reads (GET /v2/settings/login); default: ZITADEL's, both false. */
+  loginPolicy?: Partial<LoginPolicyOption>;
+}
+
+/**
+ * LoginPolicy.DisableLoginWithEmail / DisableLoginWithPhone (internal/domain/policy_login.go;
+ * proto/zitadel/policy.proto fields 20 and 21). Unset in cmd/defaults.yaml DefaultInstance.LoginPolicy,
+ * so a new instance lets users log in with their e-mail and phone as well as their login name.
+ */
+export interface LoginPolicyOption {
+  disableLoginWithEmail: boolean;
+  disableLoginWithPhone: boolean;
 }
 
 /** The cloud profile: ZITADEL Cloud's documented 50 requests/s per client. */
@@ -106,6 +118,7 @@ export interface ResolvedOptions {
   issuer?: string;
   maxBodyBytes: number;
   grpcMaxReceiveBytes: number;
+  loginPolicy: LoginPolicyOption;
 }
 
 function checkProbability(name: string, value: number | undefined): number {
@@ -151,5 +164,6 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     issuer: options.issuer,
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
     grpcMaxReceiveBytes: options.grpcMaxReceiveBytes ?? GRPC_DEFAULT_MAX_RECEIVE_BYTES,
+    loginPolicy: { disableLoginWithEmail: false, disableLoginWithPhone: false, ...options.loginPolicy },
   };
 }

@@ -27,6 +27,7 @@ import { callerContextRoutes } from './routes/caller-context-routes.js';
 import { searchEventsRoute } from './routes/events-route.js';
 import { importRoute } from './routes/import-route.js';
 import { getUserRoute, listUsersRoute } from './routes/read-user-routes.js';
+import { loginSettingsRoute } from './routes/login-settings-route.js';
 import { createSessionRoute } from './routes/session-route.js';
 import { userStateRoutes } from './routes/user-state-routes.js';
 import { addIdpLinkRoute, listIdpLinksRoute } from './routes/idp-link-routes.js';
@@ -153,6 +154,7 @@ export async function startEmulator(emulatorOptions: EmulatorOptions = {}): Prom
     ...idpRoutes(services),
     ...callerContextRoutes(services),
     createSessionRoute(services),
+    loginSettingsRoute(services),
     debugStatsRoute(snapshot),
   ];
   const defaultFaultRoutes = routes.filter((route) => !route.internal && route.auth === 'bearer').map(routeKey);

@@ -51,8 +51,10 @@ function compilePreset(config: FieldMapperConfig, problems: ConfigProblem[]): Au
   }
   return {
     // `username`, falling back to the email: Auth0 users of a connection with usernames log in with
-    // either, and ZITADEL accepts the user name and (by default) the e-mail too (issue 17 §10; the
-    // same choice as zitadel-tools' Auth0 migration).
+    // either, and ZITADEL accepts the user name and, unless LoginPolicy.DisableLoginWithEmail
+    // (internal/domain/policy_login.go), the e-mail too (issue 17 §10; docs/zitadel-semantics.md). The
+    // same choice as zitadel-tools (e6eff08) cmd/migration/auth0/migration.go createHumanUsers:
+    // "Use username if available, otherwise fall back to email".
     userName: oneOf(problems, 'with.userName', config.userName, ['email', 'username', 'user_id'], 'username'),
     emailVerified: oneOf(problems, 'with.emailVerified', config.emailVerified, ['source', 'all-verified', 'all-unverified'], 'source'),
     preferredLanguage: oneOf(problems, 'with.preferredLanguage', config.preferredLanguage, ['tag', 'base'], 'tag'),

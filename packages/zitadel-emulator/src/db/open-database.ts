@@ -31,6 +31,10 @@ CREATE TABLE IF NOT EXISTS users (
 -- (org_id, id): an org paged in id order (ListUsers's default sort) reads the index, no sort per page.
 CREATE INDEX IF NOT EXISTS users_org_id ON users (org_id, id);
 CREATE INDEX IF NOT EXISTS users_email ON users (email);
+-- lower(email): the login UI finds a user by its e-mail ignoring case (emailQuery EQUALS_IGNORE_CASE).
+CREATE INDEX IF NOT EXISTS users_email_lower ON users (lower(email));
+-- The same expression as the phone column of user-list-query.ts, for the login UI's phoneQuery.
+CREATE INDEX IF NOT EXISTS users_phone ON users (coalesce(json_extract(human_json, '$.phone.phone'), ''));
 CREATE TABLE IF NOT EXISTS user_metadata (
   user_id TEXT NOT NULL,
   key TEXT NOT NULL,

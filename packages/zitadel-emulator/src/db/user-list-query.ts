@@ -120,6 +120,12 @@ function conditionSql(condition: UserCondition, params: SqlParameter[]): string 
     case 'type':
       return condition.human ? '1 = 1' : '1 = 0';
     case 'text': {
+      // An ignore-case equality on the name reads the lower-cased unique key (UserNameLowerCol, LoginNameNameLowerCol).
+      if (condition.method === 'TEXT_QUERY_METHOD_EQUALS_IGNORE_CASE' && (condition.field === 'username' || condition.field === 'loginName')) {
+        // Go's strings.ToLower is Unicode-aware, as toLowerCase is (SQLite's lower() is ASCII-only).
+        params.push(condition.value.toLowerCase());
+        return 'u.username_key = ?';
+      }
       const sql = textCondition(TEXT_COLUMNS[condition.field], condition.method);
       const uses = sql.split('?').length - 1;
       for (let i = 0; i < uses; i++) params.push(condition.value);

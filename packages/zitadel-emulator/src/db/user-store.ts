@@ -282,6 +282,14 @@ export class UserStore {
     return row ? toStoredUser(row) : undefined;
   }
 
+  /**
+   * The session API's `checks.user.loginName` (internal/api/grpc/session/v2/session.go userByLoginName →
+   * Queries.GetUserByLoginName in internal/query/user.go with user_by_login_name.sql): the input is
+   * lower-cased and matched against login names only, never the e-mail or phone. Under the default
+   * domain policy (cmd/defaults.yaml DomainPolicy.UserLoginMustBeDomain: false, the only one the
+   * emulator has) a login name is the user name itself, so `username@orgdomain` matches only a user
+   * named exactly that. Logging in with the e-mail is the login UI's lookup (see login/hosted-login-lookup.ts).
+   */
   findUserByLoginName(loginName: string): StoredHumanUser | undefined {
     const row = this.statements.userByUsername.get(usernameKey(loginName)) as UserRow | undefined;
     return row ? toStoredUser(row) : undefined;
