@@ -12,7 +12,7 @@ import { DiffWriter } from './diff-writer.js';
 import { type OnMissing, settleMissingUsers } from './missing-users.js';
 import { LedgerSeenUsers, MemorySeenUsers, type SeenUsers } from './seen-users.js';
 import { SyncLedger, defaultLedgerPath } from './sync-ledger.js';
-import { UserSync } from './user-sync.js';
+import { type Synced, UserSync } from './user-sync.js';
 
 /** The sync keys of both sinks' `with:`. */
 export interface SyncConfig {
@@ -86,7 +86,7 @@ export class SyncMode {
     this.diff = ctx.diffPath ? new DiffWriter(ctx.diffPath) : undefined;
     this.comparing = config.onExisting === 'update' || this.diff !== undefined;
     this.tracksMissing = this.comparing || config.onMissing !== undefined;
-    this.sync = new UserSync(caller, ctx, this.ledger, { onboarding: options.onboarding, policy: options.policy, signal: options.signal, diff: this.diff });
+    this.sync = new UserSync(caller, ctx, this.ledger, { onboarding: options.onboarding, policy: options.policy, signal: options.signal, preview: this.diff !== undefined });
     ctx.log('info', 'sync ledger', { path, onExisting: config.onExisting ?? 'skip', onMissing: config.onMissing ?? 'list', diff: this.diff !== undefined });
   }
 
@@ -120,43 +120,55 @@ export class SyncMode {
     if (!this.comparing) return this.createAndRecord(records, create);
     const existing = await this.sync.readExisting(records.map((r) => r.userId));
     if ('unavailable' in existing) return records.map(() => ({ status: 'retryable', reason: existing.unavailable }));
-    const outcomes = new Array<SinkOutcome>(records.length);
+    const synced = new Array<Synced>(records.length);
     const fresh: number[] = [];
     const compared = records.map(async (record, i) => {
       const user = existing.found.get(record.userId);
       if (!user) fresh.push(i);
-      else outcomes[i] = await this.compareExisting(record, user);
+      else synced[i] = await this.compareExisting(record, user);
     });
     await Promise.all(compared);
-    if (this.diff) for (const i of fresh) outcomes[i] = this.sync.wouldCreate(records[i]);
+    if (this.diff) for (const i of fresh) synced[i] = this.sync.wouldCreate(records[i]);
     else if (fresh.length > 0) {
-      const answers = await this.createAndRecord(fresh.map((i) => records[i]), create);
-      await Promise.all(answers.map(async (answer, k) => {
-        // Created by someone (or a crashed run) between the read and the create: compare it now.
-        outcomes[fresh[k]] = answer.status === 'present' ? await this.comparePresent(records[fresh[k]]) : answer;
-      }));
+      const answers = await this.createAndRecord(
+        fresh.map((i) => records[i]),
+        create,
+      );
+      await Promise.all(
+        answers.map(async (answer, k) => {
+          // Created by someone (or a crashed run) between the read and the create: compare it now.
+          synced[fresh[k]] = answer.status === 'present' ? await this.comparePresent(records[fresh[k]]) : { outcome: answer };
+        }),
+      );
     }
-    this.diff?.flush();
-    return outcomes;
+    if (this.diff) {
+      for (const { line } of synced) if (line) this.diff.line(line);
+      this.diff.flush();
+    }
+    return synced.map((s) => s.outcome);
   }
 
-  private async compareExisting(record: ZitadelUserRecord, user: V2User): Promise<SinkOutcome> {
+  private async compareExisting(record: ZitadelUserRecord, user: V2User): Promise<Synced> {
     if (user.username.toLowerCase() !== record.user.userName.toLowerCase()) {
-      return { status: 'rejected', reason: `user id already used in ZITADEL by userName ${user.username} (sync does not rename users)` };
+      return { outcome: { status: 'rejected', reason: `user id already used in ZITADEL by userName ${user.username} (sync does not rename users)` } };
     }
     return this.sync.syncExisting(record, user);
   }
 
-  private async comparePresent(record: ZitadelUserRecord): Promise<SinkOutcome> {
+  private async comparePresent(record: ZitadelUserRecord): Promise<Synced> {
     const read = await this.sync.readExisting([record.userId]);
-    if ('unavailable' in read) return { status: 'retryable', reason: read.unavailable };
+    if ('unavailable' in read) return { outcome: { status: 'retryable', reason: read.unavailable } };
     const user = read.found.get(record.userId);
-    return user ? this.compareExisting(record, user) : { status: 'retryable', reason: 'answered "already exists" but could not be read back' };
+    return user ? this.compareExisting(record, user) : { outcome: { status: 'retryable', reason: 'answered "already exists" but could not be read back' } };
   }
 
   /** Creates `records`; the hashes they carry are pending until the target confirms them. */
   private async createAndRecord(records: ZitadelUserRecord[], create: CreateUsers): Promise<SinkOutcome[]> {
-    if (this.diff) return records.map((record) => this.sync.wouldCreate(record));
+    if (this.diff) {
+      const previews = records.map((record) => this.sync.wouldCreate(record));
+      for (const { line } of previews) if (line) this.diff.line(line);
+      return previews.map((p) => p.outcome);
+    }
     this.ledger.inTransaction(() => {
       for (const record of records) this.sync.creating(record);
     });

@@ -22,7 +22,7 @@ import type { Onboarding } from '../onboarding/onboarding.js';
 import { retryForAnswer, retryForError } from '../retry/classify-answer.js';
 import { type AttemptResult, type RetryPolicy, retryWithBackoff } from '../retry/retry-policy.js';
 import type { PacedCaller } from '../users/paced-caller.js';
-import type { DiffWriter } from './diff-writer.js';
+import type { DiffLine } from './diff-writer.js';
 import { holdsHash } from './last-password-event.js';
 import { PAGE_SIZE, readIdpLinks, readMetadata } from './read-user-parts.js';
 import type { PasswordKnowledge, SyncLedger } from './sync-ledger.js';
@@ -33,7 +33,7 @@ export interface UserSyncOptions {
   policy: RetryPolicy;
   signal: AbortSignal;
   /** `idflow diff`: compare and describe, write nothing. */
-  diff?: DiffWriter;
+  preview: boolean;
 }
 
 /** The state each call leads to (for reading back a call that answered "already there"). */
@@ -43,6 +43,12 @@ const STATE_AFTER: Record<StateAction, string[]> = {
   unlock: ['USER_STATE_ACTIVE'],
   reactivate: ['USER_STATE_ACTIVE', 'USER_STATE_INITIAL'],
 };
+
+/** A user's outcome, and under `idflow diff` its line. */
+export interface Synced {
+  outcome: SinkOutcome;
+  line?: DiffLine;
+}
 
 type Failure = { status: 'rejected' | 'retryable'; reason: string; detail?: { [key: string]: unknown } };
 
@@ -57,7 +63,7 @@ export class UserSync {
   ) {}
 
   get previewing(): boolean {
-    return this.options.diff !== undefined;
+    return this.options.preview;
   }
 
   /** Retries `attempt` within the sink's budget, counting retries. */
@@ -93,33 +99,28 @@ export class UserSync {
   }
 
   /** `idflow diff` for a user that does not exist: it would be created. */
-  wouldCreate(record: ZitadelUserRecord): SinkOutcome {
-    this.options.diff?.line({ id: record.userId, userName: record.user.userName, action: 'create' });
-    return { status: 'written' };
+  wouldCreate(record: ZitadelUserRecord): Synced {
+    return { outcome: { status: 'written' }, line: { id: record.userId, userName: record.user.userName, action: 'create' } };
   }
 
-  /** Compares an existing user with its record and sends what differs (or, in a diff, describes it). */
-  async syncExisting(record: ZitadelUserRecord, user: V2User): Promise<SinkOutcome> {
+  /** Compares an existing user with its record and sends what differs (or, in a preview, only describes it). */
+  async syncExisting(record: ZitadelUserRecord, user: V2User): Promise<Synced> {
     const current = await this.readCurrent(record, user);
-    if ('status' in current) return current;
+    if ('status' in current) return { outcome: current };
     const password = await this.passwordKnowledge(record);
-    if (typeof password === 'object') return password;
+    if (typeof password === 'object') return { outcome: password };
     const changes = compareUser(record, current, { onboarding: this.options.onboarding, password, managedKeys: this.ledger.metadataKeys(record.userId) });
     if (changes.passwordUnknown) this.ctx.count('sync.passwordUnknownSet');
-    if (this.options.diff) {
-      this.options.diff.line({
-        id: record.userId,
-        userName: record.user.userName,
-        action: changes.parts.length ? 'update' : 'unchanged',
-        ...(changes.parts.length ? { changes: changes.described } : {}),
-      });
-      return changes.parts.length ? { status: 'updated', changes: changes.parts } : { status: 'unchanged' };
+    const outcome: SinkOutcome = changes.parts.length ? { status: 'updated', changes: changes.parts } : { status: 'unchanged' };
+    if (this.previewing) {
+      const line: DiffLine = { id: record.userId, userName: record.user.userName, action: changes.parts.length ? 'update' : 'unchanged' };
+      return { outcome, line: changes.parts.length ? { ...line, changes: changes.described } : line };
     }
-    if (changes.parts.length === 0) return { status: 'unchanged' };
+    if (changes.parts.length === 0) return { outcome };
     const failure = await this.apply(record, changes);
-    if (failure) return failure;
+    if (failure) return { outcome: failure };
     for (const part of changes.parts) this.ctx.count(`sync.updated.${part}`);
-    return { status: 'updated', changes: changes.parts };
+    return { outcome };
   }
 
   /** ListUsers' view plus the metadata and links the comparison needs. */
