@@ -161,6 +161,7 @@ export function memorySinkPlugin(store: SinkStore, script: SinkScript, probe?: S
   return definePlugin({
     name: 'memory',
     kind: 'sink',
+    previewsChanges: true,
     description: 'test sink',
     schema: memorySinkSchema,
     create(config: { url?: string }, ctx: PluginContext): Sink<TestRecord> {
