@@ -76,6 +76,8 @@ describe('onExisting: update (zitadel-users)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'idflow-sync-'));
     const users = [makeUser(1), makeUser(2, {}, { metadata: [] }), makeUser(3, {}, { metadata: [] })];
     const first = sinkOf(emu, dir);
+    // Without sync there is no run id to checkpoint: no checkpointState, so checkpoints never pause writes.
+    expect(first.sink.checkpointState).toBeUndefined();
     expect((await first.sink.write(envelopes(users))).map((o) => o.status)).toEqual(['written', 'written', 'written']);
     await first.sink.close();
     const before = (await eventsOf(emu)).length;
