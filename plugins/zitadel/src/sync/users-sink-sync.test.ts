@@ -231,6 +231,31 @@ describe('onExisting: update (zitadel-users)', () => {
   });
 });
 
+describe('a re-sent UpdateUser (its answer lost after it landed)', () => {
+  it('does not set the same hash twice: the event log says it landed, the password is left out', async () => {
+    const emu = await useEmulator({ faults: { seed: 11, resetAfterWrite: 0.5, routes: ['PATCH /v2/users/{userId}'] } });
+    const dir = mkdtempSync(join(tmpdir(), 'idflow-sync-'));
+    const oldHash = await hashPassword('bcrypt', 'old battery 2');
+    const ids = [1, 2, 3, 4, 5, 6, 7, 8];
+    const first = sinkOf(emu, dir);
+    await first.sink.write(envelopes(ids.map((n) => makeUser(n, { hashedPassword: { value: oldHash } }, { metadata: [] }))));
+    await first.sink.close();
+    const before = (await eventsOf(emu)).length;
+    const ctx = recordingContext();
+    const sync = createUsersSink(
+      { url: emu.url, orgId: emu.orgId, auth: { pat: emu.pat }, rateLimit: 0, concurrency: 4, retry: { attempts: 12, initialDelay: 1, maxDelay: 5 }, syncLedger: join(dir, 'ledger.sqlite'), onExisting: 'update' },
+      ctx,
+    );
+    const changed = ids.map((n) => makeUser(n, {}, { metadata: [] }));
+    expect((await sync.write(envelopes(changed))).map((o) => o.status)).toEqual(ids.map(() => 'updated'));
+    await sync.close();
+    expect(emu.stats().faults.total).toBeGreaterThan(0);
+    expect(ctx.counts.get('sync.resentPasswordLanded')).toBeGreaterThan(0);
+    expect((await newEvents(emu, before)).sort()).toEqual(changed.map((r) => `${r.userId} user.human.password.changed`).sort());
+    for (const record of changed) expect(await logsIn(emu, record.userId, knownPassword)).toBe(true);
+  });
+});
+
 describe('onMissing across a resume', () => {
   it('the users an interrupted run saw still count (its run id travels in the checkpoint); a lost ledger turns the check off', async () => {
     const emu = await useEmulator();
