@@ -1,16 +1,18 @@
 // `idflow run <pipeline>`: load and validate the pipeline, run it with progress, print the summary.
 // Whatever the input says (reasons, snippets, file names) is escaped before it reaches the terminal.
-import { ExitCode, formatProblem, IdflowError, type LoadedPipeline, loadPipeline, type Origin, type RunHandle, type RunReport, runPipeline } from '@idflow/engine';
+import { dirname, join, resolve } from 'node:path';
+import { ExitCode, formatProblem, IdflowError, type LoadedPipeline, loadPipeline, type Origin, type RunHandle, type RunReport, reportPathOf, runPipeline } from '@idflow/engine';
 import type { Argv, CommandModule } from 'yargs';
 import { createBuiltinRegistry } from '../builtins.js';
 import { createLogger, type LogFormat, LogOutput } from '../logger.js';
 import { abortOnInterrupt } from '../run/interrupt.js';
 import { createProgressBar, createProgressLog, noProgress, type ProgressDisplay } from '../run/progress-display.js';
 import { resumeCommand } from '../run/resume-command.js';
+import { formatDiffSummary } from '../run/diff-summary.js';
 import { formatRunSummary } from '../run/run-summary.js';
 import { escapeForTerminal } from '../run/terminal-text.js';
 
-interface RunArgs {
+export interface RunArgs {
   pipeline: string;
   'dry-run': boolean;
   fresh: boolean;
@@ -54,22 +56,36 @@ const runCommand: CommandModule<object, RunArgs> = {
 };
 export default runCommand;
 
-async function runFromCommandLine(args: RunArgs): Promise<void> {
+/** What `idflow diff` adds to a run: where the per-user changes go (default: beside the report). */
+export interface DiffMode {
+  out?: string;
+}
+
+/** `idflow run` (and, with `diff`, `idflow diff`): load, run with progress, print the summary, fail with the run's exit code. */
+export async function runFromCommandLine(args: RunArgs, diff?: DiffMode): Promise<void> {
   const registry = createBuiltinRegistry();
   const pipeline = await loadPipeline(args.pipeline, { set: args.set, env: process.env, registry });
+  const diffPath = diff ? resolve(diff.out ?? join(dirname(reportPathOf(pipeline.config, pipeline.baseDir)), 'diff.ndjson')) : undefined;
+  const notes =
+    diffPath && (pipeline.config.sink.with as { onExisting?: string } | undefined)?.onExisting !== 'update'
+      ? ['note: sink.with.onExisting is not "update": `idflow run` would leave existing users as they are; this diff shows what a sync would change']
+      : [];
   await runSession(args, pipeline, {
-    start: (signal) => runPipeline(pipeline, registry, { dryRun: args['dry-run'], fresh: args.fresh, signal }),
+    start: (signal) => runPipeline(pipeline, registry, { dryRun: args['dry-run'], fresh: args.fresh, signal, ...(diffPath ? { diffPath } : {}) }),
     again: resumeCommand(pipeline),
-    summary: formatRunSummary,
+    summary: diffPath ? (report) => formatDiffSummary(report) : formatRunSummary,
+    notes,
   });
 }
 
-/** What differs between `run` and `retry`: how the run starts, the command that resumes it, the summary. */
+/** What differs between `run`, `diff` and `retry`: how the run starts, the command that resumes it, the summary. */
 export interface SessionParts {
   start(signal: AbortSignal): RunHandle | Promise<RunHandle>;
   /** The command that resumes or re-runs it, for messages. */
   again: string;
   summary(report: RunReport, resumedFrom?: Origin): string;
+  /** Printed as warnings before the run starts. */
+  notes?: string[];
 }
 
 /** Runs with progress, logs, the summary on stdout, and the outcome as the exit code. */
@@ -81,6 +97,7 @@ export async function runSession(args: Omit<RunArgs, 'pipeline' | 'set' | 'fresh
   const progress = createDisplay(args, logOutput, logger);
   const warnings = createWarningLog(logger, WARNINGS_SHOWN);
   for (const warning of pipeline.warnings ?? []) logger.warn({}, `warning: ${escapeForTerminal(formatProblem(warning))}`);
+  for (const note of parts.notes ?? []) logger.warn({}, note);
   try {
     const handle = await parts.start(controller.signal);
     let resumedFrom: Origin | undefined;

@@ -6,8 +6,8 @@ import { createProgressLog, describeProgress, formatBarLine, recordsPerSecond } 
 
 type ProgressEvent = Extract<RunEvent, { type: 'progress' }>;
 
-const counts = { read: 12_000, transformed: 11_995, skipped: 0, written: 11_990, present: 0, rejected: 10, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
-const zero: RunCounts = { read: 0, transformed: 0, skipped: 0, written: 0, present: 0, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
+const counts = { read: 12_000, transformed: 11_995, skipped: 0, written: 11_990, present: 0, updated: 0, unchanged: 0, rejected: 10, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
+const zero: RunCounts = { read: 0, transformed: 0, skipped: 0, written: 0, present: 0, updated: 0, unchanged: 0, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
 
 function event(over: Partial<ProgressEvent>): ProgressEvent {
   return { type: 'progress', counts, users: { done: 12_000, perSecond: 2_400, totalExact: false }, elapsedMs: 5000, ...over };
@@ -29,6 +29,11 @@ describe('describeProgress', () => {
   it('says what it waits for before the first user', () => {
     expect(describeProgress(event({ counts: zero, users: { done: 0, perSecond: 0, totalExact: false }, elapsedMs: 3000 }))).toBe(
       'waiting for the first user (the source is preparing, e.g. indexing the password export; 3s so far)',
+    );
+  });
+  it('adds updated and unchanged once a sync has any', () => {
+    expect(describeProgress(event({ counts: { ...counts, written: 10, updated: 30, unchanged: 11_950 } }))).toBe(
+      '12,000 users done (total not known yet): 10 written, 0 already present, 30 updated, 11,950 unchanged, 10 rejected; 2,400 users/s',
     );
   });
   it('computes records/s over the elapsed time', () => {

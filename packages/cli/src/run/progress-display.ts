@@ -45,6 +45,8 @@ export function describeProgress(event: ProgressEvent): string {
   const fates = [
     `${formatCount(counts.written)} written`,
     `${formatCount(counts.present)} already present`,
+    // A sync's counts, once it has any (a plain migration's line stays as it was).
+    ...(counts.updated + counts.unchanged > 0 ? [`${formatCount(counts.updated)} updated`, `${formatCount(counts.unchanged)} unchanged`] : []),
     ...(counts.skipped > 0 ? [`${formatCount(counts.skipped)} skipped`] : []),
     `${formatCount(counts.rejected)} rejected`,
     ...(counts.undeliverable > 0 ? [`${formatCount(counts.undeliverable)} undeliverable`] : []),

@@ -15,6 +15,8 @@ export interface PluginContextDeps {
   tempDir?: string;
   /** Counts and lists warnings (see warnings-file.ts). */
   warnings: WarningsFile;
+  /** `idflow diff`: the per-user changes file (given to the sink only). */
+  diffPath?: string;
 }
 
 /** The context for the plugin named `plugin` acting as `role`; `signal` is the one that plugin should listen to. */
@@ -25,6 +27,7 @@ export function createPluginContext(plugin: string, role: WarningRole, signal: A
     dryRun: deps.dryRun,
     signal,
     tempDir: deps.tempDir,
+    ...(deps.diffPath ? { diffPath: deps.diffPath } : {}),
     count(metric, by = 1) {
       tally.addMetric(plugin, metric, by);
     },

@@ -13,7 +13,7 @@ import { type RejectLimit, checkRejectLimit } from './max-rejects.js';
 import type { RecordFiles } from './record-files.js';
 import type { RunEvents } from './run-events.js';
 import type { RunTally } from './run-tally.js';
-import type { DeliveryOutcomes } from './sink-dispatcher.js';
+import type { DeliveredOutcome, DeliveryOutcomes } from './sink-dispatcher.js';
 import type { StopControl } from './stop-control.js';
 
 export class RecordLedger implements DeliveryOutcomes {
@@ -30,8 +30,9 @@ export class RecordLedger implements DeliveryOutcomes {
     private readonly sinkStage: string,
   ) {}
 
-  delivered(record: RecordEnvelope, status: 'written' | 'present'): void {
-    this.tally.live[status] += 1;
+  delivered(record: RecordEnvelope, outcome: DeliveredOutcome): void {
+    if (outcome.status === 'updated') this.tally.addUpdated(outcome.changes);
+    else this.tally.live[outcome.status] += 1;
     this.tally.acknowledged(true);
     this.ack(record.seq, record.origin);
   }

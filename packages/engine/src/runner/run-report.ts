@@ -29,7 +29,7 @@ export interface ReportInputs {
   paths: Pick<RunReport, 'dlqPath' | 'failuresPath' | 'warningsPath' | 'reportPath' | 'htmlReportPath' | 'checkpointPath'>;
   /** How the run went over time, and what a few users looked like. */
   story: Pick<RunReport, 'timeline' | 'timings' | 'sample'>;
-  extra?: Pick<RunReport, 'resumedFrom' | 'alreadyCompleted'>;
+  extra?: Pick<RunReport, 'resumedFrom' | 'alreadyCompleted' | 'missing' | 'diffPath'>;
 }
 
 export function buildReport(inputs: ReportInputs): RunReport {
@@ -53,6 +53,7 @@ export function buildReport(inputs: ReportInputs): RunReport {
     skippedByReason: tally.skippedByReason,
     undeliverableByReason: tally.undeliverableByReason,
     writtenWithoutPassword: withoutPasswordByCause(tally.metrics),
+    updatedByPart: { ...tally.updatedByPart },
     metrics: tally.metrics,
     warnings: tally.warnings,
     warningsByKind: tally.warningsByKind,
@@ -74,7 +75,7 @@ function statusOf(inputs: ReportInputs, counts: RunCounts): RunStatus {
 
 /** Users written or already present; in a dry run, those that would have been sent. */
 function delivered(counts: RunCounts, dryRun: boolean): number {
-  return dryRun ? counts.transformed : counts.written + counts.present;
+  return dryRun ? counts.transformed : counts.written + counts.present + counts.updated + counts.unchanged;
 }
 
 function errorOf(status: RunStatus, inputs: ReportInputs, counts: RunCounts): Pick<RunReport, 'error'> {

@@ -16,7 +16,11 @@ export interface SavedTally {
   warnings: number;
   /** Absent in checkpoints written before warnings were counted by kind. */
   warningsByKind?: WarningCounts;
+  /** Users updated by part (absent in checkpoints written before sync existed). */
+  updatedByPart?: PartCounts;
 }
+
+export type PartCounts = { [part: string]: number };
 
 export type ReasonCounts = { [stage: string]: { [reason: string]: number } };
 export type MetricCounts = { [plugin: string]: { [metric: string]: number } };
@@ -30,7 +34,7 @@ const MAX_KINDS_PER_PLUGIN = 50;
 export const OTHER_KINDS = '(other kinds)';
 
 export function emptyCounts(): RunCounts {
-  return { read: 0, transformed: 0, skipped: 0, written: 0, present: 0, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
+  return { read: 0, transformed: 0, skipped: 0, written: 0, present: 0, updated: 0, unchanged: 0, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
 }
 
 export class RunTally {
@@ -43,6 +47,8 @@ export class RunTally {
   /** This run's undeliverable records by the sink's last reason (never saved: the next run re-sends them). */
   readonly undeliverableByReason: { [reason: string]: number } = {};
   readonly metrics: MetricCounts = {};
+  /** Users updated, by part changed (totals across resumed runs: saved in the checkpoint). */
+  readonly updatedByPart: PartCounts = {};
   /** Warnings counted when they are final (see warnings-file.ts), in total and by plugin and kind. */
   warnings = 0;
   readonly warningsByKind: WarningCounts = {};
@@ -56,12 +62,19 @@ export class RunTally {
     for (const [plugin, counters] of Object.entries(saved.metrics ?? {})) {
       for (const [metric, n] of Object.entries(counters)) this.addMetric(plugin, metric, n);
     }
+    for (const [part, n] of Object.entries(saved.updatedByPart ?? {})) this.updatedByPart[part] = (this.updatedByPart[part] ?? 0) + n;
     this.warnings += saved.warnings ?? 0;
     // A checkpoint from before warnings had kinds: its total stays visible, under one label.
     const byKind = saved.warningsByKind ?? (saved.warnings ? { '(earlier runs)': { [OTHER_KINDS]: saved.warnings } } : {});
     for (const [plugin, kinds] of Object.entries(byKind)) {
       for (const [kind, n] of Object.entries(kinds)) countKey((this.warningsByKind[plugin] ??= {}), kind, n, MAX_KINDS_PER_PLUGIN, OTHER_KINDS);
     }
+  }
+
+  /** A user brought up to date: counted once, and once under each part it changed. */
+  addUpdated(parts: readonly string[]): void {
+    this.live.updated += 1;
+    for (const part of parts) this.updatedByPart[part] = (this.updatedByPart[part] ?? 0) + 1;
   }
 
   /** A record left the run: it counts in the checkpoint from now on. */
@@ -104,6 +117,8 @@ export class RunTally {
       skipped: b.skipped + l.skipped,
       written: b.written + l.written,
       present: b.present + l.present,
+      updated: b.updated + l.updated,
+      unchanged: b.unchanged + l.unchanged,
       rejected: b.rejected + l.rejected,
       undeliverable: l.undeliverable,
       auxiliaryRejected: b.auxiliaryRejected + l.auxiliaryRejected,
@@ -127,6 +142,7 @@ export class RunTally {
       metrics: structuredClone(this.metrics),
       warnings: this.warnings,
       warningsByKind: structuredClone(this.warningsByKind),
+      updatedByPart: { ...this.updatedByPart },
     };
   }
 }
