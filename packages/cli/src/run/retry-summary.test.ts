@@ -2,7 +2,7 @@ import type { RunReport } from '@idflow/engine';
 import { describe, expect, it } from 'vitest';
 import { formatRetrySummary } from './retry-summary.js';
 
-const counts = { read: 30, transformed: 25, skipped: 0, written: 20, present: 5, rejected: 5, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
+const counts = { read: 30, transformed: 25, skipped: 0, written: 20, present: 5, updated: 0, unchanged: 0, rejected: 5, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
 
 function retryReport(overrides: Partial<RunReport['retry']> = {}): RunReport {
   return {
@@ -17,6 +17,7 @@ function retryReport(overrides: Partial<RunReport['retry']> = {}): RunReport {
     counts,
     rejectedByReason: { 'transform:hash-validator': { 'bcrypt cost 4 is below ZITADEL\'s minimum 10': 5 } },
     skippedByReason: {},
+    updatedByPart: {},
     undeliverableByReason: {},
     writtenWithoutPassword: {},
     metrics: {},

@@ -62,7 +62,7 @@ describe('formatRunSummary', () => {
   it('shows skipped users apart from rejected ones, with their reasons, and resumed records as done before', () => {
     const summary = formatRunSummary(
       report({
-        counts: { read: 1000, transformed: 700, skipped: 300, written: 690, present: 0, rejected: 10, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 400 },
+        counts: { read: 1000, transformed: 700, skipped: 300, written: 690, present: 0, updated: 0, unchanged: 0, rejected: 10, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 400 },
         skippedByReason: { 'transform:filter': { 'not a database user': 280, 'test account': 20 } },
         rejectedByReason: { 'sink:zitadel-import': { refused: 10 } },
       }),

@@ -50,6 +50,15 @@ export function funnelOf(report: RunReport, verification: VerificationSummary | 
   } else {
     steps.push({ label: 'written', count: counts.written, path: ['counts', 'written'], from: 'report', note: 'created in the target by this job' });
     steps.push({ label: 'already present', count: counts.present, path: ['counts', 'present'], from: 'report', note: 'were in the target already (an earlier run, or the same id)' });
+    // A sync (`onExisting: update`): users that existed, brought up to date or found equal.
+    if (counts.updated + counts.unchanged > 0 || report.missing) {
+      const parts = Object.entries(report.updatedByPart ?? {}).map(([part, n]) => `${part} ${n}`).join(', ');
+      steps.push({ label: 'updated', count: counts.updated, path: ['counts', 'updated'], from: 'report', note: `existed and were brought up to date${parts ? `: ${parts}` : ''}` });
+      steps.push({ label: 'unchanged', count: counts.unchanged, path: ['counts', 'unchanged'], from: 'report', note: 'existed and already matched the export: nothing written' });
+    }
+    if (report.missing) {
+      steps.push({ label: 'missing from the export', count: report.missing.count, path: ['missing', 'count'], from: 'report', note: report.missing.deactivated > 0 ? `in the target but not in the export: ${report.missing.deactivated} deactivated` : 'in the target but not in the export: listed, never deleted' });
+    }
   }
   steps.push(loginStep(verification));
   return steps;
