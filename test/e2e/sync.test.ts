@@ -1,0 +1,184 @@
+// Sync before cutover, end to end through the built CLI and the emulator over loopback: export A
+// migrated with a shipped pipeline; export B (the fixtures' changed export: 5 % new users, 5 % new
+// passwords, 2 % newly blocked, 2 % e-mail newly verified, 1 % removed) first diffed, then synced
+// with `onExisting: update`. The emulator must then hold exactly B's mapping, the diff must have
+// predicted exactly the changes the events show, unchanged users must have no event, removed users
+// are listed and kept, changed passwords open and old ones do not. Then the same with kill -9 in
+// the middle of the sync and a re-run: the same end state, and no change applied twice.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ChangedExport, type GeneratedExport, generateAuth0Export, generateChangedExport } from '@idflow/fixtures';
+import { type RunningEmulator, startEmulator } from '@idflow/zitadel-emulator';
+import type { ZitadelUserRecord } from '@idflow/zitadel-model';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, readNdjson, repoRoot, runCli, startCli, waitFor } from './helpers.js';
+import { eventTypesByUser, eventsAfter, expectedOf, latestSequence, logsIn, mapExport, partsByUser, readBack } from './sync-support.js';
+import { zitadelEnv } from './zitadel-support.js';
+
+const USERS = 2000;
+const temp = makeTempDir('idflow-sync-e2e-');
+const baseOptions = { dir: join(temp.dir, 'export-a'), users: USERS, seed: 14, formats: ['ndjson' as const] };
+let exportA: GeneratedExport;
+let exportB: ChangedExport;
+let mappedA: Map<string, ZitadelUserRecord>;
+let mappedB: Map<string, ZitadelUserRecord>;
+const emulators: RunningEmulator[] = [];
+const update = ['--set', 'sink.with.onExisting=update'];
+
+beforeAll(async () => {
+  exportA = await generateAuth0Export(baseOptions);
+  exportB = await generateChangedExport({ base: baseOptions, dir: join(temp.dir, 'export-b'), seed: 140 });
+  mappedA = await mapExport(exportA, join(temp.dir, 'map-a'));
+  mappedB = await mapExport(exportB, join(temp.dir, 'map-b'));
+}, 300_000);
+afterAll(async () => {
+  for (const emu of emulators) await emu.close();
+  temp.cleanup();
+});
+
+interface SyncReport {
+  status: string;
+  counts: { written: number; present: number; updated: number; unchanged: number; rejected: number; undeliverable: number };
+  updatedByPart: Record<string, number>;
+  missing?: { count: number; deactivated: number; path?: string };
+}
+
+/** The parts each changed user of B must have changed: what the manifest says was done in Auth0. */
+function manifestParts(): Map<string, string[]> {
+  const { manifest } = exportB;
+  return new Map<string, string[]>([
+    ...manifest.added.map((user): [string, string[]] => [user.user_id, ['created']]),
+    ...manifest.passwordChanged.map((user): [string, string[]] => [user.user_id, ['password']]),
+    ...manifest.blocked.map((id): [string, string[]] => [id, ['state']]),
+    ...manifest.emailVerified.map((id): [string, string[]] => [id, ['emailVerified']]),
+  ]);
+}
+
+/** A diff line: one user that would change (the fields this test reads). */
+interface DiffLine {
+  userId: string;
+  action: string;
+  changes?: string[];
+}
+
+/** Per user id, the parts the diff predicted (`created` for a user it would create). */
+function predictedParts(diffPath: string): Map<string, string[]> {
+  const predicted = new Map<string, string[]>();
+  for (const line of readNdjson<DiffLine>(diffPath)) {
+    if (line.action === 'create') predicted.set(line.userId, ['created']);
+    else if (line.action === 'update') predicted.set(line.userId, [...(line.changes ?? [])].sort());
+  }
+  return predicted;
+}
+
+/** Every user of B's mapping is in the emulator with exactly the fields the mapper set. */
+async function expectEmulatorEqualsB(emu: RunningEmulator): Promise<void> {
+  const different: string[] = [];
+  for (const [id, record] of mappedB) {
+    const held = await readBack(emu, id);
+    if (JSON.stringify(held) !== JSON.stringify(expectedOf(record))) different.push(`${id}: holds ${JSON.stringify(held)}, B maps ${JSON.stringify(expectedOf(record))}`);
+  }
+  expect(different.slice(0, 3)).toEqual([]);
+  expect(different).toHaveLength(0);
+}
+
+/** A's migration by `pipeline` into a fresh emulator; the mark after it. */
+async function migrateA(pipeline: string, label: string) {
+  const emu = await startEmulator({ port: 0 });
+  emulators.push(emu);
+  const state = join(temp.dir, `${label}-state`);
+  const env = (exp: GeneratedExport, out: string, extra: NodeJS.ProcessEnv = {}) =>
+    zitadelEnv(emu, exp, join(temp.dir, `${label}-${out}`), { ZITADEL_RATE_LIMIT: '0', ZITADEL_CONCURRENCY: '8', IDFLOW_STATE_DIR: state, ...extra });
+  const migrated = await runCli(['run', pipeline], { env: env(exportA, 'a') });
+  expect(migrated.code, migrated.stderr.slice(-2000)).toBe(0);
+  return { emu, env, mark: await latestSequence(emu) };
+}
+
+const pipelines = [
+  { label: 'per-user v2', slug: 'v2', file: 'auth0-to-zitadel-v2.yaml' },
+  { label: 'bulk import', slug: 'bulk', file: 'auth0-to-zitadel.yaml' },
+];
+
+describe.each(pipelines)('sync of export B after A, $label pipeline', ({ slug, file }) => {
+  const pipeline = join(repoRoot, 'pipelines', file);
+  let cleanEvents: Map<string, string[]>;
+
+  it('diff predicts exactly the changes the sync applies; the emulator then holds B; unchanged users get no event; removed users are listed and kept; new passwords open, old ones do not', async () => {
+    const { emu, env, mark } = await migrateA(pipeline, slug);
+
+    const diff = await runCli(['diff', pipeline, ...update], { env: env(exportB, 'diff') });
+    expect(diff.code, diff.stderr.slice(-2000)).toBe(0);
+    expect(await eventsAfter(emu, mark)).toEqual([]); // diff wrote nothing
+    const diffPath = join(temp.dir, `${slug}-diff`, 'diff.ndjson');
+    expect(statSync(diffPath).mode & 0o777).toBe(0o600);
+    const diffText = readFileSync(diffPath, 'utf8');
+    for (const known of exportB.manifest.passwordChanged) expect(diffText).not.toContain(mappedB.get(known.user_id)?.user.hashedPassword?.value);
+    const predicted = predictedParts(diffPath);
+
+    const synced = await runCli(['run', pipeline, ...update], { env: env(exportB, 'b') });
+    expect(synced.code, synced.stderr.slice(-2000)).toBe(0);
+    const events = await eventsAfter(emu, mark);
+    const applied = partsByUser(events);
+    cleanEvents = eventTypesByUser(events);
+
+    // What was done in Auth0 = what the diff predicted = what the events show, user by user.
+    const expected = manifestParts();
+    expect(Object.fromEntries(applied)).toEqual(Object.fromEntries(expected));
+    expect(Object.fromEntries(predicted)).toEqual(Object.fromEntries(applied));
+    // Each change is one event: nothing sent that was not needed.
+    for (const [id, types] of cleanEvents) if (!expected.get(id)?.includes('created')) expect(types, id).toHaveLength(1);
+
+    const { counts, updatedByPart, missing } = JSON.parse(readFileSync(join(temp.dir, `${slug}-b`, 'report.json'), 'utf8')) as SyncReport;
+    const { manifest } = exportB;
+    expect(counts.written).toBe(manifest.counts.added);
+    expect(counts.updated).toBe(manifest.counts.passwordChanged + manifest.counts.blocked + manifest.counts.emailVerified);
+    expect(updatedByPart).toEqual({ password: manifest.counts.passwordChanged, state: manifest.counts.blocked, emailVerified: manifest.counts.emailVerified });
+    expect(counts.unchanged).toBe(mappedB.size - counts.written - counts.updated);
+    expect(counts.undeliverable).toBe(0);
+
+    // Removed users: listed as missing, never deleted, untouched.
+    expect(missing?.count).toBe(manifest.counts.removed);
+    expect(missing?.deactivated).toBe(0);
+    const listed = readNdjson<{ userId: string }>(join(temp.dir, `${slug}-b`, 'missing.ndjson')).map((line) => line.userId);
+    expect(listed.sort()).toEqual([...manifest.removed].sort());
+    for (const id of manifest.removed) expect(await readBack(emu, id), id).toEqual(expectedOf(mappedA.get(id)!));
+
+    await expectEmulatorEqualsB(emu);
+
+    // Real logins: the new password opens, the old one no longer does; new users log in.
+    for (const change of manifest.passwordChanged.slice(0, 8)) {
+      expect(await logsIn(emu, change.user_id, change.newPassword), `${change.user_id} with the new password`).toBe(true);
+      expect(await logsIn(emu, change.user_id, change.oldPassword), `${change.user_id} with the old password`).toBe(false);
+    }
+    for (const user of manifest.added.slice(0, 4)) expect(await logsIn(emu, user.user_id, user.password), user.user_id).toBe(true);
+
+    // A second sync finds nothing to do: no event at all.
+    const before = await latestSequence(emu);
+    const again = await runCli(['run', pipeline, ...update, '--fresh'], { env: env(exportB, 'b') });
+    expect(again.code, again.stderr.slice(-2000)).toBe(0);
+    expect(partsByUser(await eventsAfter(emu, before)).size).toBe(0);
+  }, 600_000);
+
+  it('kill -9 in the middle of the sync, then a re-run: every user equals B, and no change was applied twice', async () => {
+    expect(cleanEvents, 'the uninterrupted sync ran first').toBeDefined();
+    const { emu, env, mark } = await migrateA(pipeline, `${slug}-killed`);
+    const outDir = join(temp.dir, `${slug}-killed-b`);
+    const eventsBefore = emu.stats().events;
+    // Paced to 25 calls/s so the kill lands mid-way; the kill waits on what the emulator and the disk show.
+    const running = startCli(['run', pipeline, ...update], { env: env(exportB, 'b', { ZITADEL_RATE_LIMIT: '25', ZITADEL_CONCURRENCY: '2' }) });
+    await waitFor(() => existsSync(join(outDir, 'checkpoint.json')) && emu.stats().events - eventsBefore >= 40, 'a checkpoint and 40 events of the sync', 300_000);
+    running.child.kill('SIGKILL');
+    expect((await running.done).signal).toBe('SIGKILL');
+    const atKill = partsByUser(await eventsAfter(emu, mark)).size;
+    expect(atKill).toBeLessThan(manifestParts().size);
+
+    const rerun = await runCli(['run', pipeline, ...update], { env: env(exportB, 'b') });
+    expect(rerun.code, rerun.stderr.slice(-2000)).toBe(0);
+    expect(rerun.stderr).toMatch(/resuming after/);
+    const events = await eventsAfter(emu, mark);
+    expect(Object.fromEntries(partsByUser(events))).toEqual(Object.fromEntries(manifestParts()));
+    const sorted = (byUser: Map<string, string[]>) => Object.fromEntries([...byUser].map(([id, types]) => [id, [...types].sort()]));
+    expect(sorted(eventTypesByUser(events))).toEqual(sorted(cleanEvents));
+    await expectEmulatorEqualsB(emu);
+  }, 600_000);
+});
