@@ -1,6 +1,7 @@
 // Shared vitest config: workspace packages resolve to their TypeScript sources, so unit tests
 // run without a prior build. End-to-end tests spawn the built CLI instead.
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -29,5 +30,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The sink's sync ledger (what was sent to which target) defaults to ~/.local/state/idflow:
+    // tests get their own folder so that they never read or write a developer's real ledger.
+    env: { IDFLOW_STATE_DIR: process.env.IDFLOW_STATE_DIR ?? mkdtempSync(join(tmpdir(), 'idflow-test-state-')) },
   },
 });

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { ExitCode } from '@idflow/engine';
 import yargs, { type Argv } from 'yargs';
 import demo from './commands/demo.js';
+import diff from './commands/diff.js';
 import emulator from './commands/emulator.js';
 import plugins from './commands/plugins.js';
 import run from './commands/run.js';
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       .scriptName('idflow')
       .usage('$0 <command> [options]\n\nStreaming user migration: Auth0 to ZITADEL, password hashes included.')
       .command(run)
+      .command(diff)
       .command(validate)
       .command(plugins)
       .command(emulator)

@@ -49,6 +49,11 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Ignore and replace an existing checkpoint. */
   fresh?: boolean;
+  /**
+   * `idflow diff`: like a dry run (no checkpoint, nothing written to the target), but the sink is
+   * opened and reads the target to say what a run would change, writing one line per user here.
+   */
+  diffPath?: string;
   /** Aborting it stops reading, drains what is in flight, saves the checkpoint, then resolves. */
   signal?: AbortSignal;
   /** How often the checkpoint is saved while running (default 1000 ms; tests use less). */
@@ -61,8 +66,13 @@ export interface RunCounts {
   read: number;
   /** Records that passed every transform and went to the sink (in a dry run: would have gone). */
   transformed: number;
+  /** Users created (`created` in the summary; under `idflow diff`: would be created). */
   written: number;
   present: number;
+  /** Users that existed and were brought up to date (sync); by part in `RunReport.updatedByPart`. */
+  updated: number;
+  /** Users that existed and already matched the record (sync): nothing written. */
+  unchanged: number;
   /** Records refused for good (by the source, a transform or the target): in the dead-letter output. */
   rejected: number;
   /**
@@ -104,6 +114,12 @@ export interface RunReport {
    * `hash-refused`, …): the sum of every plugin's `written.without-password.<cause>` counters.
    */
   writtenWithoutPassword: { [cause: string]: number };
+  /** Users updated (sync), by part changed (`password`, `state`, …); a user counts under each of its parts. */
+  updatedByPart: { [part: string]: number };
+  /** Users the target holds that the source no longer does (sync; see `Sink.finish`): listed, never deleted. */
+  missing?: { count: number; deactivated: number; path?: string };
+  /** `idflow diff`: the per-user changes file. */
+  diffPath?: string;
   /** Plugin counters (`ctx.count`), by plugin name. */
   metrics: { [plugin: string]: { [metric: string]: number } };
   warnings: number;

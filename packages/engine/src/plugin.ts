@@ -71,11 +71,23 @@ export type SourceItem<T = unknown> =
 /** What a transform answers for one record. */
 export type TransformResult<T = unknown> = { ok: true; value: T } | { ok: false; rejection: Rejection };
 
+/**
+ * The parts of a user a sync (`onExisting: update`) compares and may change; `updated` outcomes
+ * name the ones it changed, the report counts them by part.
+ */
+export const SYNC_PARTS = ['profile', 'email', 'emailVerified', 'phone', 'password', 'metadata', 'state', 'idpLinks'] as const;
+export type SyncPart = (typeof SYNC_PARTS)[number];
+
 /** What a sink answers for each record of a batch, in batch order. */
 export type SinkOutcome =
+  /** Created in the target (reported as `created`; under `idflow diff`: would be created). */
   | { status: 'written' }
   /** Already in the target (e.g. same id imported by an earlier run): counts as success. */
   | { status: 'present' }
+  /** Existed and was brought up to date (sync): `changes` names the parts changed (would be, under `idflow diff`). */
+  | { status: 'updated'; changes: SyncPart[] }
+  /** Existed and already equal to the record (sync): nothing written. */
+  | { status: 'unchanged' }
   | { status: 'rejected'; reason: string; detail?: { [key: string]: unknown } }
   /** The fate is unknown or the target was busy: the runner re-sends it with backoff. */
   | { status: 'retryable'; reason: string };
@@ -100,6 +112,12 @@ export interface PluginContext {
    * fall back to `os.tmpdir()`.
    */
   tempDir?: string;
+  /**
+   * Set under `idflow diff`: the sink reads its target and writes NOTHING to it; it answers the
+   * outcomes a real run would have (`written` = would create, `updated` = would update…) and
+   * writes one NDJSON line per user to this file (mode 0600), secrets masked.
+   */
+  diffPath?: string;
 }
 
 /** Options the runner passes when it starts reading. */
@@ -167,6 +185,23 @@ export interface PreflightPlan {
   transforms: readonly { use: string; with?: { [key: string]: unknown } }[];
 }
 
+/** What the runner tells `Sink.finish`: the source was read to its end and every record is final. */
+export interface SinkFinishInfo {
+  /**
+   * Records refused before they reached the sink (by the source or a transform), in this run and
+   * the runs it resumed: the sink never saw their ids, so it must not act on their absence.
+   */
+  refusedBeforeSink: number;
+  /** The folder the report is written to: where a sink puts files such as `missing.ndjson`. */
+  outputDir: string;
+}
+
+/** What `Sink.finish` did, for the report. */
+export interface SinkFinishResult {
+  /** Users in the target that the source no longer holds (listed, never deleted). */
+  missing?: { count: number; deactivated: number; path?: string };
+}
+
 /** An opened sink. Returned by `SinkPlugin.create`. */
 export interface Sink<T = unknown> {
   /** Batching the runner applies before calling `write`. */
@@ -193,6 +228,12 @@ export interface Sink<T = unknown> {
    * The runner calls it with no `write` running and starts none until it resolves.
    */
   checkpointState?(): Promise<unknown>;
+  /**
+   * Called once after the last `write`, only when the source was read to its end (across resumed
+   * runs) and every record is final — never after an interrupted or failed run. A sync sink lists
+   * (or deactivates) the target's users the source no longer holds. Also called under `idflow diff`.
+   */
+  finish?(info: SinkFinishInfo): Promise<SinkFinishResult | undefined>;
   /** Flushes and releases resources; called on every path (success, error, interrupt). */
   close(): Promise<void>;
 }

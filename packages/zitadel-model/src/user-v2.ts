@@ -137,7 +137,7 @@ export interface V2User {
   loginNames?: string[];
   preferredLoginName?: string;
   details?: { sequence?: string; changeDate?: string; resourceOwner?: string };
-  human?: { profile?: V2Profile; email?: V2Email; phone?: V2Phone };
+  human?: { profile?: V2Profile; email?: V2Email; phone?: V2Phone; passwordChangeRequired?: boolean };
 }
 
 export interface ListUsersResponse {

@@ -1,16 +1,18 @@
 // `idflow run <pipeline>`: load and validate the pipeline, run it with progress, print the summary.
 // Whatever the input says (reasons, snippets, file names) is escaped before it reaches the terminal.
-import { ExitCode, formatProblem, IdflowError, type LoadedPipeline, loadPipeline, type Origin, type RunReport, runPipeline } from '@idflow/engine';
+import { dirname, join, resolve } from 'node:path';
+import { ExitCode, formatProblem, IdflowError, type LoadedPipeline, loadPipeline, type Origin, type RunReport, reportPathOf, runPipeline } from '@idflow/engine';
 import type { Argv, CommandModule } from 'yargs';
 import { createBuiltinRegistry } from '../builtins.js';
 import { createLogger, type LogFormat, LogOutput } from '../logger.js';
 import { abortOnInterrupt } from '../run/interrupt.js';
 import { createProgressBar, createProgressLog, noProgress, type ProgressDisplay } from '../run/progress-display.js';
 import { resumeCommand } from '../run/resume-command.js';
+import { formatDiffSummary } from '../run/diff-summary.js';
 import { formatRunSummary } from '../run/run-summary.js';
 import { escapeForTerminal } from '../run/terminal-text.js';
 
-interface RunArgs {
+export interface RunArgs {
   pipeline: string;
   'dry-run': boolean;
   fresh: boolean;
@@ -43,9 +45,16 @@ const runCommand: CommandModule<object, RunArgs> = {
 };
 export default runCommand;
 
-async function runFromCommandLine(args: RunArgs): Promise<void> {
+/** What `idflow diff` adds to a run: where the per-user changes go (default: beside the report). */
+export interface DiffMode {
+  out?: string;
+}
+
+/** `idflow run` (and, with `diff`, `idflow diff`): load, run with progress, print the summary, fail with the run's exit code. */
+export async function runFromCommandLine(args: RunArgs, diff?: DiffMode): Promise<void> {
   const registry = createBuiltinRegistry();
   const pipeline = await loadPipeline(args.pipeline, { set: args.set, env: process.env, registry });
+  const diffPath = diff ? resolve(diff.out ?? join(dirname(reportPathOf(pipeline.config, pipeline.baseDir)), 'diff.ndjson')) : undefined;
   const logOutput = new LogOutput();
   const logger = createLogger({ format: args['log-format'], debug: args.debug, quiet: args.quiet, output: logOutput });
   const controller = new AbortController();
@@ -53,8 +62,11 @@ async function runFromCommandLine(args: RunArgs): Promise<void> {
   const progress = createDisplay(args, logOutput, logger);
   const warnings = createWarningLog(logger, WARNINGS_SHOWN);
   for (const warning of pipeline.warnings ?? []) logger.warn({}, `warning: ${escapeForTerminal(formatProblem(warning))}`);
+  if (diffPath && (pipeline.config.sink.with as { onExisting?: string } | undefined)?.onExisting !== 'update') {
+    logger.warn({}, 'note: sink.with.onExisting is not "update": `idflow run` would leave existing users as they are; this diff shows what a sync would change');
+  }
   try {
-    const handle = runPipeline(pipeline, registry, { dryRun: args['dry-run'], fresh: args.fresh, signal: controller.signal });
+    const handle = runPipeline(pipeline, registry, { dryRun: args['dry-run'], fresh: args.fresh, signal: controller.signal, ...(diffPath ? { diffPath } : {}) });
     let resumedFrom: Origin | undefined;
     const subscription = handle.events.subscribe((event) => {
       switch (event.type) {
@@ -94,7 +106,7 @@ async function runFromCommandLine(args: RunArgs): Promise<void> {
       subscription.unsubscribe();
       progress.stop();
     }
-    if (!args.quiet) process.stdout.write(`${formatRunSummary(report, resumedFrom)}\n`);
+    if (!args.quiet) process.stdout.write(`${diffPath ? formatDiffSummary(report) : formatRunSummary(report, resumedFrom)}\n`);
     throwUnlessSucceeded(report, pipeline);
   } finally {
     progress.stop();

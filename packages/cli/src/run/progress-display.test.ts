@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProgressLog, describeProgress, recordsPerSecond } from './progress-display.js';
 
-const counts = { read: 12_000, transformed: 11_995, written: 11_990, present: 0, rejected: 10, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
+const counts = { read: 12_000, transformed: 11_995, written: 11_990, present: 0, updated: 0, unchanged: 0, rejected: 10, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
 
 describe('describeProgress', () => {
   it('gives counts, the rate and the share of input read when its size is known', () => {

@@ -1,5 +1,6 @@
 import type { RunReport } from '@idflow/engine';
 import { describe, expect, it } from 'vitest';
+import { formatDiffSummary } from './diff-summary.js';
 import { formatDuration, formatRunSummary } from './run-summary.js';
 
 function report(overrides: Partial<RunReport> = {}): RunReport {
@@ -12,13 +13,14 @@ function report(overrides: Partial<RunReport> = {}): RunReport {
     finishedAt: '2026-01-01T00:00:12.345Z',
     durationMs: 12_345,
     recordsPerSecond: 8100,
-    counts: { read: 100_000, transformed: 99_990, written: 99_000, present: 980, rejected: 20, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 },
+    counts: { read: 100_000, transformed: 99_990, written: 99_000, present: 980, updated: 0, unchanged: 0, rejected: 20, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 },
     rejectedByReason: {
       source: { 'malformed JSON': 12 },
       'transform:hash-validator': { 'bcrypt cost 3 is below 4': 5, 'unknown hash format': 1, a: 1, b: 1 },
     },
     undeliverableByReason: {},
     writtenWithoutPassword: {},
+    updatedByPart: {},
     metrics: {},
     warnings: 0,
     dlqPath: '/out/dead-letters.ndjson',
@@ -68,7 +70,7 @@ describe('formatRunSummary', () => {
     const text = formatRunSummary(
       report({
         status: 'incomplete',
-        counts: { read: 1000, transformed: 990, written: 950, present: 0, rejected: 10, undeliverable: 40, auxiliaryRejected: 3, resumedSkipped: 0 },
+        counts: { read: 1000, transformed: 990, written: 950, present: 0, updated: 0, unchanged: 0, rejected: 10, undeliverable: 40, auxiliaryRejected: 3, resumedSkipped: 0 },
         rejectedByReason: { 'transform:hash-validator': { 'bcrypt cost 4': 10 }, source: { 'orphan password': 3 } },
         undeliverableByReason: { 'connect ECONNREFUSED 127.0.0.1:8080': 40 },
       }),
@@ -105,6 +107,36 @@ describe('formatRunSummary', () => {
     expect(text).toContain('source: reason 4');
     expect(text).not.toContain('source: reason 5');
     expect(text).toContain('… and 3 more reasons (see the report)');
+  });
+});
+
+describe('sync counts (issue 14)', () => {
+  const synced = () =>
+    report({
+      counts: { read: 100, transformed: 100, written: 5, present: 0, updated: 7, unchanged: 88, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 },
+      updatedByPart: { state: 2, password: 5 },
+      missing: { count: 1, deactivated: 0, path: '/out/missing.ndjson' },
+    });
+
+  it('a run gives created / updated by part / unchanged / missing rows', () => {
+    const text = formatRunSummary(synced());
+    expect(text).toMatch(/written\s+5 {2}\(created\)/);
+    expect(text).toMatch(/updated\s+7 {2}\(password 5, state 2\)/);
+    expect(text).toMatch(/unchanged\s+88/);
+    expect(text).toMatch(/missing\s+1 {2}\(listed, never deleted: \/out\/missing.ndjson\)/);
+  });
+
+  it('a run without sync keeps its old summary', () => {
+    expect(formatRunSummary(report())).not.toMatch(/updated|unchanged|missing/);
+  });
+
+  it('idflow diff says what would happen and that nothing was written', () => {
+    const text = formatDiffSummary({ ...synced(), dryRun: true, diffPath: '/out/diff.ndjson', counts: { ...synced().counts, rejected: 2 } });
+    expect(text).toContain('[nothing was written to the target]');
+    expect(text).toMatch(/would create\s+5/);
+    expect(text).toMatch(/would update\s+7 {2}\(password 5, state 2\)/);
+    expect(text).toMatch(/would fail\s+2/);
+    expect(text).toMatch(/changes\s+\/out\/diff.ndjson/);
   });
 });
 

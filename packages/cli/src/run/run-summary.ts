@@ -28,14 +28,14 @@ export function formatRunSummary(report: RunReport, resumedFrom?: Origin): strin
     ...(resumedFrom ? [`  resumed after ${escapeForTerminal(`${resumedFrom.file}:${resumedFrom.line}`)} (counts include the earlier runs)`] : []),
     row('users read', counts.read),
     row('transformed', counts.transformed),
-    report.dryRun ? row('would be written', counts.transformed) : row('written', counts.written),
+    report.dryRun ? row('would be written', counts.transformed) : row('written', counts.written, synced(report) ? 'created' : undefined),
     ...withoutPassword(report),
     row('already present', counts.present),
+    ...(synced(report) ? [row('updated', counts.updated, formatPartCounts(report.updatedByPart)), row('unchanged', counts.unchanged)] : []),
+    ...(report.missing ? [row('missing', report.missing.count, missingNote(report.missing))] : []),
     row('rejected', counts.rejected),
     ...(counts.auxiliaryRejected > 0 ? [row('other input refused', counts.auxiliaryRejected, 'lines that are not users, e.g. passwords without a profile')] : []),
-    ...topReasons(Object.entries(report.rejectedByReason).flatMap(([stage, byReason]) => reasonsOf(byReason, `${stage}: `))),
-    row('undeliverable', counts.undeliverable, counts.undeliverable > 0 ? 'not final: the next run sends them' : undefined),
-    ...topReasons(reasonsOf(report.undeliverableByReason ?? {}, '')),
+    ...topReasonLines(report),
   ];
   if (counts.resumedSkipped > 0) lines.push(row('skipped (done before)', counts.resumedSkipped));
   if (report.warnings > 0) lines.push(row('warnings', report.warnings));
@@ -44,6 +44,33 @@ export function formatRunSummary(report: RunReport, resumedFrom?: Origin): strin
   if (report.reportPath) lines.push(`  ${'report'.padEnd(22)}${escapeForTerminal(report.reportPath)}`);
   if (report.checkpointPath) lines.push(`  ${'checkpoint'.padEnd(22)}${escapeForTerminal(report.checkpointPath)}`);
   return lines.join('\n');
+}
+
+/** A sync ran (`onExisting: update`): created / updated / unchanged get rows of their own. */
+function synced(report: RunReport): boolean {
+  return (report.counts.updated ?? 0) + (report.counts.unchanged ?? 0) > 0 || report.missing !== undefined;
+}
+
+function missingNote(missing: NonNullable<RunReport['missing']>): string | undefined {
+  if (missing.count === 0) return undefined;
+  const done = missing.deactivated > 0 ? `${formatCount(missing.deactivated)} deactivated` : 'listed, never deleted';
+  return `${done}${missing.path ? `: ${escapeForTerminal(missing.path)}` : ''}`;
+}
+
+/** `password 3, state 2`, most first; undefined when none. */
+export function formatPartCounts(byPart: { [part: string]: number } | undefined): string | undefined {
+  const parts = Object.entries(byPart ?? {}).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  return parts.length ? parts.map(([part, n]) => `${part} ${formatCount(n)}`).join(', ') : undefined;
+}
+
+/** Rejections by stage and reason, then undeliverable users with theirs. */
+export function topReasonLines(report: RunReport): string[] {
+  const { counts } = report;
+  return [
+    ...topReasons(Object.entries(report.rejectedByReason).flatMap(([stage, byReason]) => reasonsOf(byReason, `${stage}: `))),
+    row('undeliverable', counts.undeliverable, counts.undeliverable > 0 ? 'not final: the next run sends them' : undefined),
+    ...topReasons(reasonsOf(report.undeliverableByReason ?? {}, '')),
+  ];
 }
 
 function row(label: string, value: number, note?: string): string {

@@ -7,3 +7,4 @@ export { pipelineSchema } from './pipeline-schema.js';
 export { renderPluginDocs } from './plugin-docs.js';
 export { schemaDefinitionProblem, trustSchemas } from './validate-schema.js';
 export { closestMatch, didYouMean } from './suggest.js';
+export { reportPathOf } from './pipeline-paths.js';

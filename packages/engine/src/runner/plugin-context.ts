@@ -12,6 +12,8 @@ export interface PluginContextDeps {
   events: RunEvents;
   /** The run's private temp folder (see run-temp-dir.ts). */
   tempDir?: string;
+  /** `idflow diff`: the per-user changes file (given to the sink only). */
+  diffPath?: string;
 }
 
 /** The context for the plugin named `plugin`; `signal` is the one that plugin should listen to. */
@@ -22,6 +24,7 @@ export function createPluginContext(plugin: string, signal: AbortSignal, deps: P
     dryRun: deps.dryRun,
     signal,
     tempDir: deps.tempDir,
+    ...(deps.diffPath ? { diffPath: deps.diffPath } : {}),
     count(metric, by = 1) {
       tally.addMetric(plugin, metric, by);
     },

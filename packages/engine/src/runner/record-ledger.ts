@@ -10,7 +10,7 @@ import { type DeadLetterWriter, formatOrigin } from './dead-letter-writer.js';
 import { type RejectLimit, checkRejectLimit } from './max-rejects.js';
 import type { RunEvents } from './run-events.js';
 import type { RunTally } from './run-tally.js';
-import type { DeliveryOutcomes } from './sink-dispatcher.js';
+import type { DeliveredOutcome, DeliveryOutcomes } from './sink-dispatcher.js';
 import type { StopControl } from './stop-control.js';
 
 export class RecordLedger implements DeliveryOutcomes {
@@ -27,8 +27,9 @@ export class RecordLedger implements DeliveryOutcomes {
     private readonly sinkStage: string,
   ) {}
 
-  delivered(record: RecordEnvelope, status: 'written' | 'present'): void {
-    this.tally.live[status] += 1;
+  delivered(record: RecordEnvelope, outcome: DeliveredOutcome): void {
+    if (outcome.status === 'updated') this.tally.addUpdated(outcome.changes);
+    else this.tally.live[outcome.status] += 1;
     this.tally.acknowledged(true);
     this.tracker.ack(record.seq, record.origin);
   }

@@ -28,7 +28,7 @@ import { parseDuration } from '../config/duration.js';
 import { outputFolders, pipelinePaths, reportPathOf } from '../config/pipeline-paths.js';
 import { CheckpointMismatchError, ConfigError, IdflowError, OutputLockedError } from '../errors.js';
 import type { LoadedPipeline, RunEvent, RunHandle, RunOptions, RunReport } from '../pipeline.js';
-import type { Origin } from '../plugin.js';
+import type { Origin, SinkFinishResult } from '../plugin.js';
 import type { PluginRegistry } from '../registry.js';
 import { AckTracker } from './ack-tracker.js';
 import { CheckpointStore } from './checkpoint-store.js';
@@ -88,14 +88,30 @@ function deadLetterPath(pipeline: LoadedPipeline, dryRun: boolean): string | und
   if (!configured) return undefined;
   const path = resolve(pipeline.baseDir, configured);
   if (!dryRun) return path;
+  return besideWithSuffix(path, 'dry-run');
+}
+
+/** `out/report.json` → `out/report.<suffix>.json`. */
+function besideWithSuffix(path: string, suffix: string): string {
   const ext = extname(path);
-  return join(dirname(path), `${basename(path, ext)}.dry-run${ext}`);
+  return join(dirname(path), `${basename(path, ext)}.${suffix}${ext}`);
+}
+
+/** Refused before the sink (source or transforms, this run and those it resumed): ids the sink never saw. */
+function refusedBeforeSink(tally: RunTally, sinkStage: string): number {
+  let refused = 0;
+  for (const [stage, byReason] of Object.entries(tally.rejectedByReason)) {
+    if (stage !== sinkStage) for (const n of Object.values(byReason)) refused += n;
+  }
+  return refused;
 }
 
 async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, options: RunOptions, events: RunEvents): Promise<RunReport> {
   const startedAt = new Date();
   const { config, baseDir } = pipeline;
-  const dryRun = options.dryRun === true;
+  // `idflow diff` is a dry run whose sink is opened to read the target (and write nothing to it).
+  const diffPath = options.diffPath ? resolve(options.diffPath) : undefined;
+  const dryRun = options.dryRun === true || diffPath !== undefined;
   const rejectLimit = parseMaxRejects(config.maxRejects);
   const timeouts = {
     transformMs: parseDuration(config.timeouts?.transform, DEFAULT_TIMEOUTS.transformMs),
@@ -104,7 +120,8 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
   };
   const dlqPath = deadLetterPath(pipeline, dryRun);
   const checkpointPath = !dryRun && config.checkpoint ? resolve(baseDir, config.checkpoint.path) : undefined;
-  const paths = { dlqPath, reportPath: reportPathOf(config, baseDir), checkpointPath };
+  const reportPath = diffPath ? besideWithSuffix(reportPathOf(config, baseDir), 'diff') : reportPathOf(config, baseDir);
+  const paths = { dlqPath, reportPath, checkpointPath };
 
   const tally = new RunTally();
   const stop = new StopControl();
@@ -127,6 +144,7 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
   const stages: Partial<OpenedStages> & { transforms: OpenedTransform[] } = { transforms: [], sourceName: config.source.use, sinkName: config.sink.use };
   const dlq = new DeadLetterWriter(dlqPath);
   const store = checkpointPath ? new CheckpointStore(checkpointPath) : undefined;
+  let sinkFinish: SinkFinishResult | undefined;
   const report = (finished: boolean, extra?: ReportInputs['extra']) =>
     buildReport({ pipeline: config.name, file: pipeline.file, dryRun, startedAt, tally, stop, finished, paths, extra });
   let lock: OutputLock | undefined;
@@ -153,11 +171,18 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
       tempDir = createRunTempDir();
       const runTempDir = tempDir.path;
       const contextFor: ContextFor = (plugin, role) =>
-        createPluginContext(plugin, role === 'source' ? stop.signal : downstream.signal, { baseDir, dryRun, tally, events, tempDir: runTempDir });
+        createPluginContext(plugin, role === 'source' ? stop.signal : downstream.signal, {
+          baseDir,
+          dryRun,
+          tally,
+          events,
+          tempDir: runTempDir,
+          diffPath: role === 'sink' ? diffPath : undefined,
+        });
 
       const source = await openSource(pipeline, registry, contextFor);
       stages.source = source;
-      await openRest(pipeline, registry, contextFor, !dryRun, stages);
+      await openRest(pipeline, registry, contextFor, !dryRun || diffPath !== undefined, stages);
       const sink = stages.sink;
       if (sink?.preflight) {
         const transforms = (config.transforms ?? []).map((t) => ({ use: t.use, with: t.with }));
@@ -211,6 +236,12 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
         const overLimit = exhausted ? checkRejectLimit(rejectLimit, tally.totals(), true) : undefined;
         if (overLimit) stop.request('max-rejects', overLimit);
         finished = exhausted && !stop.requested;
+        // Every record is final and the source was read to its end: the sink may act on what it did not see.
+        if (finished && tally.live.undeliverable === 0 && sink?.finish) {
+          const info = { refusedBeforeSink: refusedBeforeSink(tally, `sink:${config.sink.use}`), outputDir: dirname(reportPath) };
+          sinkFinish = await limitSinkCall(sink.finish(info), `sink ${config.sink.use}: finish`);
+          finished = !stop.requested;
+        }
       } finally {
         stopProgress();
         checkpointer?.stopPeriodic();
@@ -231,7 +262,11 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
     downstream.abort();
     await closeStages(stages, warn, limitClose);
     dlq.close();
-    const final = report(finished, resumedFrom ? { resumedFrom } : undefined);
+    const final = report(finished, {
+      ...(resumedFrom ? { resumedFrom } : {}),
+      ...(sinkFinish?.missing ? { missing: sinkFinish.missing } : {}),
+      ...(diffPath ? { diffPath } : {}),
+    });
     const reportError = await writeReport(final);
     if (reportError) {
       warn('runner', reportError);

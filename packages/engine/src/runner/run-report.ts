@@ -23,7 +23,7 @@ export interface ReportInputs {
   /** The source was read to its end and every batch answered, with no stop requested. */
   finished: boolean;
   paths: Pick<RunReport, 'dlqPath' | 'reportPath' | 'checkpointPath'>;
-  extra?: Pick<RunReport, 'resumedFrom' | 'alreadyCompleted'>;
+  extra?: Pick<RunReport, 'resumedFrom' | 'alreadyCompleted' | 'missing' | 'diffPath'>;
 }
 
 export function buildReport(inputs: ReportInputs): RunReport {
@@ -45,6 +45,7 @@ export function buildReport(inputs: ReportInputs): RunReport {
     rejectedByReason: tally.rejectedByReason,
     undeliverableByReason: tally.undeliverableByReason,
     writtenWithoutPassword: withoutPasswordByCause(tally.metrics),
+    updatedByPart: { ...tally.updatedByPart },
     metrics: tally.metrics,
     warnings: tally.warnings,
     ...inputs.paths,
@@ -64,7 +65,7 @@ function statusOf(inputs: ReportInputs, counts: RunCounts): RunStatus {
 
 /** Users written or already present; in a dry run, those that would have been sent. */
 function delivered(counts: RunCounts, dryRun: boolean): number {
-  return dryRun ? counts.transformed : counts.written + counts.present;
+  return dryRun ? counts.transformed : counts.written + counts.present + counts.updated + counts.unchanged;
 }
 
 function errorOf(status: RunStatus, inputs: ReportInputs, counts: RunCounts): Pick<RunReport, 'error'> {

@@ -12,7 +12,11 @@ export interface SavedTally {
   rejectedByReason: ReasonCounts;
   metrics: MetricCounts;
   warnings: number;
+  /** Users updated by part (absent in checkpoints written before sync existed). */
+  updatedByPart?: PartCounts;
 }
+
+export type PartCounts = { [part: string]: number };
 
 export type ReasonCounts = { [stage: string]: { [reason: string]: number } };
 export type MetricCounts = { [plugin: string]: { [metric: string]: number } };
@@ -22,7 +26,7 @@ const MAX_REASONS_PER_STAGE = 50;
 export const OTHER_REASONS = '(other reasons)';
 
 export function emptyCounts(): RunCounts {
-  return { read: 0, transformed: 0, written: 0, present: 0, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
+  return { read: 0, transformed: 0, written: 0, present: 0, updated: 0, unchanged: 0, rejected: 0, undeliverable: 0, auxiliaryRejected: 0, resumedSkipped: 0 };
 }
 
 export class RunTally {
@@ -34,6 +38,8 @@ export class RunTally {
   /** This run's undeliverable records by the sink's last reason (never saved: the next run re-sends them). */
   readonly undeliverableByReason: { [reason: string]: number } = {};
   readonly metrics: MetricCounts = {};
+  /** Users updated, by part changed (totals across resumed runs: saved in the checkpoint). */
+  readonly updatedByPart: PartCounts = {};
   warnings = 0;
   private base: RunCounts = emptyCounts();
 
@@ -49,7 +55,14 @@ export class RunTally {
     for (const [plugin, counters] of Object.entries(saved.metrics ?? {})) {
       for (const [metric, n] of Object.entries(counters)) this.addMetric(plugin, metric, n);
     }
+    for (const [part, n] of Object.entries(saved.updatedByPart ?? {})) this.updatedByPart[part] = (this.updatedByPart[part] ?? 0) + n;
     this.warnings += saved.warnings ?? 0;
+  }
+
+  /** A user brought up to date: counted once, and once under each part it changed. */
+  addUpdated(parts: readonly string[]): void {
+    this.live.updated += 1;
+    for (const part of parts) this.updatedByPart[part] = (this.updatedByPart[part] ?? 0) + 1;
   }
 
   /** A record left the run: it counts in the checkpoint from now on. */
@@ -81,6 +94,8 @@ export class RunTally {
       transformed: b.transformed + l.transformed,
       written: b.written + l.written,
       present: b.present + l.present,
+      updated: b.updated + l.updated,
+      unchanged: b.unchanged + l.unchanged,
       rejected: b.rejected + l.rejected,
       undeliverable: l.undeliverable,
       auxiliaryRejected: b.auxiliaryRejected + l.auxiliaryRejected,
@@ -102,6 +117,7 @@ export class RunTally {
       rejectedByReason: structuredClone(this.rejectedByReason),
       metrics: structuredClone(this.metrics),
       warnings: this.warnings,
+      updatedByPart: { ...this.updatedByPart },
     };
   }
 }

@@ -13,9 +13,12 @@ import { backoffDelay, retryPolicyOf, sleep } from './retry-backoff.js';
 import type { TargetBreaker } from './target-breaker.js';
 import { PluginTimeoutError, type Watchdog } from './watchdog.js';
 
+/** The outcomes that deliver a record (final successes). */
+export type DeliveredOutcome = Extract<SinkOutcome, { status: 'written' | 'present' | 'updated' | 'unchanged' }>;
+
 /** What the dispatcher reports for each record; called synchronously right after the sink answered. */
 export interface DeliveryOutcomes {
-  delivered(record: RecordEnvelope, status: 'written' | 'present'): void;
+  delivered(record: RecordEnvelope, outcome: DeliveredOutcome): void;
   rejected(record: RecordEnvelope, original: unknown, reason: string, detail?: { [key: string]: unknown }): void;
   /** Not delivered, not refused: stays unacknowledged, for the next run to send again. */
   undeliverable(record: RecordEnvelope, lastReason: string): void;
@@ -135,7 +138,9 @@ export class SinkDispatcher {
         switch (outcome.status) {
           case 'written':
           case 'present':
-            this.outcomes.delivered(records[i], outcome.status);
+          case 'updated':
+          case 'unchanged':
+            this.outcomes.delivered(records[i], outcome);
             break;
           case 'rejected':
             this.outcomes.rejected(records[i], originals[i], outcome.reason, outcome.detail);

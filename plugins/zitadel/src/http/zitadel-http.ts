@@ -10,6 +10,8 @@ import { describeErrorBody } from './error-body.js';
 import { requireSecureUrl } from './require-secure-url.js';
 import { TransientError, describeNetworkError } from './transient-error.js';
 
+type HttpMethod = 'GET' | 'POST' | 'PATCH';
+
 /** One HTTP answer with its body parsed as JSON when possible. */
 export interface HttpAnswer {
   status: number;
@@ -72,12 +74,17 @@ export class ZitadelHttp {
     return this.request('POST', path, JSON.stringify(body), options);
   }
 
+  /** PATCHes JSON (UpdateUser), with the same credential handling as `post`. */
+  async patch(path: string, body: unknown, options: PostOptions): Promise<HttpAnswer> {
+    return this.request('PATCH', path, JSON.stringify(body), options);
+  }
+
   /** GETs JSON, with the same credential handling as `post`. */
   async get(path: string, options: PostOptions): Promise<HttpAnswer> {
     return this.request('GET', path, undefined, options);
   }
 
-  private async request(method: 'GET' | 'POST', path: string, payload: string | undefined, options: PostOptions): Promise<HttpAnswer> {
+  private async request(method: HttpMethod, path: string, payload: string | undefined, options: PostOptions): Promise<HttpAnswer> {
     let answer = await this.send(method, path, payload, options);
     if (answer.status === 401 && this.tokens.invalidate()) answer = await this.send(method, path, payload, options);
     if (answer.status === 401) {
@@ -95,7 +102,7 @@ export class ZitadelHttp {
     return answer;
   }
 
-  private async send(method: 'GET' | 'POST', path: string, payload: string | undefined, options: PostOptions): Promise<HttpAnswer> {
+  private async send(method: HttpMethod, path: string, payload: string | undefined, options: PostOptions): Promise<HttpAnswer> {
     const token = await this.tokens.token(options.signal);
     const started = performance.now();
     try {

@@ -3,8 +3,19 @@
 // is bisected; unknown fates are retried (ids are preserved, so a re-sent user comes back
 // `AlreadyExisting` → present). Users the import would make INITIAL, send a code or whose password
 // change it would ignore go through the User Service v2 instead, in the same batch and checkpoint
-// (onboarding/onboarding.ts says which and why).
-import { FatalError, type PluginContext, type PreflightPlan, type RecordEnvelope, type Sink, type SinkOutcome, definePlugin, metricNames } from '@idflow/engine';
+// (onboarding/onboarding.ts says which and why). With `onExisting: update`, users that already
+// exist are brought up to date through v2 calls instead of being imported (sync/sync-mode.ts).
+import {
+  FatalError,
+  type PluginContext,
+  type PreflightPlan,
+  type RecordEnvelope,
+  type Sink,
+  type SinkFinishInfo,
+  type SinkOutcome,
+  definePlugin,
+  metricNames,
+} from '@idflow/engine';
 import type { ImportDataResponse, ZitadelUserRecord } from '@idflow/zitadel-model';
 import { VerifierWatch } from '../answers/verifier-watch.js';
 import { isRequestTooLarge } from '../answers/zitadel-refusal.js';
@@ -33,6 +44,7 @@ import {
   retryWithBackoff,
   sleep,
 } from '../retry/retry-policy.js';
+import { type SyncConfig, SyncMode, syncSchema } from '../sync/sync-mode.js';
 import { V2UserDelivery } from '../users/deliver-v2-user.js';
 import { PacedCaller } from '../users/paced-caller.js';
 import { BatchSizeTuner } from './batch-size-tuner.js';
@@ -42,7 +54,7 @@ import { UNPROVEN, readImportResponse } from './read-import-response.js';
 import { splitIntoChunks } from './split-into-chunks.js';
 
 /** `with:` of the `zitadel-import` sink. */
-export interface ImportSinkConfig {
+export interface ImportSinkConfig extends SyncConfig {
   url: string;
   orgId: string;
   orgName?: string;
@@ -82,6 +94,8 @@ export function createImportSink(config: ImportSinkConfig, ctx: PluginContext): 
     signal,
   );
   const v2 = new V2UserDelivery(caller, ctx, { api: 'human', orgId: config.orgId, onboarding, policy, signal }, watch);
+  const target = zitadelSinkTarget('zitadel-import', http.baseUrl, config.orgId);
+  const syncMode = new SyncMode(config, ctx, caller, target, { orgId: config.orgId, onboarding, policy, signal });
   ctx.log('info', 'zitadel-import sink ready', { url: http.baseUrl.origin, auth: http.authKind, batchSize, timeout, onboarding });
 
   type SendAnswer = PartAnswer | { kind: 'unavailable'; reason: string } | { kind: 'split' } | { kind: 'too-large' };
@@ -220,11 +234,38 @@ export function createImportSink(config: ImportSinkConfig, ctx: PluginContext): 
     return outcome;
   }
 
+  /** Creates users: through the bulk import, or v2 for those the import would onboard wrongly. */
+  async function createRecords(records: ZitadelUserRecord[]): Promise<SinkOutcome[]> {
+    const viaImport: number[] = [];
+    const viaV2: number[] = [];
+    for (const [i, record] of records.entries()) {
+      const reason = v2RouteReason(record, onboarding);
+      if (reason === undefined) viaImport.push(i);
+      else {
+        viaV2.push(i);
+        ctx.count(routeMetric(reason));
+      }
+    }
+    const outcomes = new Array<SinkOutcome>(records.length);
+    const imported = async () => {
+      const part = viaImport.map((i) => records[i]);
+      const answers = await importRecords(part);
+      const settled = await Promise.all(answers.map((outcome, k) => settleImported(part[k], outcome)));
+      for (const [k, index] of viaImport.entries()) outcomes[index] = settled[k];
+    };
+    const created = async () => {
+      const answers = await Promise.all(viaV2.map((i) => v2.deliver(records[i])));
+      for (const [k, index] of viaV2.entries()) outcomes[index] = answers[k];
+    };
+    await Promise.all([imported(), created()]);
+    return outcomes;
+  }
+
   return {
     // The sink spends the `retry:` budget itself; past it, the runner dead-letters at once.
     retry: { attempts: 1 },
     batching: { maxRecords: batchSize, maxBytes: maxRequestBytes, sizeOf: (d) => sizeOf(d as ZitadelUserRecord), lingerMs: 200 },
-    target: () => zitadelSinkTarget('zitadel-import', http.baseUrl, config.orgId),
+    target: () => target,
     async preflight(plan: PreflightPlan): Promise<void> {
       await preflightTarget(
         http,
@@ -233,32 +274,18 @@ export function createImportSink(config: ImportSinkConfig, ctx: PluginContext): 
         signal,
       );
     },
-    async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
-      const viaImport: number[] = [];
-      const viaV2: number[] = [];
-      for (const [i, envelope] of batch.entries()) {
-        const reason = v2RouteReason(envelope.data, onboarding);
-        if (reason === undefined) viaImport.push(i);
-        else {
-          viaV2.push(i);
-          ctx.count(routeMetric(reason));
-        }
-      }
-      const outcomes = new Array<SinkOutcome>(batch.length);
-      const imported = async () => {
-        const records = viaImport.map((i) => batch[i].data);
-        const answers = await importRecords(records);
-        const settled = await Promise.all(answers.map((outcome, k) => settleImported(records[k], outcome)));
-        for (const [k, index] of viaImport.entries()) outcomes[index] = settled[k];
-      };
-      const created = async () => {
-        const answers = await Promise.all(viaV2.map((i) => v2.deliver(batch[i].data)));
-        for (const [k, index] of viaV2.entries()) outcomes[index] = answers[k];
-      };
-      await Promise.all([imported(), created()]);
-      return outcomes;
+    async open(state: unknown): Promise<void> {
+      syncMode.open(state);
     },
+    async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
+      return syncMode.deliver(batch.map((envelope) => envelope.data), createRecords);
+    },
+    async checkpointState(): Promise<unknown> {
+      return syncMode.checkpointState();
+    },
+    finish: (info: SinkFinishInfo) => syncMode.finish(info),
     async close() {
+      syncMode.close();
       caller.report();
       await http.close();
     },
@@ -296,6 +323,7 @@ export const importSink = definePlugin({
         },
       },
       retry: retrySchema,
+      ...syncSchema,
     },
   },
   validate: (config: ImportSinkConfig) => [...checkTargetConfig(config, { timeout: config.timeout }), ...checkOrgName(config.orgName)],

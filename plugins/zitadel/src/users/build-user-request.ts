@@ -17,7 +17,7 @@ export type UsersApi = 'human' | 'new';
 
 export const usersApiPath: Record<UsersApi, string> = { human: '/v2/users/human', new: '/v2/users/new' };
 
-function toProfile(user: ImportHumanUser): V2Profile {
+export function toProfile(user: ImportHumanUser): V2Profile {
   const p = user.profile;
   return {
     givenName: p.firstName,
@@ -29,13 +29,13 @@ function toProfile(user: ImportHumanUser): V2Profile {
   };
 }
 
-function toIdpLinks(user: ImportHumanUser): V2IdpLink[] | undefined {
+export function toIdpLinks(user: ImportHumanUser): V2IdpLink[] | undefined {
   if (!user.idps?.length) return undefined;
   return user.idps.map((l) => ({ idpId: l.configId, userId: l.externalUserId, userName: l.displayName ?? l.externalUserId }));
 }
 
 /** The hash to send, with a change forced when the record asks for a reset. */
-function toHashedPassword(record: ZitadelUserRecord): { hash: string; changeRequired?: boolean } | undefined {
+export function toHashedPassword(record: ZitadelUserRecord): { hash: string; changeRequired?: boolean } | undefined {
   const hash = record.user.hashedPassword?.value;
   if (!hash) return undefined;
   const changeRequired = record.passwordResetRequired || record.user.passwordChangeRequired;
@@ -47,7 +47,7 @@ function toHashedPassword(record: ZitadelUserRecord): { hash: string; changeRequ
  * nothing (an unverified address stays unverified); `zitadel` leaves it out for an unverified
  * address, so ZITADEL sends its verification e-mail (`addUserRequestEmailToCommand`).
  */
-function toEmail(user: ImportHumanUser, onboarding: Onboarding): SetHumanEmail {
+export function toEmail(user: ImportHumanUser, onboarding: Onboarding): SetHumanEmail {
   const verified = user.email.isEmailVerified === true;
   if (verified || onboarding === 'silent') return { email: user.email.email, isVerified: verified };
   return { email: user.email.email };
@@ -58,7 +58,7 @@ function toEmail(user: ImportHumanUser, onboarding: Onboarding): SetHumanEmail {
  * whole user, so an unverified phone gets `returnCode` (a code is made, no SMS sent) when silent,
  * and nothing (ZITADEL sends its SMS) otherwise.
  */
-function toPhone(user: ImportHumanUser, onboarding: Onboarding): SetHumanPhone | undefined {
+export function toPhone(user: ImportHumanUser, onboarding: Onboarding): SetHumanPhone | undefined {
   if (!user.phone) return undefined;
   if (user.phone.isPhoneVerified === true) return { phone: user.phone.phone, isVerified: true };
   return onboarding === 'silent' ? { phone: user.phone.phone, returnCode: {} } : { phone: user.phone.phone };

@@ -36,11 +36,20 @@ export class PacedCaller {
   }
 
   /** One POST; resets and timeouts throw (TransientError) and are not pace signals. */
-  post(path: string, body: unknown): Promise<HttpAnswer> {
+  post(path: string, body: unknown, options: { answerForbidden?: boolean } = {}): Promise<HttpAnswer> {
+    return this.paced((timing) => this.http.post(path, body, { ...timing, ...options }));
+  }
+
+  /** One PATCH (UpdateUser), paced like `post`. */
+  patch(path: string, body: unknown): Promise<HttpAnswer> {
+    return this.paced((timing) => this.http.patch(path, body, timing));
+  }
+
+  private paced(send: (timing: { timeoutMs: number; signal: AbortSignal }) => Promise<HttpAnswer>): Promise<HttpAnswer> {
     return this.concurrency.run(async () => {
       await this.pacing.take(this.signal);
       this.ctx.count('requests');
-      const answer = await this.http.post(path, body, { timeoutMs: this.options.timeoutMs, signal: this.signal });
+      const answer = await send({ timeoutMs: this.options.timeoutMs, signal: this.signal });
       if (answer.status === 429) this.ctx.count('http429');
       this.pacing.record(answer.status === 429);
       this.concurrency.observe({ latencyMs: answer.elapsedMs, backpressure: answer.status === 429 || answer.status === 503 });

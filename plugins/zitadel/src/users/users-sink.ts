@@ -1,8 +1,17 @@
 // `zitadel-users`: one User Service v2 call per user, paced by a token bucket (`rateLimit`) and
 // bounded by a fixed or adaptive (AIMD) concurrency limit over a keep-alive pool. A user whose
 // id already exists (a re-run, or a retried call that did land) counts as present; a blocked
-// user counts as delivered only once it is locked (deliver-v2-user.ts).
-import { type PluginContext, type PreflightPlan, type RecordEnvelope, type Sink, type SinkOutcome, definePlugin } from '@idflow/engine';
+// user counts as delivered only once it is locked (deliver-v2-user.ts). With `onExisting: update`
+// existing users are brought up to date instead (sync/sync-mode.ts), and `idflow diff` previews it.
+import {
+  type PluginContext,
+  type PreflightPlan,
+  type RecordEnvelope,
+  type Sink,
+  type SinkFinishInfo,
+  type SinkOutcome,
+  definePlugin,
+} from '@idflow/engine';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
 import { VerifierWatch } from '../answers/verifier-watch.js';
 import type { AuthConfig } from '../auth/auth-config.js';
@@ -15,6 +24,7 @@ import { type Onboarding, onboardingSchema } from '../onboarding/onboarding.js';
 import { idpLinksOfPlan } from '../preflight/idp-links-of-plan.js';
 import { preflightTarget } from '../preflight/preflight-target.js';
 import { type RetryConfig, parseDurationMs, resolveRetryPolicy, retrySchema } from '../retry/retry-policy.js';
+import { type SyncConfig, SyncMode, syncSchema } from '../sync/sync-mode.js';
 import type { AdaptiveConcurrency } from './adaptive-concurrency.js';
 import type { AdaptiveRate } from './adaptive-rate.js';
 import type { UsersApi } from './build-user-request.js';
@@ -22,7 +32,7 @@ import { V2UserDelivery } from './deliver-v2-user.js';
 import { PacedCaller } from './paced-caller.js';
 
 /** `with:` of the `zitadel-users` sink. */
-export interface UsersSinkConfig {
+export interface UsersSinkConfig extends SyncConfig {
   url: string;
   orgId: string;
   auth: AuthConfig;
@@ -56,6 +66,9 @@ export function createUsersSink(
   });
   const caller = new PacedCaller(http, ctx, { concurrency: mode, maxConcurrency, rateLimit: config.rateLimit ?? 40, timeoutMs: parseDurationMs(config.requestTimeout ?? '30s') }, signal);
   const delivery = new V2UserDelivery(caller, ctx, { api, orgId: config.orgId, onboarding, policy, signal }, new VerifierWatch(http.baseUrl.origin));
+  const target = zitadelSinkTarget('zitadel-users', http.baseUrl, config.orgId);
+  const syncMode = new SyncMode(config, ctx, caller, target, { orgId: config.orgId, onboarding, policy, signal });
+  const create = (records: ZitadelUserRecord[]) => Promise.all(records.map((record) => delivery.deliver(record)));
   ctx.log('info', 'zitadel-users sink ready', { url: http.baseUrl.origin, auth: http.authKind, api, onboarding, concurrency: mode, rateLimit: caller.pacing.rate });
 
   return {
@@ -64,7 +77,7 @@ export function createUsersSink(
     // The sink spends the `retry:` budget itself; past it, the runner dead-letters at once.
     retry: { attempts: 1 },
     batching: { maxRecords: 256, lingerMs: 50 },
-    target: () => zitadelSinkTarget('zitadel-users', http.baseUrl, config.orgId),
+    target: () => target,
     async preflight(plan: PreflightPlan): Promise<void> {
       await preflightTarget(
         http,
@@ -73,10 +86,18 @@ export function createUsersSink(
         signal,
       );
     },
-    async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
-      return Promise.all(batch.map((envelope) => delivery.deliver(envelope.data)));
+    async open(state: unknown): Promise<void> {
+      syncMode.open(state);
     },
+    async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
+      return syncMode.deliver(batch.map((envelope) => envelope.data), create);
+    },
+    async checkpointState(): Promise<unknown> {
+      return syncMode.checkpointState();
+    },
+    finish: (info: SinkFinishInfo) => syncMode.finish(info),
     async close() {
+      syncMode.close();
       caller.report();
       ctx.log('info', 'zitadel-users sink closed', { concurrencyLimit: caller.concurrency.limit, raises: caller.concurrency.raises, cuts: caller.concurrency.cuts });
       await http.close();
@@ -115,6 +136,7 @@ export const usersSink = definePlugin({
       },
       requestTimeout: { anyOf: [{ type: 'string' }, { type: 'number' }], 'x-idflow': 'tuning', description: 'Time to wait for one answer before retrying (default "30s").' },
       retry: retrySchema,
+      ...syncSchema,
     },
   },
   validate: (config: UsersSinkConfig) => checkTargetConfig(config, { requestTimeout: config.requestTimeout }),
