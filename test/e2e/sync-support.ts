@@ -1,6 +1,7 @@
 // Helpers for the sync end-to-end test: an export's mapping through the shipped mapper (what
 // ZITADEL must hold), each user read back from the emulator in the same terms, the instance's
 // events after a mark, and the parts of a user those events changed.
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GeneratedExport } from '@idflow/fixtures';
 import type { RunningEmulator } from '@idflow/zitadel-emulator';
@@ -28,6 +29,7 @@ export interface ComparableUser {
  * hash-validator → zitadel-validate) into an NDJSON file, through the built CLI.
  */
 export async function mapExport(generated: GeneratedExport, dir: string): Promise<Map<string, ZitadelUserRecord>> {
+  mkdirSync(dir, { recursive: true });
   const pipeline = writePipeline(dir, 'map.yaml', [
     'version: 1',
     'name: map-export',

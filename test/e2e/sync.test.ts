@@ -23,7 +23,8 @@ let exportB: ChangedExport;
 let mappedA: Map<string, ZitadelUserRecord>;
 let mappedB: Map<string, ZitadelUserRecord>;
 const emulators: RunningEmulator[] = [];
-const update = ['--set', 'sink.with.onExisting=update'];
+/** The shipped pipelines' switch to sync. */
+const sync = { ZITADEL_ON_EXISTING: 'update' };
 
 beforeAll(async () => {
   exportA = await generateAuth0Export(baseOptions);
@@ -54,19 +55,19 @@ function manifestParts(): Map<string, string[]> {
   ]);
 }
 
-/** A diff line: one user that would change (the fields this test reads). */
+/** A line of diff.ndjson (the fields this test reads). */
 interface DiffLine {
-  userId: string;
-  action: string;
-  changes?: string[];
+  id: string;
+  action: 'create' | 'update' | 'unchanged' | 'missing';
+  changes?: Record<string, { from: unknown; to: unknown }>;
 }
 
 /** Per user id, the parts the diff predicted (`created` for a user it would create). */
 function predictedParts(diffPath: string): Map<string, string[]> {
   const predicted = new Map<string, string[]>();
   for (const line of readNdjson<DiffLine>(diffPath)) {
-    if (line.action === 'create') predicted.set(line.userId, ['created']);
-    else if (line.action === 'update') predicted.set(line.userId, [...(line.changes ?? [])].sort());
+    if (line.action === 'create') predicted.set(line.id, ['created']);
+    else if (line.action === 'update') predicted.set(line.id, Object.keys(line.changes ?? {}).sort());
   }
   return predicted;
 }
@@ -106,7 +107,7 @@ describe.each(pipelines)('sync of export B after A, $label pipeline', ({ slug, f
   it('diff predicts exactly the changes the sync applies; the emulator then holds B; unchanged users get no event; removed users are listed and kept; new passwords open, old ones do not', async () => {
     const { emu, env, mark } = await migrateA(pipeline, slug);
 
-    const diff = await runCli(['diff', pipeline, ...update], { env: env(exportB, 'diff') });
+    const diff = await runCli(['diff', pipeline], { env: env(exportB, 'diff', sync) });
     expect(diff.code, diff.stderr.slice(-2000)).toBe(0);
     expect(await eventsAfter(emu, mark)).toEqual([]); // diff wrote nothing
     const diffPath = join(temp.dir, `${slug}-diff`, 'diff.ndjson');
@@ -115,7 +116,7 @@ describe.each(pipelines)('sync of export B after A, $label pipeline', ({ slug, f
     for (const known of exportB.manifest.passwordChanged) expect(diffText).not.toContain(mappedB.get(known.user_id)?.user.hashedPassword?.value);
     const predicted = predictedParts(diffPath);
 
-    const synced = await runCli(['run', pipeline, ...update], { env: env(exportB, 'b') });
+    const synced = await runCli(['run', pipeline], { env: env(exportB, 'b', sync) });
     expect(synced.code, synced.stderr.slice(-2000)).toBe(0);
     const events = await eventsAfter(emu, mark);
     const applied = partsByUser(events);
@@ -139,7 +140,7 @@ describe.each(pipelines)('sync of export B after A, $label pipeline', ({ slug, f
     // Removed users: listed as missing, never deleted, untouched.
     expect(missing?.count).toBe(manifest.counts.removed);
     expect(missing?.deactivated).toBe(0);
-    const listed = readNdjson<{ userId: string }>(join(temp.dir, `${slug}-b`, 'missing.ndjson')).map((line) => line.userId);
+    const listed = readNdjson<{ id: string }>(join(temp.dir, `${slug}-b`, 'missing.ndjson')).map((line) => line.id);
     expect(listed.sort()).toEqual([...manifest.removed].sort());
     for (const id of manifest.removed) expect(await readBack(emu, id), id).toEqual(expectedOf(mappedA.get(id)!));
 
@@ -154,7 +155,7 @@ describe.each(pipelines)('sync of export B after A, $label pipeline', ({ slug, f
 
     // A second sync finds nothing to do: no event at all.
     const before = await latestSequence(emu);
-    const again = await runCli(['run', pipeline, ...update, '--fresh'], { env: env(exportB, 'b') });
+    const again = await runCli(['run', pipeline, '--fresh'], { env: env(exportB, 'b', sync) });
     expect(again.code, again.stderr.slice(-2000)).toBe(0);
     expect(partsByUser(await eventsAfter(emu, before)).size).toBe(0);
   }, 600_000);
@@ -165,14 +166,14 @@ describe.each(pipelines)('sync of export B after A, $label pipeline', ({ slug, f
     const outDir = join(temp.dir, `${slug}-killed-b`);
     const eventsBefore = emu.stats().events;
     // Paced to 25 calls/s so the kill lands mid-way; the kill waits on what the emulator and the disk show.
-    const running = startCli(['run', pipeline, ...update], { env: env(exportB, 'b', { ZITADEL_RATE_LIMIT: '25', ZITADEL_CONCURRENCY: '2' }) });
+    const running = startCli(['run', pipeline], { env: env(exportB, 'b', { ...sync, ZITADEL_RATE_LIMIT: '25', ZITADEL_CONCURRENCY: '2' }) });
     await waitFor(() => existsSync(join(outDir, 'checkpoint.json')) && emu.stats().events - eventsBefore >= 40, 'a checkpoint and 40 events of the sync', 300_000);
     running.child.kill('SIGKILL');
     expect((await running.done).signal).toBe('SIGKILL');
     const atKill = partsByUser(await eventsAfter(emu, mark)).size;
     expect(atKill).toBeLessThan(manifestParts().size);
 
-    const rerun = await runCli(['run', pipeline, ...update], { env: env(exportB, 'b') });
+    const rerun = await runCli(['run', pipeline], { env: env(exportB, 'b', sync) });
     expect(rerun.code, rerun.stderr.slice(-2000)).toBe(0);
     expect(rerun.stderr).toMatch(/resuming after/);
     const events = await eventsAfter(emu, mark);
