@@ -94,8 +94,8 @@ export async function benchSync({ quick = false } = {}) {
       results.push(r);
       lines.push(
         `sync of the same export through ${pipeline} (${sink}, ZITADEL_ON_EXISTING=update): ${r.ms} ms, ${r.usersPerSecond.toLocaleString('en')} users/s; ${r.unchanged.toLocaleString('en')} unchanged; ${r.load}`,
-        `  calls: ${r.total.toLocaleString('en')} (${(r.total / users).toFixed(3)} per user): ${r.describeCalls}`,
-        `  reads paged: ${r.listPages.toLocaleString('en')} ListUsers pages (${Math.round(users / Math.max(r.listPages, 1))} users per page), ${r.perUserReads.toLocaleString('en')} GetUserByID (${verdict(r.paged)}); writes ${r.writes.length === 0 ? 'none' : r.writes.map(([route, n]) => `${route} ${n}`).join(', ')}, events written ${r.events} (target 0: ${verdict(r.writes.length === 0 && r.events === 0)})`,
+        `${sink} sync calls: ${r.total.toLocaleString('en')} (${(r.total / users).toFixed(3)} per user): ${r.describeCalls}`,
+        `${sink} sync reads paged: ${r.listPages.toLocaleString('en')} ListUsers calls, one per sink batch (${Math.round(users / Math.max(r.listPages, 1))} users per call), ${r.perUserReads.toLocaleString('en')} GetUserByID (${verdict(r.paged)}); writes ${r.writes.length === 0 ? 'none' : r.writes.map(([route, n]) => `${route} ${n}`).join(', ')}, events written ${r.events} (target 0: ${verdict(r.writes.length === 0 && r.events === 0)})`,
       );
     }
     lines.push(

@@ -15,6 +15,8 @@ export interface ComparableUser {
   familyName: string;
   nickName: string;
   displayName: string;
+  preferredLanguage: string;
+  gender: string;
   email: string;
   emailVerified: boolean;
   phone: string;
@@ -55,6 +57,9 @@ export function expectedOf(record: ZitadelUserRecord): ComparableUser {
     familyName: user.profile.lastName,
     nickName: user.profile.nickName ?? '',
     displayName: user.profile.displayName ?? `${user.profile.firstName} ${user.profile.lastName}`,
+    // ZITADEL answers "und" for no language (internal/api/grpc/user/v2/convert).
+    preferredLanguage: user.profile.preferredLanguage ?? 'und',
+    gender: user.profile.gender ?? 'GENDER_UNSPECIFIED',
     email: user.email.email,
     emailVerified: user.email.isEmailVerified === true,
     phone: user.phone?.phone ?? '',
@@ -80,7 +85,7 @@ interface V2UserAnswer {
     state: string;
     username: string;
     human: {
-      profile: { givenName: string; familyName: string; nickName?: string; displayName?: string };
+      profile: { givenName: string; familyName: string; nickName?: string; displayName?: string; preferredLanguage?: string; gender?: string };
       email: { email: string; isVerified?: boolean };
       phone: { phone?: string; isVerified?: boolean };
     };
@@ -102,6 +107,8 @@ export async function readBack(emu: RunningEmulator, userId: string): Promise<Co
     familyName: user.human.profile.familyName,
     nickName: user.human.profile.nickName ?? '',
     displayName: user.human.profile.displayName ?? '',
+    preferredLanguage: user.human.profile.preferredLanguage ?? '',
+    gender: user.human.profile.gender ?? '',
     email: user.human.email.email,
     emailVerified: user.human.email.isVerified === true,
     phone: user.human.phone.phone ?? '',

@@ -7,7 +7,7 @@
 // the middle of the sync and a re-run: the same end state, and no change applied twice.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ChangedExport, type GeneratedExport, generateAuth0Export, generateChangedExport } from '@idflow/fixtures';
+import { type ChangeManifest, type ChangedExport, type GeneratedExport, bcryptCost10, generateAuth0Export, generateChangedExport } from '@idflow/fixtures';
 import { type RunningEmulator, startEmulator } from '@idflow/zitadel-emulator';
 import type { ZitadelUserRecord } from '@idflow/zitadel-model';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,14 +45,24 @@ interface SyncReport {
 }
 
 /** The parts each changed user of B must have changed: what the manifest says was done in Auth0. */
-function manifestParts(): Map<string, string[]> {
-  const { manifest } = exportB;
+function manifestParts(manifest: ChangeManifest = exportB.manifest): Map<string, string[]> {
   return new Map<string, string[]>([
     ...manifest.added.map((user): [string, string[]] => [user.user_id, ['created']]),
     ...manifest.passwordChanged.map((user): [string, string[]] => [user.user_id, ['password']]),
     ...manifest.blocked.map((id): [string, string[]] => [id, ['state']]),
     ...manifest.emailVerified.map((id): [string, string[]] => [id, ['emailVerified']]),
   ]);
+}
+
+/** The known plain password of a user of B whose password did not change (from its hash in B). */
+function knownPasswordOf(userId: string): string {
+  const oid = userId.slice('auth0|'.length);
+  // The password file holds malformed lines on purpose: only the user's own line is parsed.
+  const line = readFileSync(exportB.passwords, 'utf8').split('\n').find((text) => text.includes(`"$oid":"${oid}"`));
+  const record = line === undefined ? undefined : (JSON.parse(line) as { passwordHash: string });
+  const known = bcryptCost10.find((hash) => hash.hash === record?.passwordHash);
+  if (!known) throw new Error(`no known password for ${userId}`);
+  return known.password;
 }
 
 /** A line of diff.ndjson (the fields this test reads). */
@@ -145,6 +155,8 @@ describe.each(pipelines)('sync of export B after A, $label pipeline', ({ slug, f
     for (const id of manifest.removed) expect(await readBack(emu, id), id).toEqual(expectedOf(mappedA.get(id)!));
 
     await expectEmulatorEqualsB(emu);
+    for (const id of manifest.blocked) expect((await readBack(emu, id))?.state, id).toBe('USER_STATE_LOCKED');
+    for (const id of manifest.emailVerified) expect((await readBack(emu, id))?.emailVerified, id).toBe(true);
 
     // Real logins: the new password opens, the old one no longer does; new users log in.
     for (const change of manifest.passwordChanged.slice(0, 8)) {
@@ -152,6 +164,11 @@ describe.each(pipelines)('sync of export B after A, $label pipeline', ({ slug, f
       expect(await logsIn(emu, change.user_id, change.oldPassword), `${change.user_id} with the old password`).toBe(false);
     }
     for (const user of manifest.added.slice(0, 4)) expect(await logsIn(emu, user.user_id, user.password), user.user_id).toBe(true);
+    // A blocked user with the right password: it logged in before the sync, it cannot after.
+    const blocked = manifest.blocked[0];
+    const password = knownPasswordOf(blocked);
+    expect(await logsIn(emu, manifest.emailVerified[0], knownPasswordOf(manifest.emailVerified[0]))).toBe(true);
+    expect(await logsIn(emu, blocked, password), `${blocked} is locked`).toBe(false);
 
     // A second sync finds nothing to do: no event at all.
     const before = await latestSequence(emu);
@@ -165,8 +182,8 @@ describe.each(pipelines)('sync of export B after A, $label pipeline', ({ slug, f
     const { emu, env, mark } = await migrateA(pipeline, `${slug}-killed`);
     const outDir = join(temp.dir, `${slug}-killed-b`);
     const eventsBefore = emu.stats().events;
-    // Paced to 25 calls/s so the kill lands mid-way; the kill waits on what the emulator and the disk show.
-    const running = startCli(['run', pipeline], { env: env(exportB, 'b', { ...sync, ZITADEL_RATE_LIMIT: '25', ZITADEL_CONCURRENCY: '2' }) });
+    // Paced to 100 calls/s (reads included) so the kill lands mid-way; it waits on what the emulator and the disk show.
+    const running = startCli(['run', pipeline], { env: env(exportB, 'b', { ...sync, ZITADEL_RATE_LIMIT: '100', ZITADEL_CONCURRENCY: '2' }) });
     await waitFor(() => existsSync(join(outDir, 'checkpoint.json')) && emu.stats().events - eventsBefore >= 40, 'a checkpoint and 40 events of the sync', 300_000);
     running.child.kill('SIGKILL');
     expect((await running.done).signal).toBe('SIGKILL');
@@ -182,4 +199,34 @@ describe.each(pipelines)('sync of export B after A, $label pipeline', ({ slug, f
     expect(sorted(eventTypesByUser(events))).toEqual(sorted(cleanEvents));
     await expectEmulatorEqualsB(emu);
   }, 600_000);
+});
+
+describe('onMissing: deactivate', () => {
+  it('deactivates the users the export no longer holds, never deletes them, and changes no one else', async () => {
+    // An export without unreadable or refused records: every id reached the sink, so absence is proof.
+    const options = { dir: join(temp.dir, 'clean-a'), users: 300, seed: 15, formats: ['ndjson' as const], edgeCases: false };
+    const cleanA = await generateAuth0Export(options);
+    const cleanB = await generateChangedExport({ base: options, dir: join(temp.dir, 'clean-b'), seed: 150 });
+    const emu = await startEmulator({ port: 0 });
+    emulators.push(emu);
+    const pipeline = join(repoRoot, 'pipelines', 'auth0-to-zitadel-v2.yaml');
+    const env = (exp: GeneratedExport, out: string) =>
+      zitadelEnv(emu, exp, join(temp.dir, `deactivate-${out}`), { ZITADEL_RATE_LIMIT: '0', IDFLOW_STATE_DIR: join(temp.dir, 'deactivate-state'), ...sync });
+    expect((await runCli(['run', pipeline], { env: { ...env(cleanA, 'a'), ZITADEL_ON_EXISTING: 'skip' } })).code).toBe(0);
+    const mark = await latestSequence(emu);
+
+    const synced = await runCli(['run', pipeline, '--set', 'sink.with.onMissing=deactivate'], { env: env(cleanB, 'b') });
+    expect(synced.code, synced.stderr.slice(-2000)).toBe(0);
+    const { missing } = JSON.parse(readFileSync(join(temp.dir, 'deactivate-b', 'report.json'), 'utf8')) as SyncReport;
+    expect(missing).toMatchObject({ count: cleanB.manifest.counts.removed, deactivated: cleanB.manifest.counts.removed });
+    const events = await eventsAfter(emu, mark);
+    const deactivations = events.filter((event) => event.type === 'user.deactivated').map((event) => event.aggregateId);
+    expect(deactivations.sort()).toEqual([...cleanB.manifest.removed].sort());
+    for (const id of cleanB.manifest.removed) expect((await readBack(emu, id))?.state, id).toBe('USER_STATE_INACTIVE');
+    // Everyone else got exactly the export's changes, nothing more.
+    const expected = manifestParts(cleanB.manifest);
+    for (const id of cleanB.manifest.removed) expected.set(id, ['state']);
+    expect(Object.fromEntries(partsByUser(events))).toEqual(Object.fromEntries(expected));
+    expect(events.some((event) => event.type === 'user.removed')).toBe(false);
+  }, 300_000);
 });
