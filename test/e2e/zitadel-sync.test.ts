@@ -84,6 +84,13 @@ function exportB(migrated: Set<string>) {
 }
 
 describe('sync before cutover (idflow diff, onExisting: update)', () => {
+  it('idflow diff refuses a sink that cannot compare without writing (exit 2)', async () => {
+    const env = zitadelEnv(emu, generated, join(temp.dir, 'out-file'));
+    const result = await runCli(['diff', join(repoRoot, 'pipelines', 'auth0-to-file.yaml')], { env });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/sink\.use: idflow diff needs a sink that can compare without writing/);
+  });
+
   it('previews exactly what the sync applies, converges, and changes nothing the second time', async () => {
     const envA = zitadelEnv(emu, generated, join(temp.dir, 'out-a'), { ZITADEL_RATE_LIMIT: '0', ZITADEL_CONCURRENCY: '8' });
     const first = await runCli(['run', pipeline], { env: envA });

@@ -275,6 +275,8 @@ export interface TransformPlugin<C = unknown, I = unknown, O = unknown> extends 
 /** Delivers batches of records somewhere and says what happened to each. */
 export interface SinkPlugin<C = unknown, T = unknown> extends PluginBase<C> {
   kind: 'sink';
+  /** The sink honours `PluginContext.diffPath` (reads its target, writes nothing): `idflow diff` refuses other sinks. */
+  previewsChanges?: boolean;
   create(config: C, ctx: PluginContext): Sink<T> | Promise<Sink<T>>;
 }
 

@@ -112,6 +112,10 @@ async function executeRun(pipeline: LoadedPipeline, registry: PluginRegistry, op
   // `idflow diff` is a dry run whose sink is opened to read the target (and write nothing to it).
   const diffPath = options.diffPath ? resolve(options.diffPath) : undefined;
   const dryRun = options.dryRun === true || diffPath !== undefined;
+  if (diffPath && !registry.get(config.sink.use, 'sink').previewsChanges) {
+    // Any other sink would write its output while "previewing".
+    throw new ConfigError([{ file: pipeline.file, path: 'sink.use', message: `idflow diff needs a sink that can compare without writing (zitadel-users, zitadel-import); ${config.sink.use} cannot` }]);
+  }
   const rejectLimit = parseMaxRejects(config.maxRejects);
   const timeouts = {
     transformMs: parseDuration(config.timeouts?.transform, DEFAULT_TIMEOUTS.transformMs),

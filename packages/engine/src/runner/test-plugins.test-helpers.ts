@@ -10,9 +10,12 @@ import {
   type BatchPolicy,
   definePlugin,
   type Origin,
+  type PluginContext,
   type RecordEnvelope,
   type RetryPolicy,
   type Sink,
+  type SinkFinishInfo,
+  type SinkFinishResult,
   type SinkOutcome,
   type SinkTarget,
   type Source,
@@ -111,10 +114,14 @@ export interface SinkStore {
   preflights: number;
   /** What `probe.pulled` was when the sink's preflight ran. */
   pulledAtPreflight?: number;
+  /** Each `finish` call's info. */
+  finishes: SinkFinishInfo[];
+  /** `ctx.diffPath` each opened sink got. */
+  diffPaths: (string | undefined)[];
 }
 
 export function sinkStore(): SinkStore {
-  return { rows: [], batches: [], inFlight: 0, maxInFlight: 0, opened: [], closed: 0, maxAhead: 0, answered: 0, attempts: new Map(), preflights: 0 };
+  return { rows: [], batches: [], inFlight: 0, maxInFlight: 0, opened: [], closed: 0, maxAhead: 0, answered: 0, attempts: new Map(), preflights: 0, finishes: [], diffPaths: [] };
 }
 
 /** The memory sink's `with:`: its roles are what checkpoint binding tests need. */
@@ -145,6 +152,8 @@ export interface SinkScript {
   target?: boolean;
   /** Never settle the Nth `write` call (1-based), nor `close`. */
   hangOnCall?: number;
+  /** `Sink.finish`; its calls are kept in `finishes`. */
+  finish?: (info: SinkFinishInfo) => SinkFinishResult | undefined;
 }
 
 /** `memory` sink, driven by `script`, writing into `store`. */
@@ -152,9 +161,11 @@ export function memorySinkPlugin(store: SinkStore, script: SinkScript, probe?: S
   return definePlugin({
     name: 'memory',
     kind: 'sink',
+    previewsChanges: true,
     description: 'test sink',
     schema: memorySinkSchema,
-    create(config: { url?: string }): Sink<TestRecord> {
+    create(config: { url?: string }, ctx: PluginContext): Sink<TestRecord> {
+      store.diffPaths.push(ctx.diffPath);
       let calls = 0;
       const sink: Sink<TestRecord> = {
         batching: script.batching ?? { maxRecords: 10 },
@@ -192,6 +203,13 @@ export function memorySinkPlugin(store: SinkStore, script: SinkScript, probe?: S
           if (script.hangOnCall) await new Promise(() => {});
         },
       };
+      const finish = script.finish;
+      if (finish) {
+        sink.finish = async (info) => {
+          store.finishes.push(info);
+          return finish(info);
+        };
+      }
       if (script.durable) sink.checkpointState = async () => ({ rows: store.rows.length });
       const preflight = script.preflight;
       if (preflight) {

@@ -296,6 +296,7 @@ export function createImportSink(config: ImportSinkConfig, ctx: PluginContext): 
 export const importSink = definePlugin({
   name: 'zitadel-import',
   kind: 'sink',
+  previewsChanges: true,
   description: 'Bulk-imports users into ZITADEL through the Admin API (POST /admin/v1/import), batch by batch.',
   schema: {
     type: 'object',

@@ -229,6 +229,38 @@ describe('onExisting: update (zitadel-users)', () => {
   });
 });
 
+describe('onMissing across a resume', () => {
+  it('the users an interrupted run saw still count (its run id travels in the checkpoint); a lost ledger turns the check off', async () => {
+    const emu = await useEmulator();
+    const dir = mkdtempSync(join(tmpdir(), 'idflow-sync-'));
+    const first = sinkOf(emu, dir);
+    await first.sink.write(envelopes([makeUser(1), makeUser(2), makeUser(3)]));
+    await first.sink.close();
+
+    const interrupted = sinkOf(emu, dir, { onExisting: 'update' });
+    await interrupted.sink.open?.(undefined);
+    await interrupted.sink.write(envelopes([makeUser(1)]));
+    const state = await interrupted.sink.checkpointState?.();
+    await interrupted.sink.close();
+    expect(state).toEqual({ syncRun: expect.any(String), seen: 1 });
+
+    const resumed = sinkOf(emu, dir, { onExisting: 'update' });
+    await resumed.sink.open?.(state);
+    await resumed.sink.write(envelopes([makeUser(3)]));
+    expect((await resumed.sink.finish?.({ refusedBeforeSink: 0, outputDir: dir }))?.missing).toMatchObject({ count: 1 });
+    await resumed.sink.close();
+    expect(readFileSync(join(dir, 'missing.ndjson'), 'utf8')).toContain(makeUser(2).userId);
+
+    const elsewhere = mkdtempSync(join(tmpdir(), 'idflow-sync-'));
+    const lost = sinkOf(emu, elsewhere, { onExisting: 'update' });
+    await lost.sink.open?.(state);
+    await lost.sink.write(envelopes([makeUser(3)]));
+    expect(await lost.sink.finish?.({ refusedBeforeSink: 0, outputDir: elsewhere })).toBeUndefined();
+    await lost.sink.close();
+    expect(lost.ctx.warnings.join('\n')).toMatch(/no longer holds the users this run saw/);
+  });
+});
+
 describe('onExisting: update (zitadel-import)', () => {
   it('imports new users and updates existing ones through v2 in the same batch', async () => {
     const emu = await useEmulator();

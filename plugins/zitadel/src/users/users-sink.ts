@@ -109,6 +109,7 @@ export function createUsersSink(
 export const usersSink = definePlugin({
   name: 'zitadel-users',
   kind: 'sink',
+  previewsChanges: true,
   description: 'Creates users one by one through ZITADEL\'s User Service v2, paced and with adaptive concurrency.',
   schema: {
     type: 'object',
