@@ -12,6 +12,11 @@ describe('describeProgress', () => {
     );
     expect(describeProgress({ type: 'progress', counts, elapsedMs: 5000 })).not.toContain('% of input');
   });
+  it('adds updated and unchanged once a sync has any', () => {
+    expect(describeProgress({ type: 'progress', counts: { ...counts, written: 10, updated: 30, unchanged: 11_950 }, elapsedMs: 5000 })).toBe(
+      '12,000 read, 10 written, 0 already present, 30 updated, 11,950 unchanged, 10 rejected, 2,400 records/s',
+    );
+  });
   it('computes records/s over the elapsed time', () => {
     expect(recordsPerSecond(counts, 0)).toBe(0);
     expect(recordsPerSecond(counts, 3000)).toBe(4000);

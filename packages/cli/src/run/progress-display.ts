@@ -27,6 +27,8 @@ export function describeProgress(event: ProgressEvent): string {
     `${formatCount(counts.read)} read`,
     `${formatCount(counts.written)} written`,
     `${formatCount(counts.present)} already present`,
+    // A sync's counts, once it has any (a plain migration's line stays as it was).
+    ...(counts.updated + counts.unchanged > 0 ? [`${formatCount(counts.updated)} updated`, `${formatCount(counts.unchanged)} unchanged`] : []),
     `${formatCount(counts.rejected)} rejected`,
     ...(counts.undeliverable > 0 ? [`${formatCount(counts.undeliverable)} undeliverable`] : []),
     `${formatCount(recordsPerSecond(counts, event.elapsedMs))} records/s`,

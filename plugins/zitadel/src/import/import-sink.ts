@@ -261,7 +261,7 @@ export function createImportSink(config: ImportSinkConfig, ctx: PluginContext): 
     return outcomes;
   }
 
-  return {
+  return syncMode.attachCheckpointState<Sink<ZitadelUserRecord>>({
     // The sink spends the `retry:` budget itself; past it, the runner dead-letters at once.
     retry: { attempts: 1 },
     batching: { maxRecords: batchSize, maxBytes: maxRequestBytes, sizeOf: (d) => sizeOf(d as ZitadelUserRecord), lingerMs: 200 },
@@ -280,16 +280,13 @@ export function createImportSink(config: ImportSinkConfig, ctx: PluginContext): 
     async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
       return syncMode.deliver(batch.map((envelope) => envelope.data), createRecords);
     },
-    async checkpointState(): Promise<unknown> {
-      return syncMode.checkpointState();
-    },
     finish: (info: SinkFinishInfo) => syncMode.finish(info),
     async close() {
       syncMode.close();
       caller.report();
       await http.close();
     },
-  };
+  });
 }
 
 /** The `zitadel-import` plugin. */

@@ -72,7 +72,11 @@ export class SyncMode {
   private readonly diff?: DiffWriter;
   /** Set when missing users are looked for at the end. */
   private seen?: SeenUsers;
-  private readonly tracksMissing: boolean;
+  /**
+   * Missing users are looked for (onExisting: update, onMissing set, or a diff). Only then does the
+   * sink carry `checkpointState`: the runner pauses writes for each checkpoint of a sink that has it.
+   */
+  readonly tracksMissing: boolean;
 
   constructor(
     private readonly config: SyncConfig,
@@ -108,6 +112,12 @@ export class SyncMode {
       return;
     }
     this.seen = seen;
+  }
+
+  /** Adds `checkpointState` to `sink` when a sync run id must travel in the checkpoint. */
+  attachCheckpointState<S extends { checkpointState?: () => Promise<unknown> }>(sink: S): S {
+    if (this.tracksMissing && !this.diff) sink.checkpointState = async () => this.checkpointState();
+    return sink;
   }
 
   checkpointState(): SyncCheckpoint | undefined {

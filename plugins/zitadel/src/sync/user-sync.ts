@@ -17,6 +17,7 @@
 import type { PluginContext, SinkOutcome } from '@idflow/engine';
 import type { V2User, ZitadelUserRecord } from '@idflow/zitadel-model';
 import { describeErrorBody } from '../http/error-body.js';
+import { TransientError } from '../http/transient-error.js';
 import type { HttpAnswer } from '../http/zitadel-http.js';
 import type { Onboarding } from '../onboarding/onboarding.js';
 import { retryForAnswer, retryForError } from '../retry/classify-answer.js';
@@ -26,7 +27,7 @@ import type { DiffLine } from './diff-writer.js';
 import { holdsHash } from './last-password-event.js';
 import { PAGE_SIZE, readIdpLinks, readMetadata } from './read-user-parts.js';
 import type { PasswordKnowledge, SyncLedger } from './sync-ledger.js';
-import { type CurrentUser, type StateAction, type UserChanges, compareUser } from './user-changes.js';
+import { type CurrentUser, type StateAction, type UpdateUserBody, type UserChanges, compareUser } from './user-changes.js';
 
 export interface UserSyncOptions {
   onboarding: Onboarding;
@@ -160,7 +161,7 @@ export class UserSync {
     const id = encodeURIComponent(record.userId);
     if (changes.update) {
       if (changes.sentHash) this.ledger.passwordSending(record.userId, changes.sentHash);
-      const failure = await this.call(() => this.caller.patch(`/v2/users/${id}`, changes.update), 'UpdateUser');
+      const failure = await this.call(this.updateUserSender(record.userId, changes.update, changes.sentHash), 'UpdateUser');
       if (failure) return failure;
       if (changes.sentHash) this.ledger.passwordConfirmed(record.userId, changes.sentHash);
       if (changes.parts.includes('metadata') || record.metadata.length > 0) this.ledger.metadataConfirmed(record.userId, changes.metadataKeys);
@@ -172,6 +173,32 @@ export class UserSync {
     }
     if (changes.stateAction) return this.applyState(record.userId, record.state, changes.stateAction);
     return undefined;
+  }
+
+  /**
+   * Sends UpdateUser; a re-send (the answer to the last one was lost: a reset, a timeout) first asks
+   * ZITADEL's event log whether the hash landed, and then leaves the password out — setting the
+   * same hash again would write a second `user.human.password.changed`. The other parts are equal
+   * by then and write nothing. Without `events.read` the hash is sent again.
+   */
+  private updateUserSender(userId: string, update: UpdateUserBody, sentHash: string | undefined): () => Promise<HttpAnswer> {
+    let body = update;
+    let sends = 0;
+    return async () => {
+      sends += 1;
+      if (sends > 1 && sentHash && body.human?.password) {
+        const held = await holdsHash(this.caller, userId, sentHash);
+        if (held.kind === 'retry') throw new TransientError(`checking whether the password landed: ${held.reason}`);
+        if (held.value === true) {
+          this.ctx.count('sync.resentPasswordLanded');
+          const { password: _landed, ...human } = body.human;
+          body = { ...body, human };
+          // Nothing else to send: the call that landed did it all (an empty UpdateUser is no call at all).
+          if (Object.keys(human).length === 0 && !body.metadata?.length) return { status: 200, headers: {}, body: {}, elapsedMs: 0 };
+        }
+      }
+      return this.caller.patch(`/v2/users/${encodeURIComponent(userId)}`, body);
+    };
   }
 
   /** One write, retried while its fate is unknown; 200 (or `alsoFine`) is success, 4xx a refusal of this user. */

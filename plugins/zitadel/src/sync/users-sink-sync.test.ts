@@ -76,6 +76,8 @@ describe('onExisting: update (zitadel-users)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'idflow-sync-'));
     const users = [makeUser(1), makeUser(2, {}, { metadata: [] }), makeUser(3, {}, { metadata: [] })];
     const first = sinkOf(emu, dir);
+    // Without sync there is no run id to checkpoint: no checkpointState, so checkpoints never pause writes.
+    expect(first.sink.checkpointState).toBeUndefined();
     expect((await first.sink.write(envelopes(users))).map((o) => o.status)).toEqual(['written', 'written', 'written']);
     await first.sink.close();
     const before = (await eventsOf(emu)).length;
@@ -226,6 +228,31 @@ describe('onExisting: update (zitadel-users)', () => {
     await deactivating.sink.close();
     const states = await fetch(`${emu.url}/v2/users/${encodeURIComponent(makeUser(2).userId)}`, { headers: { authorization: `Bearer ${emu.pat}` } });
     expect(((await states.json()) as { user: { state: string } }).user.state).toBe('USER_STATE_INACTIVE');
+  });
+});
+
+describe('a re-sent UpdateUser (its answer lost after it landed)', () => {
+  it('does not set the same hash twice: the event log says it landed, the password is left out', async () => {
+    const emu = await useEmulator({ faults: { seed: 11, resetAfterWrite: 0.5, routes: ['PATCH /v2/users/{userId}'] } });
+    const dir = mkdtempSync(join(tmpdir(), 'idflow-sync-'));
+    const oldHash = await hashPassword('bcrypt', 'old battery 2');
+    const ids = [1, 2, 3, 4, 5, 6, 7, 8];
+    const first = sinkOf(emu, dir);
+    await first.sink.write(envelopes(ids.map((n) => makeUser(n, { hashedPassword: { value: oldHash } }, { metadata: [] }))));
+    await first.sink.close();
+    const before = (await eventsOf(emu)).length;
+    const ctx = recordingContext();
+    const sync = createUsersSink(
+      { url: emu.url, orgId: emu.orgId, auth: { pat: emu.pat }, rateLimit: 0, concurrency: 4, retry: { attempts: 12, initialDelay: 1, maxDelay: 5 }, syncLedger: join(dir, 'ledger.sqlite'), onExisting: 'update' },
+      ctx,
+    );
+    const changed = ids.map((n) => makeUser(n, {}, { metadata: [] }));
+    expect((await sync.write(envelopes(changed))).map((o) => o.status)).toEqual(ids.map(() => 'updated'));
+    await sync.close();
+    expect(emu.stats().faults.total).toBeGreaterThan(0);
+    expect(ctx.counts.get('sync.resentPasswordLanded')).toBeGreaterThan(0);
+    expect((await newEvents(emu, before)).sort()).toEqual(changed.map((r) => `${r.userId} user.human.password.changed`).sort());
+    for (const record of changed) expect(await logsIn(emu, record.userId, knownPassword)).toBe(true);
   });
 });
 

@@ -71,7 +71,7 @@ export function createUsersSink(
   const create = (records: ZitadelUserRecord[]) => Promise.all(records.map((record) => delivery.deliver(record)));
   ctx.log('info', 'zitadel-users sink ready', { url: http.baseUrl.origin, auth: http.authKind, api, onboarding, concurrency: mode, rateLimit: caller.pacing.rate });
 
-  return {
+  return syncMode.attachCheckpointState<Sink<ZitadelUserRecord> & { concurrency: AdaptiveConcurrency; pacing: AdaptiveRate }>({
     concurrency: caller.concurrency,
     pacing: caller.pacing,
     // The sink spends the `retry:` budget itself; past it, the runner dead-letters at once.
@@ -92,9 +92,6 @@ export function createUsersSink(
     async write(batch: RecordEnvelope<ZitadelUserRecord>[]): Promise<SinkOutcome[]> {
       return syncMode.deliver(batch.map((envelope) => envelope.data), create);
     },
-    async checkpointState(): Promise<unknown> {
-      return syncMode.checkpointState();
-    },
     finish: (info: SinkFinishInfo) => syncMode.finish(info),
     async close() {
       syncMode.close();
@@ -102,7 +99,7 @@ export function createUsersSink(
       ctx.log('info', 'zitadel-users sink closed', { concurrencyLimit: caller.concurrency.limit, raises: caller.concurrency.raises, cuts: caller.concurrency.cuts });
       await http.close();
     },
-  };
+  });
 }
 
 /** The `zitadel-users` plugin. */
