@@ -257,3 +257,31 @@ describe('onMissing: deactivate', () => {
     expect(events.some((event) => event.type === 'user.removed')).toBe(false);
   }, 300_000);
 });
+
+describe('an answer lost inside one sync run', () => {
+  it('re-sends the update without the password that already landed: one password.changed per changed user', async () => {
+    const options = { dir: join(temp.dir, 'lost-a'), users: 300, seed: 16, formats: ['ndjson' as const], edgeCases: false };
+    const lostA = await generateAuth0Export(options);
+    const lostB = await generateChangedExport({ base: options, dir: join(temp.dir, 'lost-b'), seed: 160 });
+    const emu = await startEmulator({ port: 0 });
+    emulators.push(emu);
+    const proxy = await startHoldingProxy(emu.url);
+    try {
+      const pipeline = join(repoRoot, 'pipelines', 'auth0-to-zitadel-v2.yaml');
+      const env = (exp: GeneratedExport, out: string, extra: NodeJS.ProcessEnv = {}) =>
+        zitadelEnv(emu, exp, join(temp.dir, `lost-${out}`), { ZITADEL_URL: proxy.url, ZITADEL_RATE_LIMIT: '0', IDFLOW_STATE_DIR: join(temp.dir, 'lost-state'), ...extra });
+      expect((await runCli(['run', pipeline], { env: env(lostA, 'a') })).code).toBe(0);
+      const mark = await latestSequence(emu);
+      // The first UpdateUser carrying a hash lands, its answer never comes: after 2 s the sink tries again.
+      const held = proxy.holdNext(({ method, body }) => method === 'PATCH' && body.includes('hashedPassword'));
+      const synced = await runCli(['run', pipeline, '--set', 'sink.with.requestTimeout=2s'], { env: env(lostB, 'b', sync) });
+      expect(synced.code, synced.stderr.slice(-2000)).toBe(0);
+      const heldUser = decodeURIComponent((await held).split('/').pop() ?? '');
+      const events = await eventsAfter(emu, mark);
+      expect(eventTypesByUser(events).get(heldUser)).toEqual(['user.human.password.changed']);
+      expect(Object.fromEntries(partsByUser(events))).toEqual(Object.fromEntries(manifestParts(lostB.manifest)));
+    } finally {
+      await proxy.close();
+    }
+  }, 300_000);
+});
