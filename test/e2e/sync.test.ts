@@ -100,16 +100,35 @@ async function expectEmulatorEqualsB(emu: RunningEmulator): Promise<void> {
  * A's migration by `pipeline` into a fresh emulator (reached at `url`, e.g. through a proxy: the
  * sync ledger is keyed by the URL, so every run of a case uses the same); the mark after it.
  */
-async function migrateA(pipeline: string, label: string, url?: (emu: RunningEmulator) => Promise<string>) {
+async function migrateA(pipeline: string, label: string, url?: (emu: RunningEmulator) => Promise<string>, from: GeneratedExport = exportA) {
   const emu = await startEmulator({ port: 0 });
   emulators.push(emu);
   const state = join(temp.dir, `${label}-state`);
   const target = url ? { ZITADEL_URL: await url(emu) } : {};
   const env = (exp: GeneratedExport, out: string, extra: NodeJS.ProcessEnv = {}) =>
     zitadelEnv(emu, exp, join(temp.dir, `${label}-${out}`), { ZITADEL_RATE_LIMIT: '0', ZITADEL_CONCURRENCY: '8', IDFLOW_STATE_DIR: state, ...target, ...extra });
-  const migrated = await runCli(['run', pipeline], { env: env(exportA, 'a') });
+  const migrated = await runCli(['run', pipeline], { env: env(from, 'a') });
   expect(migrated.code, migrated.stderr.slice(-2000)).toBe(0);
   return { emu, env, mark: await latestSequence(emu) };
+}
+
+const pipelineV2 = join(repoRoot, 'pipelines', 'auth0-to-zitadel-v2.yaml');
+
+/**
+ * A 300-user export without edge cases (every id reaches the sink, so an absence proves a removal),
+ * its B, and A migrated through the per-user pipeline (behind a holding proxy when asked).
+ */
+async function migrateSmallA(label: string, seed: number, proxied = false) {
+  const options = { dir: join(temp.dir, `${label}-export-a`), users: 300, seed, formats: ['ndjson' as const], edgeCases: false };
+  const a = await generateAuth0Export(options);
+  const b = await generateChangedExport({ base: options, dir: join(temp.dir, `${label}-export-b`), seed: seed * 10 });
+  let proxy: HoldingProxy | undefined;
+  const toProxy = async (emu: RunningEmulator) => {
+    proxy = await startHoldingProxy(emu.url);
+    return proxy.url;
+  };
+  const migrated = await migrateA(pipelineV2, label, proxied ? toProxy : undefined, a);
+  return { ...migrated, b, proxy };
 }
 
 const pipelines = [
@@ -230,29 +249,18 @@ describe.each(pipelines)('sync of export B after A, $label pipeline', ({ slug, f
 
 describe('onMissing: deactivate', () => {
   it('deactivates the users the export no longer holds, never deletes them, and changes no one else', async () => {
-    // An export without unreadable or refused records: every id reached the sink, so absence is proof.
-    const options = { dir: join(temp.dir, 'clean-a'), users: 300, seed: 15, formats: ['ndjson' as const], edgeCases: false };
-    const cleanA = await generateAuth0Export(options);
-    const cleanB = await generateChangedExport({ base: options, dir: join(temp.dir, 'clean-b'), seed: 150 });
-    const emu = await startEmulator({ port: 0 });
-    emulators.push(emu);
-    const pipeline = join(repoRoot, 'pipelines', 'auth0-to-zitadel-v2.yaml');
-    const env = (exp: GeneratedExport, out: string) =>
-      zitadelEnv(emu, exp, join(temp.dir, `deactivate-${out}`), { ZITADEL_RATE_LIMIT: '0', IDFLOW_STATE_DIR: join(temp.dir, 'deactivate-state'), ...sync });
-    expect((await runCli(['run', pipeline], { env: { ...env(cleanA, 'a'), ZITADEL_ON_EXISTING: 'skip' } })).code).toBe(0);
-    const mark = await latestSequence(emu);
-
-    const synced = await runCli(['run', pipeline, '--set', 'sink.with.onMissing=deactivate'], { env: env(cleanB, 'b') });
+    const { emu, env, mark, b } = await migrateSmallA('deactivate', 15);
+    const synced = await runCli(['run', pipelineV2, '--set', 'sink.with.onMissing=deactivate'], { env: env(b, 'b', sync) });
     expect(synced.code, synced.stderr.slice(-2000)).toBe(0);
     const { missing } = JSON.parse(readFileSync(join(temp.dir, 'deactivate-b', 'report.json'), 'utf8')) as SyncReport;
-    expect(missing).toMatchObject({ count: cleanB.manifest.counts.removed, deactivated: cleanB.manifest.counts.removed });
+    expect(missing).toMatchObject({ count: b.manifest.counts.removed, deactivated: b.manifest.counts.removed });
     const events = await eventsAfter(emu, mark);
     const deactivations = events.filter((event) => event.type === 'user.deactivated').map((event) => event.aggregateId);
-    expect(deactivations.sort()).toEqual([...cleanB.manifest.removed].sort());
-    for (const id of cleanB.manifest.removed) expect((await readBack(emu, id))?.state, id).toBe('USER_STATE_INACTIVE');
+    expect(deactivations.sort()).toEqual([...b.manifest.removed].sort());
+    for (const id of b.manifest.removed) expect((await readBack(emu, id))?.state, id).toBe('USER_STATE_INACTIVE');
     // Everyone else got exactly the export's changes, nothing more.
-    const expected = manifestParts(cleanB.manifest);
-    for (const id of cleanB.manifest.removed) expected.set(id, ['state']);
+    const expected = manifestParts(b.manifest);
+    for (const id of b.manifest.removed) expected.set(id, ['state']);
     expect(Object.fromEntries(partsByUser(events))).toEqual(Object.fromEntries(expected));
     expect(events.some((event) => event.type === 'user.removed')).toBe(false);
   }, 300_000);
@@ -260,28 +268,18 @@ describe('onMissing: deactivate', () => {
 
 describe('an answer lost inside one sync run', () => {
   it('re-sends the update without the password that already landed: one password.changed per changed user', async () => {
-    const options = { dir: join(temp.dir, 'lost-a'), users: 300, seed: 16, formats: ['ndjson' as const], edgeCases: false };
-    const lostA = await generateAuth0Export(options);
-    const lostB = await generateChangedExport({ base: options, dir: join(temp.dir, 'lost-b'), seed: 160 });
-    const emu = await startEmulator({ port: 0 });
-    emulators.push(emu);
-    const proxy = await startHoldingProxy(emu.url);
+    const { emu, env, mark, b, proxy } = await migrateSmallA('lost', 16, true);
     try {
-      const pipeline = join(repoRoot, 'pipelines', 'auth0-to-zitadel-v2.yaml');
-      const env = (exp: GeneratedExport, out: string, extra: NodeJS.ProcessEnv = {}) =>
-        zitadelEnv(emu, exp, join(temp.dir, `lost-${out}`), { ZITADEL_URL: proxy.url, ZITADEL_RATE_LIMIT: '0', IDFLOW_STATE_DIR: join(temp.dir, 'lost-state'), ...extra });
-      expect((await runCli(['run', pipeline], { env: env(lostA, 'a') })).code).toBe(0);
-      const mark = await latestSequence(emu);
       // The first UpdateUser carrying a hash lands, its answer never comes: after 2 s the sink tries again.
-      const held = proxy.holdNext(({ method, body }) => method === 'PATCH' && body.includes('hashedPassword'));
-      const synced = await runCli(['run', pipeline, '--set', 'sink.with.requestTimeout=2s'], { env: env(lostB, 'b', sync) });
+      const held = proxy!.holdNext(({ method, body }) => method === 'PATCH' && body.includes('hashedPassword'));
+      const synced = await runCli(['run', pipelineV2, '--set', 'sink.with.requestTimeout=2s'], { env: env(b, 'b', sync) });
       expect(synced.code, synced.stderr.slice(-2000)).toBe(0);
       const heldUser = decodeURIComponent((await held).split('/').pop() ?? '');
       const events = await eventsAfter(emu, mark);
       expect(eventTypesByUser(events).get(heldUser)).toEqual(['user.human.password.changed']);
-      expect(Object.fromEntries(partsByUser(events))).toEqual(Object.fromEntries(manifestParts(lostB.manifest)));
+      expect(Object.fromEntries(partsByUser(events))).toEqual(Object.fromEntries(manifestParts(b.manifest)));
     } finally {
-      await proxy.close();
+      await proxy?.close();
     }
   }, 300_000);
 });
