@@ -2,7 +2,7 @@
 // `pnpm bench`: builds, runs every benchmark in one go on this machine, prints the results and
 // writes them with the machine's description to docs/benchmarks.md.
 // Options: --quick (small sizes only, for a smoke run), --only <name>[,<name>] (ndjson, source,
-// duplicate-keys, concatenated, offline, emulator, sinks, auth0-api).
+// duplicate-keys, concatenated, offline, emulator, sinks, sync, auth0-api).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, release } from 'node:os';
@@ -20,7 +20,7 @@ execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--output-logs=errors-onl
 // Each section's latest full-size result is kept, so `--only` runs refresh their part of the doc.
 const sectionsDir = join(benchDir, 'sections');
 mkdirSync(sectionsDir, { recursive: true });
-const order = ['ndjson', 'source', 'duplicate-keys', 'concatenated', 'offline', 'emulator', 'sinks', 'auth0-api'];
+const order = ['ndjson', 'source', 'duplicate-keys', 'concatenated', 'offline', 'emulator', 'sinks', 'sync', 'auth0-api'];
 const failures = [];
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 
@@ -117,6 +117,14 @@ await section('sinks', 'Online migration against the emulator', async () => {
   const { benchZitadelSinks } = await import('./zitadel-sinks.mjs');
   const r = await benchZitadelSinks({ quick });
   return r.lines ?? [JSON.stringify(r)];
+});
+
+await section('sync', 'Sync of an unchanged tenant against the emulator', async () => {
+  const { benchSync } = await import('./sync.mjs');
+  const r = await benchSync({ quick });
+  if (!r.paged) failures.push('sync: reads not paged');
+  if (r.writes > 0 || r.events > 0) failures.push(`sync of an unchanged tenant wrote (${r.writes} write routes, ${r.events} events)`);
+  return r.lines;
 });
 
 await section('auth0-api', 'Export through the Auth0 Management API stand-in, then migration', async () => {
